@@ -63,7 +63,7 @@ public final class ImageSet implements AutoCloseable {
                     "images must be a batch tensor (N, C, H, W), got shape " + images.getShape()
                             + "; add a batch axis with expandDims(0) for a single image");
         }
-        NDManager owner = NDManager.newBaseManager(images.getDevice(), "ImageSet");
+        NDManager owner = NDManager.newBaseManager(images.getDevice());
         try {
             NDArray copy = images.toType(DataType.FLOAT32, true);
             copy.attach(owner);
@@ -89,7 +89,7 @@ public final class ImageSet implements AutoCloseable {
                     pixels.length + " pixel values do not make whole images of shape " + shape);
         }
         long n = pixels.length / shape.pixels();
-        try (NDManager tmp = NDManager.newBaseManager("ImageSet.fromPixels")) {
+        try (NDManager tmp = NDManager.newBaseManager()) {
             return of(tmp.create(pixels, shape.batchShape(n)), labels, name);
         }
     }
@@ -108,7 +108,7 @@ public final class ImageSet implements AutoCloseable {
                     pixels.length + " pixel bytes do not make whole images of shape " + shape);
         }
         long n = pixels.length / shape.pixels();
-        try (NDManager tmp = NDManager.newBaseManager("ImageSet.fromBytes")) {
+        try (NDManager tmp = NDManager.newBaseManager()) {
             NDArray u8 = tmp.create(ByteBuffer.wrap(pixels), shape.batchShape(n), DataType.UINT8);
             return of(u8.toType(DataType.FLOAT32, false).div(255f), labels, name);
         }
@@ -229,7 +229,7 @@ public final class ImageSet implements AutoCloseable {
                         "index " + i + " outside the " + size() + " images of " + name);
             }
         }
-        NDManager owner = NDManager.newBaseManager(images.getDevice(), "ImageSet");
+        NDManager owner = NDManager.newBaseManager(images.getDevice());
         try {
             NDArray sub;
             if (indices.length == 0) {
@@ -336,7 +336,7 @@ public final class ImageSet implements AutoCloseable {
 
     /** This set's images with other labels. */
     public ImageSet withLabels(int[] newLabels) {
-        NDManager owner = NDManager.newBaseManager(images.getDevice(), "ImageSet");
+        NDManager owner = NDManager.newBaseManager(images.getDevice());
         NDArray copy = images.duplicate();
         copy.attach(owner);
         return new ImageSet(owner, copy, checkLabels(newLabels, size()), name);

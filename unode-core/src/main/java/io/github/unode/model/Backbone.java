@@ -1,0 +1,84 @@
+package io.github.unode.model;
+
+import ai.djl.nn.Block;
+import io.github.unode.core.ImageShape;
+
+/**
+ * An encoder architecture {@code f}: images {@code (B, C, H, W)} to features {@code (B, d)}.
+ * Immutable; {@link #newEncoder()} builds a fresh, uninitialised block each time.
+ *
+ * <pre>{@code
+ * Backbone b = Backbone.resNet18(ImageShape.grey(28), 0.25);   // 16-32-64-128 filters, d = 128
+ * }</pre>
+ */
+public final class Backbone {
+    private final BackboneSpec spec;
+
+    private Backbone(BackboneSpec spec) {
+        this.spec = spec;
+    }
+
+    /** The standard CIFAR-style ResNet-18 (64 base filters, d = 512) for images of this shape. */
+    public static Backbone resNet18(ImageShape input) {
+        return resNet18(input, 1.0);
+    }
+
+    /**
+     * A CIFAR-style ResNet-18 whose filter counts are multiplied by {@code widthMultiplier}
+     * (rounded, at least 1): 0.25 gives 16-32-64-128 filters and d = 128, a size that trains on
+     * a laptop CPU.
+     */
+    public static Backbone resNet18(ImageShape input, double widthMultiplier) {
+        if (!(widthMultiplier > 0) || Double.isInfinite(widthMultiplier)) {
+            throw new IllegalArgumentException("width multiplier must be positive, got " + widthMultiplier);
+        }
+        int width = Math.max(1, (int) Math.round(64 * widthMultiplier));
+        return new Backbone(new BackboneSpec(BackboneSpec.RESNET18, input, width, 0, 0));
+    }
+
+    /** WideResNet-depth-widen (e.g. 28-10, d = 64 x widen), pre-activation blocks. */
+    public static Backbone wideResNet(ImageShape input, int depth, int widen) {
+        return new Backbone(new BackboneSpec(BackboneSpec.WIDE_RESNET, input, 0, depth, widen));
+    }
+
+    /** Rebuilds a backbone from its saved description. */
+    public static Backbone fromSpec(BackboneSpec spec) {
+        return new Backbone(spec);
+    }
+
+    public BackboneSpec spec() {
+        return spec;
+    }
+
+    /** The image shape the encoder expects. */
+    public ImageShape inputShape() {
+        return spec.input();
+    }
+
+    /** Feature dimension {@code d} of the encoder output. */
+    public int featureDim() {
+        return switch (spec.kind()) {
+            case BackboneSpec.RESNET18 -> 8 * spec.width();
+            case BackboneSpec.WIDE_RESNET -> 64 * spec.widen();
+            default -> throw new IllegalStateException(spec.kind());
+        };
+    }
+
+    /** A new, uninitialised encoder block. */
+    public Block newEncoder() {
+        return switch (spec.kind()) {
+            case BackboneSpec.RESNET18 -> ResNets.resNet18(spec.width());
+            case BackboneSpec.WIDE_RESNET -> ResNets.wideResNet(spec.depth(), spec.widen());
+            default -> throw new IllegalStateException(spec.kind());
+        };
+    }
+
+    @Override
+    public String toString() {
+        return switch (spec.kind()) {
+            case BackboneSpec.RESNET18 -> "ResNet-18 (width " + spec.width() + ", d=" + featureDim() + ") for " + spec.input();
+            case BackboneSpec.WIDE_RESNET -> "WideResNet-" + spec.depth() + "-" + spec.widen() + " for " + spec.input();
+            default -> spec.toString();
+        };
+    }
+}

@@ -1,0 +1,119 @@
+package io.github.unode.model;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.PairList;
+import io.github.unode.core.RandomSource;
+
+/**
+ * The network of METHOD section 4 as one DJL block: encoder {@code f}, projection head
+ * {@code g = Linear(d, d) - ReLU - Linear(d, 128)} and classification head
+ * {@code h = Linear(d, K)} ({@code K = 2}: negative / inlier; {@code K + 1} for labeled
+ * multi-class).
+ *
+ * <p>{@code forward} takes one input {@code (B, C, H, W)} and returns three arrays: index
+ * {@link #PROJECTION} {@code z = g(f(x))} {@code (B, 128)}, index {@link #LOGITS}
+ * {@code h(f(x))} {@code (B, K)}, and index {@link #FEATURES} {@code f(x)} {@code (B, d)}.
+ */
+public final class UnodeModel extends AbstractBlock {
+    /** Output index of the projection {@code g(f(x))}. */
+    public static final int PROJECTION = 0;
+    /** Output index of the classification logits {@code h(f(x))}. */
+    public static final int LOGITS = 1;
+    /** Output index of the encoder features {@code f(x)}. */
+    public static final int FEATURES = 2;
+    /** Size of the projection, as in SimCLR and the reference code. */
+    public static final int PROJECTION_DIM = 128;
+
+    private static final byte VERSION = 1;
+
+    private final Backbone backbone;
+    private final int headClasses;
+    private final Block encoder;
+    private final Block projection;
+    private final Block head;
+
+    /**
+     * @param backbone the encoder architecture
+     * @param headClasses outputs of the classification head, 2 for one-class and unlabeled
+     *     multi-class training
+     */
+    public UnodeModel(Backbone backbone, int headClasses) {
+        super(VERSION);
+        if (headClasses < 2) {
+            throw new IllegalArgumentException("the head needs at least 2 classes, got " + headClasses);
+        }
+        this.backbone = backbone;
+        this.headClasses = headClasses;
+        int d = backbone.featureDim();
+        this.encoder = addChildBlock("encoder", backbone.newEncoder());
+        this.projection = addChildBlock("projection", new SequentialBlock()
+                .add(Linear.builder().setUnits(d).build())
+                .add(Activation::relu)
+                .add(Linear.builder().setUnits(PROJECTION_DIM).build()));
+        this.head = addChildBlock("head", Linear.builder().setUnits(headClasses).build());
+    }
+
+    /** A one-class / unlabeled model: binary head. */
+    public UnodeModel(Backbone backbone) {
+        this(backbone, 2);
+    }
+
+    public Backbone backbone() {
+        return backbone;
+    }
+
+    public int headClasses() {
+        return headClasses;
+    }
+
+    /** The encoder {@code f} alone. */
+    public Block encoder() {
+        return encoder;
+    }
+
+    /**
+     * Initialises every parameter for the backbone's input shape, drawing the weights from the
+     * seed (He-normal convolutions, PyTorch-default linear layers, zero biases, unit BatchNorm).
+     */
+    public void initialize(NDManager manager, long seed) {
+        setInitializer(new SeededInitializer(new RandomSource(seed)), Parameter.Type.WEIGHT);
+        setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
+        initialize(manager, DataType.FLOAT32, backbone.inputShape().batchShape(1));
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDList f = encoder.forward(parameterStore, inputs, training, params);
+        NDList z = projection.forward(parameterStore, f, training, params);
+        NDList logits = head.forward(parameterStore, f, training, params);
+        return new NDList(z.singletonOrThrow(), logits.singletonOrThrow(), f.singletonOrThrow());
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        long b = inputShapes[0].get(0);
+        return new Shape[] {
+            new Shape(b, PROJECTION_DIM), new Shape(b, headClasses), new Shape(b, backbone.featureDim())
+        };
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        encoder.initialize(manager, dataType, inputShapes);
+        Shape[] f = encoder.getOutputShapes(inputShapes);
+        projection.initialize(manager, dataType, f);
+        head.initialize(manager, dataType, f);
+    }
+}

@@ -1,0 +1,108 @@
+package io.github.unode.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import io.github.unode.core.ImageShape;
+import org.junit.jupiter.api.Test;
+
+class UnodeModelTest {
+
+    /** Learnable parameters only (BatchNorm running statistics are state, not parameters). */
+    private static long learnable(ai.djl.nn.Block block) {
+        long n = 0;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            Parameter.Type t = p.getValue().getType();
+            if (t != Parameter.Type.RUNNING_MEAN && t != Parameter.Type.RUNNING_VAR) {
+                n += p.getValue().getArray().size();
+            }
+        }
+        return n;
+    }
+
+    /** Counts from an independent PyTorch definition of the same networks (see test javadoc). */
+    @Test
+    void encodersHaveTheReferenceParameterCounts() {
+        // Reference counts computed with PyTorch 1.13 from a CIFAR ResNet-18 / WRN written in
+        // torch.nn (CSI's definitions): 11,168,832 is the well-known CIFAR ResNet-18 trunk.
+        try (NDManager m = NDManager.newBaseManager()) {
+            assertThat(countEncoder(m, Backbone.resNet18(ImageShape.rgb(32)))).isEqualTo(11_168_832L);
+            assertThat(countEncoder(m, Backbone.resNet18(ImageShape.grey(28), 0.25))).isEqualTo(699_888L);
+            assertThat(countEncoder(m, Backbone.wideResNet(ImageShape.rgb(32), 16, 2))).isEqualTo(690_384L);
+        }
+    }
+
+    private static long countEncoder(NDManager m, Backbone b) {
+        UnodeModel model = new UnodeModel(b);
+        model.initialize(m, 1);
+        return learnable(model.encoder());
+    }
+
+    @Test
+    void forwardGivesProjectionLogitsAndFeatures() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (ImageShape s : new ImageShape[] {ImageShape.grey(28), new ImageShape(5, 20, 36)}) {
+                Backbone b = Backbone.resNet18(s, 0.125);
+                UnodeModel model = new UnodeModel(b);
+                model.initialize(m, 3);
+                NDArray x = m.randomUniform(0, 1, s.batchShape(6));
+                NDList out = model.forward(new ParameterStore(m, false), new NDList(x), false);
+                assertThat(out).hasSize(3);
+                assertThat(out.get(UnodeModel.PROJECTION).getShape()).isEqualTo(new Shape(6, 128));
+                assertThat(out.get(UnodeModel.LOGITS).getShape()).isEqualTo(new Shape(6, 2));
+                assertThat(out.get(UnodeModel.FEATURES).getShape()).isEqualTo(new Shape(6, 64));
+                assertThat(model.getOutputShapes(new Shape[] {s.batchShape(6)}))
+                        .containsExactly(new Shape(6, 128), new Shape(6, 2), new Shape(6, 64));
+                // encoder features come after ReLU and average pooling: never negative
+                assertThat(out.get(UnodeModel.FEATURES).min().getFloat()).isGreaterThanOrEqualTo(0f);
+            }
+        }
+    }
+
+    @Test
+    void sameSeedSameWeightsOtherSeedOtherWeights() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Backbone b = Backbone.wideResNet(ImageShape.rgb(16), 10, 1);
+            float[] a = firstWeight(m, b, 7);
+            float[] again = firstWeight(m, b, 7);
+            float[] other = firstWeight(m, b, 8);
+            assertThat(again).containsExactly(a);
+            assertThat(other).isNotEqualTo(a);
+            // He-normal, fan-out 16*3*3: std sqrt(2/144)
+            double mean = 0;
+            double sq = 0;
+            for (float v : a) {
+                mean += v;
+                sq += v * v;
+            }
+            double std = Math.sqrt(sq / a.length - Math.pow(mean / a.length, 2));
+            assertThat(a).hasSize(16 * 3 * 3 * 3);
+            assertThat(std).isCloseTo(Math.sqrt(2.0 / 144), org.assertj.core.data.Offset.offset(0.03));
+        }
+    }
+
+    private static float[] firstWeight(NDManager m, Backbone b, long seed) {
+        UnodeModel model = new UnodeModel(b);
+        model.initialize(m, seed);
+        return model.getParameters().get(0).getValue().getArray().toFloatArray();
+    }
+
+    @Test
+    void badSpecsAreRefused() {
+        assertThatThrownBy(() -> Backbone.wideResNet(ImageShape.rgb(32), 27, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("6n + 4");
+        assertThatThrownBy(() -> Backbone.resNet18(ImageShape.rgb(32), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+        assertThatThrownBy(() -> Backbone.resNet18(ImageShape.grey(4)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 8x8");
+        assertThatThrownBy(() -> new UnodeModel(Backbone.resNet18(ImageShape.grey(28)), 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
