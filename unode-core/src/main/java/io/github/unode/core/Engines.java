@@ -47,6 +47,21 @@ public final class Engines {
         }
     }
 
+    /**
+     * A float32 copy of {@code array} that owns its memory.
+     *
+     * <p>Why this exists: on the PyTorch engine {@code toType(FLOAT32, true)} of a float32 array
+     * is <em>not</em> a copy (it returns another handle on the same storage), and an array made by
+     * {@code NDManager.create(float[] ...)} lives in a Java direct buffer that is freed when that
+     * array's Java object is gone. A view or alias that outlives the array it was made from then
+     * reads freed memory. Whenever data must outlive the array it came from, copy it with this.
+     */
+    public static NDArray ownedFloatCopy(NDArray array) {
+        return array.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32
+                ? array.duplicate()
+                : array.toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+    }
+
     /** Sets the gradient of a parameter to zero in place (DJL's own optimisers do this natively). */
     public static void zeroGrad(NDArray parameter) {
         JniUtils.zeroGrad((PtNDArray) parameter);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.github.unode.core.EmptyDataException;
+import io.github.unode.core.Engines;
 import io.github.unode.core.ImageShape;
 import io.github.unode.core.ImageShapeException;
 import io.github.unode.core.InvalidPixelException;
@@ -65,7 +66,7 @@ public final class ImageSet implements AutoCloseable {
         }
         NDManager owner = NDManager.newBaseManager(images.getDevice());
         try {
-            NDArray copy = images.toType(DataType.FLOAT32, true);
+            NDArray copy = Engines.ownedFloatCopy(images);
             copy.attach(owner);
             checkPixels(copy, name);
             return new ImageSet(owner, copy, checkLabels(labels, copy.getShape().get(0)), name);

@@ -1,0 +1,299 @@
+package io.github.unode.score;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonWriter;
+import com.google.gson.reflect.TypeToken;
+import io.github.unode.core.AtomicFiles;
+import io.github.unode.core.DetectorFormatException;
+import io.github.unode.core.ImageShape;
+import io.github.unode.model.Backbone;
+import io.github.unode.model.BackboneSpec;
+import io.github.unode.model.UnodeModel;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The saved form of a {@link NoveltyDetector}: a directory of files, each listed in
+ * {@code manifest.json} with its size and SHA-256, under a format name and version.
+ *
+ * <pre>
+ * manifest.json              format, formatVersion, libraryVersion, files {name: {bytes, sha256}}
+ * model.json                 backbone spec and head size
+ * model.params               the network's parameters (DJL's parameter format)
+ * bank.f32                   the embedding bank, float32 little-endian, row-major
+ * scorer.json                space, lambda, target FPR, held-out novelty, bank shape
+ * configuration.json         the training configuration
+ * provenance.json            where the detector came from
+ * augmentation-report.json   AutoAugOOD report (when there is one)
+ * </pre>
+ *
+ * The directory is written atomically ({@link AtomicFiles#writeDirectory}); loading refuses,
+ * with the reason, a missing or extra-short file, any changed byte, a foreign directory and a
+ * newer format version.
+ */
+public final class DetectorStore {
+    /** The format name in every manifest. */
+    public static final String FORMAT = "unode-detector";
+    /** The format version this library writes, and the newest it reads. */
+    public static final int FORMAT_VERSION = 1;
+    public static final String MANIFEST = "manifest.json";
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
+            .serializeSpecialFloatingPointValues()
+            .registerTypeAdapter(Instant.class, new TypeAdapter<Instant>() {
+                @Override
+                public void write(JsonWriter out, Instant value) throws IOException {
+                    out.value(value.toString());
+                }
+
+                @Override
+                public Instant read(JsonReader in) throws IOException {
+                    return Instant.parse(in.nextString());
+                }
+            }.nullSafe())
+            .create();
+
+    private DetectorStore() {}
+
+    static void save(NoveltyDetector d, Path dir) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        UnodeModel net = d.network();
+        JsonObject modelJson = new JsonObject();
+        modelJson.add("backbone", GSON.toJsonTree(net.backbone().spec()));
+        modelJson.addProperty("headClasses", net.headClasses());
+        files.put("model.json", json(modelJson));
+
+        ByteArrayOutputStream params = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(params)) {
+            net.saveParameters(out);
+        }
+        files.put("model.params", params.toByteArray());
+
+        NoveltyScorer s = d.scorer();
+        float[] bank = s.bank().toFloatArray();
+        ByteBuffer bb = ByteBuffer.allocate(bank.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        bb.asFloatBuffer().put(bank);
+        files.put("bank.f32", bb.array());
+
+        JsonObject scorer = new JsonObject();
+        scorer.addProperty("space", s.space().name());
+        scorer.addProperty("lambda", s.lambda());
+        scorer.addProperty("targetFpr", s.targetFpr());
+        scorer.addProperty("threshold", s.threshold());
+        scorer.addProperty("bankRows", s.bank().size());
+        scorer.addProperty("bankDimension", s.bank().dimension());
+        scorer.add("heldOutNovelty", GSON.toJsonTree(s.heldOutNovelty()));
+        files.put("scorer.json", json(scorer));
+
+        files.put("configuration.json", json(GSON.toJsonTree(new TreeMap<>(d.configuration()))));
+        files.put("provenance.json", json(GSON.toJsonTree(d.provenance())));
+        d.augmentationReport().ifPresent(r -> files.put("augmentation-report.json", r.getBytes(StandardCharsets.UTF_8)));
+
+        JsonObject manifest = new JsonObject();
+        manifest.addProperty("format", FORMAT);
+        manifest.addProperty("formatVersion", FORMAT_VERSION);
+        manifest.addProperty("libraryVersion", Provenance.currentLibraryVersion());
+        JsonObject list = new JsonObject();
+        for (Map.Entry<String, byte[]> e : files.entrySet()) {
+            JsonObject f = new JsonObject();
+            f.addProperty("bytes", e.getValue().length);
+            f.addProperty("sha256", sha256(e.getValue()));
+            list.add(e.getKey(), f);
+        }
+        manifest.add("files", list);
+        byte[] manifestBytes = json(manifest);
+
+        AtomicFiles.writeDirectory(dir, tmp -> {
+            for (Map.Entry<String, byte[]> e : files.entrySet()) {
+                Files.write(tmp.resolve(e.getKey()), e.getValue());
+            }
+            Files.write(tmp.resolve(MANIFEST), manifestBytes);
+        });
+    }
+
+    static NoveltyDetector load(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new DetectorFormatException("no detector at " + dir + ": not a directory");
+        }
+        Path manifestPath = dir.resolve(MANIFEST);
+        if (!Files.isRegularFile(manifestPath)) {
+            throw new DetectorFormatException(dir + " is not a saved unode detector: " + MANIFEST
+                    + " is missing (was the save interrupted, or is this another directory?)");
+        }
+        JsonObject manifest = parse(Files.readAllBytes(manifestPath), MANIFEST);
+        String format = string(manifest, "format", MANIFEST);
+        if (!FORMAT.equals(format)) {
+            throw new DetectorFormatException(dir + " holds '" + format + "', not a " + FORMAT);
+        }
+        int version = integer(manifest, "formatVersion", MANIFEST);
+        if (version > FORMAT_VERSION) {
+            throw new DetectorFormatException("the detector at " + dir + " was written in format version "
+                    + version + " by unode " + optString(manifest, "libraryVersion")
+                    + "; this unode (" + Provenance.currentLibraryVersion() + ") reads versions up to "
+                    + FORMAT_VERSION + ": upgrade unode to load it");
+        }
+        if (version < 1) {
+            throw new DetectorFormatException(MANIFEST + " has an invalid format version " + version);
+        }
+        if (!manifest.has("files") || !manifest.get("files").isJsonObject()) {
+            throw new DetectorFormatException(MANIFEST + " in " + dir + " lists no files");
+        }
+        Map<String, byte[]> files = new TreeMap<>();
+        for (Map.Entry<String, JsonElement> e : manifest.getAsJsonObject("files").entrySet()) {
+            String name = e.getKey();
+            if (name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+                throw new DetectorFormatException(MANIFEST + " names an invalid file '" + name + "'");
+            }
+            JsonObject f = e.getValue().getAsJsonObject();
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(dir.resolve(name));
+            } catch (NoSuchFileException ex) {
+                throw new DetectorFormatException("the detector at " + dir + " is incomplete: " + name + " is missing");
+            }
+            long expected = f.get("bytes").getAsLong();
+            if (bytes.length != expected) {
+                throw new DetectorFormatException(name + " in " + dir + " has " + bytes.length + " bytes but "
+                        + expected + " were saved: the file is truncated or was changed");
+            }
+            String sum = sha256(bytes);
+            if (!sum.equals(f.get("sha256").getAsString())) {
+                throw new DetectorFormatException(name + " in " + dir + " fails its SHA-256 check: the file is"
+                        + " damaged or was changed after saving");
+            }
+            files.put(name, bytes);
+        }
+        for (String required : new String[] {"model.json", "model.params", "bank.f32", "scorer.json",
+            "configuration.json", "provenance.json"}) {
+            if (!files.containsKey(required)) {
+                throw new DetectorFormatException(MANIFEST + " in " + dir + " does not list " + required);
+            }
+        }
+        return assemble(files, dir);
+    }
+
+    private static NoveltyDetector assemble(Map<String, byte[]> files, Path dir) throws IOException {
+        JsonObject modelJson = parse(files.get("model.json"), "model.json");
+        BackboneSpec spec;
+        try {
+            spec = GSON.fromJson(modelJson.get("backbone"), BackboneSpec.class);
+            // records are built through their canonical constructor: re-validate explicitly
+            spec = new BackboneSpec(spec.kind(), new ImageShape(spec.input().channels(), spec.input().height(),
+                    spec.input().width()), spec.width(), spec.depth(), spec.widen());
+        } catch (RuntimeException e) {
+            throw new DetectorFormatException("model.json in " + dir + " has an invalid backbone: " + e.getMessage(), e);
+        }
+        UnodeModel net = new UnodeModel(Backbone.fromSpec(spec), integer(modelJson, "headClasses", "model.json"));
+        Model model = Model.newInstance("unode-detector");
+        try {
+            model.setBlock(net);
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(files.get("model.params")))) {
+                net.loadParameters(model.getNDManager(), in);
+            } catch (MalformedModelException | RuntimeException e) {
+                throw new DetectorFormatException("model.params in " + dir + " does not fit the saved architecture: "
+                        + e.getMessage(), e);
+            }
+            JsonObject sj = parse(files.get("scorer.json"), "scorer.json");
+            int rows = integer(sj, "bankRows", "scorer.json");
+            int dim = integer(sj, "bankDimension", "scorer.json");
+            byte[] bankBytes = files.get("bank.f32");
+            if ((long) rows * dim * 4 != bankBytes.length || rows < 1 || dim < 1) {
+                throw new DetectorFormatException("bank.f32 holds " + bankBytes.length + " bytes, not the "
+                        + rows + " x " + dim + " floats scorer.json describes");
+            }
+            float[] bank = new float[rows * dim];
+            ByteBuffer.wrap(bankBytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(bank);
+            ScoreSpace space;
+            try {
+                space = ScoreSpace.valueOf(string(sj, "space", "scorer.json"));
+            } catch (IllegalArgumentException e) {
+                throw new DetectorFormatException("scorer.json names an unknown score space", e);
+            }
+            float[] heldOut = GSON.fromJson(sj.get("heldOutNovelty"), float[].class);
+            EmbeddingBank eb = EmbeddingBank.restore(bank, dim);
+            NoveltyScorer scorer = NoveltyScorer.restore(space, eb, sj.get("lambda").getAsDouble(),
+                    sj.get("targetFpr").getAsDouble(), heldOut);
+            Map<String, String> config = GSON.fromJson(new String(files.get("configuration.json"),
+                    StandardCharsets.UTF_8), new TypeToken<Map<String, String>>() {}.getType());
+            Provenance prov = GSON.fromJson(parse(files.get("provenance.json"), "provenance.json"),
+                    Provenance.class);
+            byte[] report = files.get("augmentation-report.json");
+            return new NoveltyDetector(model, scorer, config, prov,
+                    report == null ? null : new String(report, StandardCharsets.UTF_8));
+        } catch (RuntimeException | IOException e) {
+            model.close();
+            if (e instanceof DetectorFormatException || e instanceof IOException) {
+                throw e;
+            }
+            throw new DetectorFormatException("the detector at " + dir + " could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] json(JsonElement e) {
+        return GSON.toJson(e).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static JsonObject parse(byte[] bytes, String name) {
+        try {
+            JsonElement e = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8));
+            if (!e.isJsonObject()) {
+                throw new DetectorFormatException(name + " is not a JSON object");
+            }
+            return e.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw new DetectorFormatException(name + " is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static String string(JsonObject o, String key, String file) {
+        if (!o.has(key) || !o.get(key).isJsonPrimitive()) {
+            throw new DetectorFormatException(file + " lacks '" + key + "'");
+        }
+        return o.get(key).getAsString();
+    }
+
+    private static String optString(JsonObject o, String key) {
+        return o.has(key) ? o.get(key).getAsString() : "unknown";
+    }
+
+    private static int integer(JsonObject o, String key, String file) {
+        try {
+            return o.get(key).getAsInt();
+        } catch (RuntimeException e) {
+            throw new DetectorFormatException(file + " lacks a valid integer '" + key + "'");
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

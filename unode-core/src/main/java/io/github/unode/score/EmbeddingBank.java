@@ -1,0 +1,162 @@
+package io.github.unode.score;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.github.unode.core.EmptyDataException;
+import io.github.unode.core.Engines;
+import io.github.unode.core.ImageShapeException;
+
+/**
+ * The L2-normalised embeddings {@code {z_m}} of the training inliers (METHOD section 6), and the
+ * search behind {@code O_sim}: the maximum cosine similarity of each query to the bank, computed
+ * as a blocked matrix product with a running maximum so that memory stays bounded whatever the
+ * bank size. Immutable and safe to query from many threads.
+ */
+public final class EmbeddingBank implements AutoCloseable {
+    /** Bank rows per block of the search: {@code queries x BLOCK} floats at a time. */
+    static final int BLOCK = 16_384;
+
+    private final NDManager manager;
+    private final NDArray bank;
+
+    private EmbeddingBank(NDManager manager, NDArray bank) {
+        this.manager = manager;
+        this.bank = bank;
+    }
+
+    /**
+     * Builds a bank from embeddings {@code (M, D)}; rows are L2-normalised here. The array is
+     * copied.
+     */
+    public static EmbeddingBank of(NDArray embeddings) {
+        Shape s = embeddings.getShape();
+        if (s.dimension() != 2) {
+            throw new ImageShapeException("bank embeddings must be (M, D), got " + s);
+        }
+        if (s.get(0) == 0) {
+            throw new EmptyDataException("an embedding bank needs at least one embedding");
+        }
+        NDManager owner = NDManager.newBaseManager(embeddings.getDevice());
+        try {
+            NDArray b = normalize(embeddings.toType(DataType.FLOAT32, false));
+            b.attach(owner);
+            return new EmbeddingBank(owner, b);
+        } catch (RuntimeException e) {
+            owner.close();
+            throw e;
+        }
+    }
+
+    /** Builds a bank from {@code m x d} floats, row-major, already normalised or not. */
+    public static EmbeddingBank of(float[] values, int d) {
+        if (d < 1 || values.length % d != 0) {
+            throw new ImageShapeException(values.length + " values do not make rows of dimension " + d);
+        }
+        try (NDManager tmp = NDManager.newBaseManager()) {
+            return of(tmp.create(values, new Shape(values.length / d, d)));
+        }
+    }
+
+    /**
+     * Restores a saved bank exactly: the rows are taken as they are (normalising them again
+     * would change their last bits, and so the scores).
+     */
+    static EmbeddingBank restore(float[] normalised, int d) {
+        if (d < 1 || normalised.length % d != 0 || normalised.length == 0) {
+            throw new ImageShapeException(normalised.length + " values do not make rows of dimension " + d);
+        }
+        NDManager owner = NDManager.newBaseManager();
+        try {
+            NDArray b = owner.create(normalised, new Shape(normalised.length / d, d));
+            return new EmbeddingBank(owner, b);
+        } catch (RuntimeException e) {
+            owner.close();
+            throw e;
+        }
+    }
+
+    static NDArray normalize(NDArray z) {
+        return z.div(z.norm(new int[] {1}, true).maximum(1e-12f));
+    }
+
+    public int size() {
+        return (int) bank.getShape().get(0);
+    }
+
+    public int dimension() {
+        return (int) bank.getShape().get(1);
+    }
+
+    /** The normalised bank {@code (M, D)}; owned by this bank, read-only. */
+    public NDArray embeddings() {
+        return bank;
+    }
+
+    /**
+     * {@code max_m <q / |q|, z_m>} for every query row.
+     *
+     * @param queries {@code (Q, D)}, not necessarily normalised
+     * @param exclude if not null, {@code exclude[i]} is a bank row that query {@code i} must not
+     *     be compared with (its own embedding), or -1
+     * @return one similarity per query, in [-1, 1]
+     */
+    public float[] maxSimilarity(NDArray queries, int[] exclude) {
+        if (queries.getShape().dimension() != 2 || queries.getShape().get(1) != dimension()) {
+            throw new ImageShapeException(
+                    "queries must be (Q, " + dimension() + "), got " + queries.getShape());
+        }
+        int q = (int) queries.getShape().get(0);
+        try (NDManager scope = NDManager.newBaseManager(queries.getDevice());
+                Engines.GradMode ignored = Engines.noGrad()) {
+            NDArray qn = normalize(queries.toType(DataType.FLOAT32, false));
+            qn.attach(scope);
+            NDArray best = null;
+            int m = size();
+            for (int from = 0; from < m; from += BLOCK) {
+                int to = Math.min(m, from + BLOCK);
+                NDArray sim = qn.matMul(bank.get(from + ":" + to).transpose());
+                sim.attach(scope);
+                if (exclude != null) {
+                    sim = maskExcluded(sim, exclude, from, to, scope);
+                }
+                NDArray blockMax = sim.max(new int[] {1});
+                best = best == null ? blockMax : best.maximum(blockMax);
+                best.attach(scope);
+            }
+            return best == null ? new float[q] : best.toFloatArray();
+        }
+    }
+
+    private static NDArray maskExcluded(NDArray sim, int[] exclude, int from, int to, NDManager scope) {
+        int q = (int) sim.getShape().get(0);
+        int width = to - from;
+        float[] mask = null;
+        for (int i = 0; i < q; i++) {
+            int e = exclude[i];
+            if (e >= from && e < to) {
+                if (mask == null) {
+                    mask = new float[q * width];
+                }
+                mask[i * width + (e - from)] = 4f; // pushes a similarity <= 1 below -1
+            }
+        }
+        if (mask == null) {
+            return sim;
+        }
+        NDArray out = sim.sub(scope.create(mask, new Shape(q, width)).toDevice(sim.getDevice(), false));
+        out.attach(scope);
+        return out;
+    }
+
+    /** The bank's values, row-major. */
+    public float[] toFloatArray() {
+        return bank.toFloatArray();
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

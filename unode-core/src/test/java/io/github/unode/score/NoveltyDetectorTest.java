@@ -1,0 +1,130 @@
+package io.github.unode.score;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.github.unode.core.DetectorFormatException;
+import io.github.unode.core.ImageShape;
+import io.github.unode.core.ImageShapeException;
+import io.github.unode.core.InvalidPixelException;
+import io.github.unode.core.RandomSource;
+import io.github.unode.data.ImageSet;
+import io.github.unode.model.Backbone;
+import io.github.unode.model.UnodeModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NoveltyDetectorTest {
+    private static final ImageShape SHAPE = ImageShape.grey(16);
+
+    private static ImageSet images(int n, long seed) {
+        return ImageSet.fromPixels(new RandomSource(seed).uniforms(n * SHAPE.pixels()), SHAPE, null, "random " + seed);
+    }
+
+    /** An untrained but deterministic detector: enough to test the scoring plumbing and the saved form. */
+    static NoveltyDetector detector(ScoreSpace space) {
+        Model model = Model.newInstance("test");
+        UnodeModel net = new UnodeModel(Backbone.resNet18(SHAPE, 0.125));
+        net.initialize(model.getNDManager(), 9);
+        model.setBlock(net);
+        try (ImageSet bank = images(40, 1); ImageSet held = images(20, 2)) {
+            NoveltyScorer scorer = NoveltyDetector.calibrate(model, bank, held, space, 0.1);
+            Provenance p = Provenance.now(9, "random", bank.fingerprint(), 60, 0.5, Map.of("note", "test"));
+            return new NoveltyDetector(model, scorer, Map.of("epochs", "0"), p, "{\"weights\":{}}");
+        }
+    }
+
+    @Test
+    void savedAndLoadedDetectorGivesIdenticalScores(@TempDir Path tmp) throws Exception {
+        for (ScoreSpace space : ScoreSpace.values()) {
+            Path dir = tmp.resolve("det-" + space);
+            try (NoveltyDetector d = detector(space); ImageSet test = images(30, 3)) {
+                ScoreBatch before = d.score(test);
+                d.save(dir);
+                try (NoveltyDetector again = NoveltyDetector.load(dir)) {
+                    ScoreBatch after = again.score(test);
+                    assertThat(after.novelty()).containsExactly(before.novelty());
+                    assertThat(after.similarity()).containsExactly(before.similarity());
+                    assertThat(after.binaryLogOdds()).containsExactly(before.binaryLogOdds());
+                    assertThat(after.novel()).containsExactly(before.novel());
+                    assertThat(again.threshold()).isEqualTo(d.threshold());
+                    assertThat(again.scorer().lambda()).isEqualTo(d.scorer().lambda());
+                    assertThat(again.scorer().space()).isEqualTo(space);
+                    assertThat(again.configuration()).isEqualTo(d.configuration());
+                    assertThat(again.provenance()).isEqualTo(d.provenance());
+                    assertThat(again.augmentationReport()).contains("{\"weights\":{}}");
+                    assertThat(again.inputShape()).isEqualTo(SHAPE);
+                }
+            }
+        }
+        // no temporary directories left behind
+        try (var files = Files.list(tmp)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
+                    "det-PROJECTION", "det-FEATURES");
+        }
+    }
+
+    @Test
+    void scoresAreConsistentAcrossEntryPointsAndParts() {
+        try (NoveltyDetector d = detector(ScoreSpace.FEATURES); ImageSet test = images(5, 4);
+                NDManager m = NDManager.newBaseManager()) {
+            ScoreBatch all = d.score(test);
+            NDArray one = test.batch(new int[] {2}, m).squeeze(0);
+            ScoreBatch single = d.score(one);
+            assertThat(single.size()).isEqualTo(1);
+            // batch composition changes libtorch's kernels only at the rounding level
+            assertThat(single.novelty()[0]).isCloseTo(all.novelty()[2], org.assertj.core.api.Assertions.within(1e-5f));
+            for (int i = 0; i < all.size(); i++) {
+                float expected = (float) -(all.similarity()[i] + d.scorer().lambda() * all.binaryLogOdds()[i]);
+                assertThat(all.novelty()[i]).isEqualTo(expected);
+                assertThat(all.novel()[i]).isEqualTo(all.novelty()[i] > d.threshold());
+            }
+        }
+    }
+
+    @Test
+    void wrongShapesAndBadPixelsGiveClearErrors() {
+        try (NoveltyDetector d = detector(ScoreSpace.FEATURES); NDManager m = NDManager.newBaseManager()) {
+            assertThatThrownBy(() -> d.score(m.zeros(new Shape(2, 3, 16, 16))))
+                    .isInstanceOf(ImageShapeException.class)
+                    .hasMessageContaining("3x16x16").hasMessageContaining("1x16x16 is expected")
+                    .hasMessageContaining("channel");
+            assertThatThrownBy(() -> d.score(m.zeros(new Shape(2, 1, 20, 16))))
+                    .isInstanceOf(ImageShapeException.class).hasMessageContaining("resize");
+            assertThatThrownBy(() -> d.score(m.zeros(new Shape(16, 16))))
+                    .isInstanceOf(ImageShapeException.class);
+            NDArray nan = m.zeros(new Shape(1, 1, 16, 16));
+            nan.set(new ai.djl.ndarray.index.NDIndex("0,0,3,3"), Float.NaN);
+            assertThatThrownBy(() -> d.score(nan)).isInstanceOf(InvalidPixelException.class).hasMessageContaining("NaN");
+            assertThatThrownBy(() -> d.score(m.ones(new Shape(1, 1, 16, 16)).mul(255)))
+                    .isInstanceOf(InvalidPixelException.class).hasMessageContaining("255");
+            // the resize option accepts another size with the same channel count
+            try (ImageSet big = ImageSet.fromPixels(new float[2 * 24 * 24], ImageShape.grey(24), null, "big")) {
+                assertThat(d.score(big, true).size()).isEqualTo(2);
+                assertThatThrownBy(() -> d.score(big)).isInstanceOf(ImageShapeException.class);
+            }
+        }
+    }
+
+    @Test
+    void damagedOrForeignDirectoriesAreRefused(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("det");
+        try (NoveltyDetector d = detector(ScoreSpace.FEATURES)) {
+            d.save(dir);
+        }
+        byte[] bank = Files.readAllBytes(dir.resolve("bank.f32"));
+        bank[bank.length / 2] ^= 0x01;
+        Files.write(dir.resolve("bank.f32"), bank);
+        assertThatThrownBy(() -> NoveltyDetector.load(dir)).isInstanceOf(DetectorFormatException.class)
+                .hasMessageContaining("bank.f32").hasMessageContaining("SHA-256");
+        assertThatThrownBy(() -> NoveltyDetector.load(tmp)).isInstanceOf(DetectorFormatException.class)
+                .hasMessageContaining("manifest.json");
+    }
+}

@@ -1,0 +1,97 @@
+package io.github.unode.score;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Test;
+
+class NoveltyScorerTest {
+
+    /** Outputs in UnodeModel's layout: projection, logits, features. */
+    private static NDList outputs(NDManager m, float[] features, int d, float[] logits) {
+        int n = features.length / d;
+        return new NDList(m.zeros(new Shape(n, 128)), m.create(logits, new Shape(n, 2)),
+                m.create(features, new Shape(n, d)));
+    }
+
+    @Test
+    void lambdaAndThresholdFollowTheHandComputedFormulas() {
+        try (NDManager m = NDManager.newBaseManager();
+                EmbeddingBank bank = EmbeddingBank.of(new float[] {1, 0}, 2)) {
+            // held-out features at angles 0, 60, 90, 180 degrees -> O_sim = 1, 0.5, 0, -1
+            float c = (float) Math.cos(Math.PI / 3);
+            float s = (float) Math.sin(Math.PI / 3);
+            float[] feats = {1, 0, c, s, 0, 1, -1, 0};
+            // logit differences (O_bin) 2, 0, -2, 4
+            float[] logits = {0, 2, 1, 1, 2, 0, -1, 3};
+            NoveltyScorer scorer = NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank,
+                    outputs(m, feats, 2, logits), 0.25);
+            double[] sim = {1, 0.5, 0, -1};
+            double[] bin = {2, 0, -2, 4};
+            double lambda = std(sim) / std(bin);
+            assertThat(scorer.lambda()).isCloseTo(lambda, within(1e-6));
+            double[] nov = new double[4];
+            for (int i = 0; i < 4; i++) {
+                nov[i] = -(sim[i] + lambda * bin[i]);
+            }
+            java.util.Arrays.sort(nov);
+            // 0.75 quantile of 4 sorted values, linear interpolation: position 2.25
+            double expected = nov[2] + 0.25 * (nov[3] - nov[2]);
+            assertThat(scorer.threshold()).isCloseTo(expected, within(1e-6));
+
+            ScoreBatch b = scorer.score(outputs(m, new float[] {0, -3}, 2, new float[] {5, 0}));
+            assertThat(b.similarity()[0]).isCloseTo(0f, within(1e-6f));
+            assertThat(b.binaryLogOdds()[0]).isCloseTo(-5f, within(1e-6f));
+            assertThat(b.novelty()[0]).isCloseTo((float) (5 * lambda), within(1e-5f));
+            assertThat(b.novel()[0]).isTrue();
+            // a lower FPR target gives a higher threshold
+            assertThat(scorer.withTargetFpr(0.01).threshold()).isGreaterThan(scorer.threshold());
+        }
+    }
+
+    private static double std(double[] v) {
+        double mean = 0;
+        for (double x : v) {
+            mean += x;
+        }
+        mean /= v.length;
+        double ss = 0;
+        for (double x : v) {
+            ss += (x - mean) * (x - mean);
+        }
+        return Math.sqrt(ss / v.length);
+    }
+
+    @Test
+    void constantHeadGivesLambdaZero() {
+        try (NDManager m = NDManager.newBaseManager();
+                EmbeddingBank bank = EmbeddingBank.of(new float[] {1, 0}, 2)) {
+            NoveltyScorer scorer = NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank,
+                    outputs(m, new float[] {1, 0, 0, 1}, 2, new float[] {0, 1, 0, 1}), 0.05);
+            assertThat(scorer.lambda()).isZero();
+        }
+    }
+
+    @Test
+    void multiClassHeadLogOddsAreInlierVersusNegative() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // K = 2 inlier classes + negative: log(e^1 + e^2) - 0.5
+            float[] lo = NoveltyScorer.logOdds(m.create(new float[] {1, 2, 0.5f}, new Shape(1, 3)));
+            assertThat(lo[0]).isCloseTo((float) (Math.log(Math.E + Math.exp(2)) - 0.5), within(1e-6f));
+        }
+    }
+
+    @Test
+    void targetFprOutsideTheUnitIntervalIsRefused() {
+        try (NDManager m = NDManager.newBaseManager();
+                EmbeddingBank bank = EmbeddingBank.of(new float[] {1, 0}, 2)) {
+            assertThatThrownBy(() -> NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank,
+                            outputs(m, new float[] {1, 0}, 2, new float[] {0, 1}), 1.5))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(0, 1)");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.unode.train;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** The listener behind {@link TrainingListener#progressBar()}. */
+final class ProgressBar implements TrainingListener {
+    private static final int WIDTH = 30;
+    private final PrintStream out;
+    private long epochStart;
+    private long lastDraw;
+    private int epochs;
+
+    ProgressBar(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void onStart(TrainingPlan plan) {
+        epochs = plan.epochs();
+        out.println(plan);
+        epochStart = System.nanoTime();
+    }
+
+    @Override
+    public void onStep(int epoch, int step, int stepsPerEpoch, double loss) {
+        long now = System.nanoTime();
+        if (step == 1) {
+            epochStart = now;
+        }
+        if (now - lastDraw < 200_000_000L && step != stepsPerEpoch) {
+            return; // at most five redraws a second
+        }
+        lastDraw = now;
+        double elapsed = (now - epochStart) / 1e9;
+        double left = elapsed / step * (stepsPerEpoch - step);
+        int filled = (int) Math.round((double) WIDTH * step / stepsPerEpoch);
+        out.printf(Locale.ROOT, "\repoch %d/%d [%s%s] %d/%d loss %.4f  %.0f s left ", epoch, epochs,
+                "=".repeat(filled), " ".repeat(WIDTH - filled), step, stepsPerEpoch, loss, left);
+        out.flush();
+    }
+
+    @Override
+    public void onEpoch(EpochStats stats) {
+        out.print("\r" + " ".repeat(WIDTH + 60) + "\r");
+        out.println(stats);
+    }
+
+    @Override
+    public void onPhase(String description) {
+        out.println(description);
+    }
+
+    @Override
+    public void onEnd(double totalSeconds) {
+        out.printf(Locale.ROOT, "done in %.1f s%n", totalSeconds);
+    }
+}

@@ -1,0 +1,89 @@
+package io.github.unode.train;
+
+import io.github.unode.score.ScoreSpace;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The numeric recipe of a run (METHOD section 4), immutable and validated. Built by
+ * {@link UnodeTrainer.Builder}; the defaults are the method's.
+ *
+ * @param epochs passes over the training inliers
+ * @param batchSize inliers per step {@code B}; each step forwards {@code 4B} views
+ * @param learningRate base learning rate (0.1)
+ * @param peakMultiplier the warm-up ends at {@code peakMultiplier x learningRate} (10)
+ * @param warmupFraction share of all steps spent warming up (0.1)
+ * @param temperature NT-Xent temperature (0.5)
+ * @param crossEntropyWeight {@code lambda_ce} (1)
+ * @param anchors which embeddings anchor the contrastive loss
+ * @param momentum SGD momentum (0.9)
+ * @param weightDecay weight decay (1e-6)
+ * @param trustCoefficient LARS trust coefficient (0.001)
+ * @param maxCompositions {@code r_max}: at most this many hard augmentations per negative (2)
+ * @param holdOutFraction share of inliers kept out of training and of the bank, for calibration
+ * @param scoreSpace the space of {@code O_sim}
+ * @param targetFpr false-positive rate of the calibrated threshold (0.05)
+ * @param seed the seed of every random draw
+ */
+public record TrainingConfig(int epochs, int batchSize, float learningRate, float peakMultiplier,
+        double warmupFraction, float temperature, float crossEntropyWeight, Losses.Anchors anchors, float momentum,
+        float weightDecay, float trustCoefficient, int maxCompositions, double holdOutFraction, ScoreSpace scoreSpace,
+        double targetFpr, long seed) {
+
+    /** The seed used when none is given. */
+    public static final long DEFAULT_SEED = 20240617L;
+
+    public TrainingConfig {
+        positive("epochs", epochs);
+        positive("batch size", batchSize);
+        check(learningRate > 0 && Float.isFinite(learningRate), "learning rate must be positive, got " + learningRate);
+        check(peakMultiplier >= 1 && Float.isFinite(peakMultiplier),
+                "peak multiplier must be at least 1, got " + peakMultiplier);
+        check(warmupFraction >= 0 && warmupFraction < 1, "warm-up fraction must lie in [0, 1), got " + warmupFraction);
+        check(temperature > 0 && Float.isFinite(temperature), "temperature must be positive, got " + temperature);
+        check(crossEntropyWeight >= 0 && Float.isFinite(crossEntropyWeight),
+                "cross-entropy weight must be non-negative, got " + crossEntropyWeight);
+        check(anchors != null, "anchors must be given");
+        check(momentum >= 0 && momentum < 1, "momentum must lie in [0, 1), got " + momentum);
+        check(weightDecay >= 0 && Float.isFinite(weightDecay), "weight decay must be non-negative, got " + weightDecay);
+        check(trustCoefficient > 0 && Float.isFinite(trustCoefficient),
+                "LARS trust coefficient must be positive, got " + trustCoefficient);
+        positive("maximum augmentations per negative", maxCompositions);
+        check(holdOutFraction > 0 && holdOutFraction < 0.5,
+                "hold-out fraction must lie in (0, 0.5), got " + holdOutFraction);
+        check(scoreSpace != null, "score space must be given");
+        check(targetFpr > 0 && targetFpr < 1, "target false-positive rate must lie in (0, 1), got " + targetFpr);
+    }
+
+    private static void positive(String what, int v) {
+        check(v >= 1, what + " must be at least 1, got " + v);
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** Readable key/value pairs, saved with the detector. */
+    public Map<String, String> toMap() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("epochs", Integer.toString(epochs));
+        m.put("batchSize", Integer.toString(batchSize));
+        m.put("learningRate", Float.toString(learningRate));
+        m.put("peakMultiplier", Float.toString(peakMultiplier));
+        m.put("warmupFraction", Double.toString(warmupFraction));
+        m.put("temperature", Float.toString(temperature));
+        m.put("crossEntropyWeight", Float.toString(crossEntropyWeight));
+        m.put("anchors", anchors.name());
+        m.put("momentum", Float.toString(momentum));
+        m.put("weightDecay", Float.toString(weightDecay));
+        m.put("trustCoefficient", Float.toString(trustCoefficient));
+        m.put("maxCompositions", Integer.toString(maxCompositions));
+        m.put("holdOutFraction", Double.toString(holdOutFraction));
+        m.put("scoreSpace", scoreSpace.name());
+        m.put("targetFpr", Double.toString(targetFpr));
+        m.put("seed", Long.toString(seed));
+        return m;
+    }
+}

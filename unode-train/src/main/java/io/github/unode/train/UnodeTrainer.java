@@ -1,0 +1,397 @@
+package io.github.unode.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import io.github.unode.augment.AugmentationPool;
+import io.github.unode.augment.NegativeSampler;
+import io.github.unode.augment.PositiveAugmentation;
+import io.github.unode.core.EmptyDataException;
+import io.github.unode.core.ImageShape;
+import io.github.unode.core.RandomSource;
+import io.github.unode.core.UnodeException;
+import io.github.unode.data.ImageSet;
+import io.github.unode.model.Backbone;
+import io.github.unode.model.UnodeModel;
+import io.github.unode.score.NoveltyDetector;
+import io.github.unode.score.NoveltyScorer;
+import io.github.unode.score.Provenance;
+import io.github.unode.score.ScoreSpace;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Trains a one-class (or unlabeled multi-class) UNODE detector on inlier images only
+ * (METHOD section 4) and calibrates its scorer (section 6).
+ *
+ * <pre>{@code
+ * NoveltyDetector detector = UnodeTrainer.builder()
+ *         .backbone(Backbone.resNet18(inliers.shape(), 0.25))
+ *         .epochs(20).batchSize(64).seed(7)
+ *         .listener(TrainingListener.progressBar())
+ *         .build()
+ *         .fit(inliers);
+ * }</pre>
+ *
+ * <p>Each step draws {@code B} inliers {@code x}, two independent negative draws
+ * {@code n1, n2} from the hard pool, positive views {@code t([x, n1])}, {@code t'([x, n2])},
+ * and minimises NT-Xent over the {@code 4B} embeddings plus the cross-entropy of the binary head
+ * (inlier views 1, negative views 0), with LARS and a warm-up + cosine schedule. A held-out share
+ * of the inliers takes no part in training or in the bank; it calibrates {@code lambda} and the
+ * threshold, so that the threshold's false-positive rate holds for new inliers.
+ *
+ * <p>On the CPU the same seed, data and configuration give the same detector: every random
+ * draw comes from the seed, never from the engine's global generator. One training runs at a
+ * time per JVM (libtorch's gradient recording is process-wide in DJL).
+ */
+public final class UnodeTrainer {
+    private final TrainingConfig config;
+    private final Function<ImageShape, Backbone> backbone;
+    private final AugmentationPool pool;
+    private final Map<String, Double> weights;
+    private final PositiveAugmentation.Config positive;
+    private final Device device;
+    private final List<TrainingListener> listeners;
+
+    private UnodeTrainer(Builder b) {
+        this.config = new TrainingConfig(b.epochs, b.batchSize, b.learningRate, b.peakMultiplier, b.warmupFraction,
+                b.temperature, b.crossEntropyWeight, b.anchors, b.momentum, b.weightDecay, b.trustCoefficient,
+                b.maxCompositions, b.holdOutFraction, b.scoreSpace, b.targetFpr, b.seed);
+        this.backbone = b.backbone;
+        this.pool = b.pool;
+        this.weights = b.weights == null ? null : Map.copyOf(b.weights);
+        this.positive = b.positive;
+        this.device = b.device;
+        this.listeners = List.copyOf(b.listeners);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public TrainingConfig config() {
+        return config;
+    }
+
+    /**
+     * Trains on {@code inliers} and returns a calibrated detector. The set is not modified or
+     * closed.
+     *
+     * @throws EmptyDataException if there are too few inliers to train and calibrate
+     */
+    public NoveltyDetector fit(ImageSet inliers) {
+        Objects.requireNonNull(inliers, "inliers");
+        int minimum = (int) Math.ceil(2 / config.holdOutFraction());
+        if (inliers.size() < minimum) {
+            throw new EmptyDataException("training needs at least " + minimum + " inlier images (to keep "
+                    + config.holdOutFraction() + " of them out for calibration), got " + inliers.size());
+        }
+        long t0 = System.nanoTime();
+        Backbone net = backbone.apply(inliers.shape());
+        net.inputShape().require(inliers.shape(), inliers.name());
+        ImageSet.Partition parts = inliers.split(1 - config.holdOutFraction(), config.seed());
+        try (parts) {
+            ImageSet train = parts.first();
+            ImageSet heldOut = parts.second();
+            Model model = Model.newInstance("unode", device);
+            try {
+                UnodeModel block = new UnodeModel(net);
+                block.initialize(model.getNDManager(), config.seed());
+                model.setBlock(block);
+                NegativeSampler sampler = weights == null
+                        ? new NegativeSampler(pool, config.maxCompositions())
+                        : new NegativeSampler(pool, weights, config.maxCompositions());
+                PositiveAugmentation views = new PositiveAugmentation(
+                        positive != null ? positive : PositiveAugmentation.Config.defaultsFor(inliers.shape()));
+                train(model, train, sampler, views);
+                listeners.forEach(l -> l.onPhase("calibrating on " + heldOut.size() + " held-out inliers"));
+                NoveltyScorer scorer = NoveltyDetector.calibrate(model, train, heldOut, config.scoreSpace(),
+                        config.targetFpr());
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                Map<String, String> cfg = new LinkedHashMap<>(config.toMap());
+                cfg.put("backbone", net.toString());
+                cfg.put("augmentations", sampler.toString());
+                cfg.put("positiveViews", views.config().toString());
+                Map<String, String> extra = new LinkedHashMap<>();
+                extra.put("device", device.toString());
+                extra.put("trainImages", Integer.toString(train.size()));
+                extra.put("heldOutImages", Integer.toString(heldOut.size()));
+                Provenance prov = Provenance.now(config.seed(), inliers.name(), inliers.fingerprint(),
+                        inliers.size(), seconds, extra);
+                listeners.forEach(l -> l.onEnd(seconds));
+                return new NoveltyDetector(model, scorer, cfg, prov, null);
+            } catch (RuntimeException | Error e) {
+                model.close();
+                throw e;
+            }
+        }
+    }
+
+    private void train(Model model, ImageSet train, NegativeSampler sampler, PositiveAugmentation views) {
+        int n = train.size();
+        int b = Math.min(config.batchSize(), n);
+        int stepsPerEpoch = Math.max(1, n / b);
+        int totalSteps = stepsPerEpoch * config.epochs();
+        int warmup = (int) Math.floor(config.warmupFraction() * totalSteps);
+        WarmupCosineTracker schedule = new WarmupCosineTracker(config.learningRate(),
+                config.learningRate() * config.peakMultiplier(), warmup, totalSteps);
+        TrainingPlan plan = new TrainingPlan(((UnodeModel) model.getBlock()).backbone().toString(), device.toString(),
+                n, -1, config.epochs(), stepsPerEpoch, b, sampler.toString());
+        try (Lars lars = Lars.builder().setLearningRateTracker(schedule).optMomentum(config.momentum())
+                        .optWeightDecay(config.weightDecay()).optTrustCoefficient(config.trustCoefficient()).build();
+                Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())
+                        .optOptimizer(lars).optDevices(new Device[] {device}))) {
+            trainer.initialize(train.shape().batchShape(b));
+            listeners.forEach(l -> l.onStart(plan));
+            NDManager root = model.getNDManager();
+            NDArray labels = root.create(headLabels(b)).toDevice(device, false);
+            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                RandomSource random = new RandomSource(epochSeed(config.seed(), epoch));
+                int[] order = random.permutation(n);
+                long start = System.nanoTime();
+                double sumLoss = 0;
+                double sumCon = 0;
+                double sumCe = 0;
+                double sumAcc = 0;
+                for (int step = 0; step < stepsPerEpoch; step++) {
+                    int[] idx = new int[b];
+                    System.arraycopy(order, step * b, idx, 0, b);
+                    try (NDManager scope = root.newSubManager()) {
+                        float[] parts = step(trainer, train.batch(idx, scope), labels, sampler, views, random);
+                        if (!Float.isFinite(parts[0])) {
+                            throw new UnodeException("training diverged at epoch " + epoch + ", step " + (step + 1)
+                                    + ": the loss is " + parts[0] + "; lower the learning rate or check the images");
+                        }
+                        sumLoss += parts[0];
+                        sumCon += parts[1];
+                        sumCe += parts[2];
+                        sumAcc += parts[3];
+                    }
+                    int e = epoch;
+                    int s = step + 1;
+                    double running = sumLoss / s;
+                    listeners.forEach(l -> l.onStep(e, s, stepsPerEpoch, running));
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                EpochStats stats = new EpochStats(epoch, config.epochs(), stepsPerEpoch, sumLoss / stepsPerEpoch,
+                        sumCon / stepsPerEpoch, sumCe / stepsPerEpoch, sumAcc / stepsPerEpoch, lars.lastLearningRate(),
+                        seconds, stepsPerEpoch * (double) b / seconds);
+                listeners.forEach(l -> l.onEpoch(stats));
+            }
+        }
+    }
+
+    /** One optimiser step; returns {total, contrastive, cross-entropy, head accuracy}. */
+    private float[] step(Trainer trainer, NDArray x, NDArray labels, NegativeSampler sampler,
+            PositiveAugmentation views, RandomSource random) {
+        int b = (int) x.getShape().get(0);
+        NDArray n1 = sampler.sample(x, random);
+        NDArray n2 = sampler.sample(x, random);
+        NDArray v1 = views.apply(x.concat(n1, 0), random);
+        NDArray v2 = views.apply(x.concat(n2, 0), random);
+        NDArray input = v1.concat(v2, 0);
+        float[] out = new float[4];
+        try (GradientCollector gc = trainer.newGradientCollector()) {
+            NDList o = trainer.forward(new NDList(input));
+            NDArray con = Losses.ntXent(o.get(UnodeModel.PROJECTION), config.temperature(), b, config.anchors());
+            NDArray logits = o.get(UnodeModel.LOGITS);
+            NDArray ce = Losses.crossEntropy(logits, labels);
+            NDArray loss = con.add(ce.mul(config.crossEntropyWeight()));
+            gc.backward(loss);
+            out[0] = loss.getFloat();
+            out[1] = con.getFloat();
+            out[2] = ce.getFloat();
+            out[3] = logits.argMax(1).eq(labels).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                    .mean().getFloat();
+        }
+        trainer.step();
+        return out;
+    }
+
+    /** Head targets for the 4B batch {@code [x, n1, x', n2]}: 1 for inlier views, 0 for negatives. */
+    static long[] headLabels(int b) {
+        long[] l = new long[4 * b];
+        for (int i = 0; i < b; i++) {
+            l[i] = 1;
+            l[2 * b + i] = 1;
+        }
+        return l;
+    }
+
+    /** A well-mixed seed per epoch, so that a run can resume at any epoch with the same draws. */
+    static long epochSeed(long seed, int epoch) {
+        long z = seed + 0x9E3779B97F4A7C15L * (epoch + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Fluent, validated configuration of a {@link UnodeTrainer}; defaults are METHOD's. */
+    public static final class Builder {
+        private int epochs = 20;
+        private int batchSize = 64;
+        private float learningRate = 0.1f;
+        private float peakMultiplier = 10f;
+        private double warmupFraction = 0.1;
+        private float temperature = 0.5f;
+        private float crossEntropyWeight = 1f;
+        private Losses.Anchors anchors = Losses.Anchors.ALL;
+        private float momentum = 0.9f;
+        private float weightDecay = 1e-6f;
+        private float trustCoefficient = 1e-3f;
+        private int maxCompositions = 2;
+        private double holdOutFraction = 0.1;
+        private ScoreSpace scoreSpace = ScoreSpace.FEATURES;
+        private double targetFpr = 0.05;
+        private long seed = TrainingConfig.DEFAULT_SEED;
+        private Function<ImageShape, Backbone> backbone = Backbone::resNet18;
+        private AugmentationPool pool = AugmentationPool.standard();
+        private Map<String, Double> weights;
+        private PositiveAugmentation.Config positive;
+        private Device device = Device.cpu();
+        private final List<TrainingListener> listeners = new ArrayList<>();
+
+        private Builder() {}
+
+        /** The encoder (default: the standard ResNet-18 for the inliers' shape). */
+        public Builder backbone(Backbone backbone) {
+            Objects.requireNonNull(backbone, "backbone");
+            this.backbone = shape -> backbone;
+            return this;
+        }
+
+        public Builder epochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Inliers per step {@code B} (each step forwards {@code 4B} views). */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Base learning rate; the warm-up climbs to {@code peakMultiplier} times it. */
+        public Builder learningRate(float learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        public Builder peakMultiplier(float peakMultiplier) {
+            this.peakMultiplier = peakMultiplier;
+            return this;
+        }
+
+        public Builder warmupFraction(double warmupFraction) {
+            this.warmupFraction = warmupFraction;
+            return this;
+        }
+
+        /** NT-Xent temperature. */
+        public Builder temperature(float temperature) {
+            this.temperature = temperature;
+            return this;
+        }
+
+        /** {@code lambda_ce}, the weight of the head's cross-entropy. */
+        public Builder crossEntropyWeight(float weight) {
+            this.crossEntropyWeight = weight;
+            return this;
+        }
+
+        public Builder anchors(Losses.Anchors anchors) {
+            this.anchors = anchors;
+            return this;
+        }
+
+        public Builder momentum(float momentum) {
+            this.momentum = momentum;
+            return this;
+        }
+
+        public Builder weightDecay(float weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        public Builder trustCoefficient(float trust) {
+            this.trustCoefficient = trust;
+            return this;
+        }
+
+        /** {@code r_max}: negatives compose 1 to this many hard augmentations. */
+        public Builder maxCompositions(int rMax) {
+            this.maxCompositions = rMax;
+            return this;
+        }
+
+        public Builder holdOutFraction(double fraction) {
+            this.holdOutFraction = fraction;
+            return this;
+        }
+
+        public Builder scoreSpace(ScoreSpace space) {
+            this.scoreSpace = space;
+            return this;
+        }
+
+        /** False-positive rate the threshold is calibrated to (default 0.05). */
+        public Builder targetFpr(double fpr) {
+            this.targetFpr = fpr;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** The hard-augmentation pool negatives are drawn from (default: all but mixup). */
+        public Builder augmentations(AugmentationPool pool) {
+            this.pool = Objects.requireNonNull(pool, "pool");
+            return this;
+        }
+
+        /** Fixed weights of the pool's augmentations by name (default: uniform). */
+        public Builder augmentationWeights(Map<String, Double> weights) {
+            this.weights = weights == null ? null : new LinkedHashMap<>(weights);
+            return this;
+        }
+
+        /** The positive-pair augmentation (default: METHOD 4.2's for the image shape). */
+        public Builder positiveViews(PositiveAugmentation.Config config) {
+            this.positive = config;
+            return this;
+        }
+
+        public Builder device(Device device) {
+            this.device = Objects.requireNonNull(device, "device");
+            return this;
+        }
+
+        public Builder listener(TrainingListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Validates the settings. */
+        public UnodeTrainer build() {
+            UnodeTrainer t = new UnodeTrainer(this);
+            if (weights != null) {
+                new NegativeSampler(pool, weights, maxCompositions); // validates names and values now
+            }
+            return t;
+        }
+    }
+}
