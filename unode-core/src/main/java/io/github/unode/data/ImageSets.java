@@ -126,6 +126,15 @@ public final class ImageSets {
                 + "); run from the unode repository or set -D" + DATA_DIR_PROPERTY + "=<dir>");
     }
 
+    /**
+     * Reads a folder of images, one sub-folder per class or flat (see {@link ImageFolderReader}),
+     * every image converted to {@code target}. For the class names use
+     * {@link ImageFolderReader#read}.
+     */
+    public static ImageSet folder(Path dir, ImageShape target) throws IOException {
+        return ImageFolderReader.read(dir, target).images();
+    }
+
     static byte[] hwcToChw(byte[] hwc, int n, int h, int w, int c) {
         byte[] out = new byte[hwc.length];
         int plane = h * w;

@@ -92,14 +92,14 @@ public final class UnodeTrainer {
      */
     public NoveltyDetector fit(ImageSet inliers) {
         Objects.requireNonNull(inliers, "inliers");
+        Backbone net = backbone.apply(inliers.shape());
+        net.inputShape().require(inliers.shape(), inliers.name());
         int minimum = (int) Math.ceil(2 / config.holdOutFraction());
         if (inliers.size() < minimum) {
             throw new EmptyDataException("training needs at least " + minimum + " inlier images (to keep "
                     + config.holdOutFraction() + " of them out for calibration), got " + inliers.size());
         }
         long t0 = System.nanoTime();
-        Backbone net = backbone.apply(inliers.shape());
-        net.inputShape().require(inliers.shape(), inliers.name());
         ImageSet.Partition parts = inliers.split(1 - config.holdOutFraction(), config.seed());
         try (parts) {
             ImageSet train = parts.first();
@@ -114,7 +114,7 @@ public final class UnodeTrainer {
                         : new NegativeSampler(pool, weights, config.maxCompositions());
                 PositiveAugmentation views = new PositiveAugmentation(
                         positive != null ? positive : PositiveAugmentation.Config.defaultsFor(inliers.shape()));
-                train(model, train, sampler, views);
+                train(model, train, heldOut.size(), sampler, views);
                 listeners.forEach(l -> l.onPhase("calibrating on " + heldOut.size() + " held-out inliers"));
                 NoveltyScorer scorer = NoveltyDetector.calibrate(model, train, heldOut, config.scoreSpace(),
                         config.targetFpr());
@@ -138,7 +138,7 @@ public final class UnodeTrainer {
         }
     }
 
-    private void train(Model model, ImageSet train, NegativeSampler sampler, PositiveAugmentation views) {
+    private void train(Model model, ImageSet train, int heldOut, NegativeSampler sampler, PositiveAugmentation views) {
         int n = train.size();
         int b = Math.min(config.batchSize(), n);
         int stepsPerEpoch = Math.max(1, n / b);
@@ -147,7 +147,7 @@ public final class UnodeTrainer {
         WarmupCosineTracker schedule = new WarmupCosineTracker(config.learningRate(),
                 config.learningRate() * config.peakMultiplier(), warmup, totalSteps);
         TrainingPlan plan = new TrainingPlan(((UnodeModel) model.getBlock()).backbone().toString(), device.toString(),
-                n, -1, config.epochs(), stepsPerEpoch, b, sampler.toString());
+                n, heldOut, config.epochs(), stepsPerEpoch, b, sampler.toString());
         try (Lars lars = Lars.builder().setLearningRateTracker(schedule).optMomentum(config.momentum())
                         .optWeightDecay(config.weightDecay()).optTrustCoefficient(config.trustCoefficient()).build();
                 Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())

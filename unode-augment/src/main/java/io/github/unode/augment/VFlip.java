@@ -1,0 +1,18 @@
+package io.github.unode.augment;
+
+import ai.djl.ndarray.NDArray;
+import io.github.unode.core.RandomSource;
+
+/** Upside-down flip of every image (METHOD section 2). Deterministic: draws nothing. */
+public final class VFlip implements Augmentation {
+    @Override
+    public String name() {
+        return "vflip";
+    }
+
+    @Override
+    public NDArray apply(NDArray batch, RandomSource random) {
+        ImageOps.requireBatch(batch);
+        return batch.flip(2);
+    }
+}

@@ -1,0 +1,171 @@
+package io.github.unode.data;
+
+import io.github.unode.core.DataFormatException;
+import io.github.unode.core.EmptyDataException;
+import io.github.unode.core.ImageShape;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+/**
+ * Reads a folder of images: either one sub-folder per class (labels are the class folders'
+ * indices in sorted order) or a flat folder (no labels). Images are decoded with
+ * {@code javax.imageio} (PNG, JPEG, BMP, GIF), converted to the target channel count (ITU-R 601
+ * luma, or grey replicated to RGB) and resized to the target size with area-averaging when
+ * shrinking and bilinear interpolation otherwise. Files are read in sorted order; hidden files
+ * and files with other extensions are ignored.
+ */
+public final class ImageFolderReader {
+    /** File extensions read, lower case. */
+    public static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
+
+    private ImageFolderReader() {}
+
+    /** A labelled folder's images and the names of its classes (index = label). */
+    public record Folder(ImageSet images, List<String> classNames) implements AutoCloseable {
+        @Override
+        public void close() {
+            images.close();
+        }
+    }
+
+    /**
+     * Reads a folder.
+     *
+     * @param dir the folder
+     * @param target the shape every image is converted to
+     */
+    public static Folder read(Path dir, ImageShape target) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new DataFormatException("image folder not found: " + dir);
+        }
+        List<Path> classDirs;
+        try (Stream<Path> s = Files.list(dir)) {
+            classDirs = s.filter(Files::isDirectory).filter(p -> !hidden(p)).sorted().toList();
+        }
+        List<Path> files = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        List<String> classNames = new ArrayList<>();
+        if (classDirs.isEmpty()) {
+            files.addAll(imagesIn(dir));
+        } else {
+            for (int c = 0; c < classDirs.size(); c++) {
+                List<Path> f = imagesIn(classDirs.get(c));
+                files.addAll(f);
+                for (int i = 0; i < f.size(); i++) {
+                    labels.add(c);
+                }
+                classNames.add(classDirs.get(c).getFileName().toString());
+            }
+        }
+        if (files.isEmpty()) {
+            throw new EmptyDataException("no images in " + dir + " (looked for files ending in " + EXTENSIONS
+                    + (classDirs.isEmpty() ? "" : ", in its " + classDirs.size() + " class folders") + ")");
+        }
+        int px = target.pixels();
+        float[] pixels = new float[files.size() * px];
+        IntStream.range(0, files.size()).parallel().forEach(i -> {
+            BufferedImage img = decode(files.get(i));
+            toPixels(img, target, pixels, i * px);
+        });
+        int[] lab = classDirs.isEmpty() ? null : labels.stream().mapToInt(Integer::intValue).toArray();
+        return new Folder(ImageSet.fromPixels(pixels, target, lab, dir.getFileName().toString()), classNames);
+    }
+
+    private static boolean hidden(Path p) {
+        return p.getFileName().toString().startsWith(".");
+    }
+
+    private static List<Path> imagesIn(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile).filter(p -> !hidden(p)).filter(p -> {
+                String n = p.getFileName().toString();
+                int dot = n.lastIndexOf('.');
+                return dot > 0 && EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
+            }).sorted().toList();
+        }
+    }
+
+    private static BufferedImage decode(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            BufferedImage img = ImageIO.read(in);
+            if (img == null) {
+                throw new DataFormatException(file + " is not an image javax.imageio can decode");
+            }
+            return img;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof DataFormatException d) {
+                throw d;
+            }
+            throw new DataFormatException(file + " cannot be decoded (truncated or damaged?): " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the image as CHW floats in [0, 1] at {@code offset}, converted to the target shape. */
+    static void toPixels(BufferedImage src, ImageShape target, float[] out, int offset) {
+        int w = target.width();
+        int h = target.height();
+        BufferedImage img = src;
+        if (src.getWidth() != w || src.getHeight() != h) {
+            boolean shrink = src.getWidth() >= 2 * w || src.getHeight() >= 2 * h;
+            BufferedImage scaled = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+            Graphics2D g = scaled.createGraphics();
+            if (shrink) {
+                g.drawImage(src.getScaledInstance(w, h, java.awt.Image.SCALE_AREA_AVERAGING), 0, 0, null);
+            } else {
+                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+                g.drawImage(src, 0, 0, w, h, null);
+            }
+            g.dispose();
+            img = scaled;
+        }
+        int plane = w * h;
+        boolean grey = isGrey(src);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = y * w + x;
+                if (grey) {
+                    // read the raster directly: getRGB would apply the sRGB conversion to 8-bit grey
+                    float v = img == src ? src.getRaster().getSample(x, y, 0) / maxValue(src) : ((img.getRGB(x, y) & 0xff) / 255f);
+                    for (int c = 0; c < target.channels(); c++) {
+                        out[offset + c * plane + p] = v;
+                    }
+                } else {
+                    int rgb = img.getRGB(x, y);
+                    float r = ((rgb >> 16) & 0xff) / 255f;
+                    float gg = ((rgb >> 8) & 0xff) / 255f;
+                    float b = (rgb & 0xff) / 255f;
+                    if (target.channels() == 1) {
+                        out[offset + p] = 0.299f * r + 0.587f * gg + 0.114f * b;
+                    } else {
+                        out[offset + p] = r;
+                        out[offset + plane + p] = gg;
+                        out[offset + 2 * plane + p] = b;
+                        for (int c = 3; c < target.channels(); c++) {
+                            out[offset + c * plane + p] = 0.299f * r + 0.587f * gg + 0.114f * b;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean isGrey(BufferedImage img) {
+        return img.getType() == BufferedImage.TYPE_BYTE_GRAY || img.getType() == BufferedImage.TYPE_USHORT_GRAY;
+    }
+
+    private static float maxValue(BufferedImage img) {
+        return img.getType() == BufferedImage.TYPE_USHORT_GRAY ? 65535f : 255f;
+    }
+}

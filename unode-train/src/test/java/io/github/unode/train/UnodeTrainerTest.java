@@ -1,0 +1,160 @@
+package io.github.unode.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.unode.augment.AugmentationPool;
+import io.github.unode.core.EmptyDataException;
+import io.github.unode.core.ImageShape;
+import io.github.unode.core.ImageShapeException;
+import io.github.unode.core.RandomSource;
+import io.github.unode.data.ImageSet;
+import io.github.unode.data.ImageSets;
+import io.github.unode.data.Split;
+import io.github.unode.model.Backbone;
+import io.github.unode.score.NoveltyDetector;
+import io.github.unode.score.ScoreBatch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class UnodeTrainerTest {
+    private static ImageSet train;
+    private static ImageSet test;
+
+    @BeforeAll
+    static void load() throws Exception {
+        train = ImageSets.bundledFashionMnist(Split.TRAIN);
+        test = ImageSets.bundledFashionMnist(Split.TEST).first(600);
+    }
+
+    @AfterAll
+    static void release() {
+        train.close();
+        test.close();
+    }
+
+    private static UnodeTrainer.Builder small(ImageShape shape) {
+        return UnodeTrainer.builder().backbone(Backbone.resNet18(shape, 0.125)).batchSize(32).epochs(1).seed(3);
+    }
+
+    @Test
+    void sameSeedGivesBitIdenticalScores() {
+        try (ImageSet inliers = train.onlyLabel(7).first(100)) {
+            float[] a;
+            float[] b;
+            try (NoveltyDetector d = small(inliers.shape()).build().fit(inliers)) {
+                a = d.score(test).novelty();
+            }
+            try (NoveltyDetector d = small(inliers.shape()).build().fit(inliers)) {
+                b = d.score(test).novelty();
+            }
+            assertThat(b).containsExactly(a);
+            try (NoveltyDetector d = small(inliers.shape()).seed(4).build().fit(inliers)) {
+                assertThat(d.score(test).novelty()).isNotEqualTo(a);
+            }
+        }
+    }
+
+    @Test
+    void listenersSeeEveryEpochAndTheProvenanceRecordsTheRun() {
+        List<EpochStats> epochs = new ArrayList<>();
+        List<TrainingPlan> plans = new ArrayList<>();
+        try (ImageSet inliers = train.onlyLabel(1).first(100);
+                NoveltyDetector d = small(inliers.shape()).epochs(2)
+                        .augmentations(AugmentationPool.standard().only("rotate", "invert"))
+                        .augmentationWeights(Map.of("rotate", 3.0, "invert", 1.0))
+                        .listener(new TrainingListener() {
+                            @Override
+                            public void onStart(TrainingPlan plan) {
+                                plans.add(plan);
+                            }
+
+                            @Override
+                            public void onEpoch(EpochStats stats) {
+                                epochs.add(stats);
+                            }
+                        }).build().fit(inliers)) {
+            assertThat(plans).singleElement().satisfies(p -> {
+                assertThat(p.trainImages()).isEqualTo(90);
+                assertThat(p.heldOutImages()).isEqualTo(10);
+                assertThat(p.stepsPerEpoch()).isEqualTo(2);
+            });
+            assertThat(epochs).hasSize(2);
+            for (EpochStats e : epochs) {
+                assertThat(e.loss()).isFinite().isCloseTo(e.contrastiveLoss() + e.crossEntropyLoss(),
+                        org.assertj.core.api.Assertions.within(1e-4));
+                assertThat(e.headAccuracy()).isBetween(0.0, 1.0);
+                assertThat(e.imagesPerSecond()).isPositive();
+            }
+            // 4 steps, no warm-up step (10% of 4 rounds down), peak 1.0: the last of the cosine steps
+            assertThat(epochs.get(1).learningRate()).isCloseTo(0.5 * (1 + Math.cos(Math.PI * 3 / 4)),
+                    org.assertj.core.api.Assertions.within(1e-6));
+            assertThat(d.provenance().dataFingerprint()).isEqualTo(inliers.fingerprint());
+            assertThat(d.provenance().inlierCount()).isEqualTo(100);
+            assertThat(d.configuration()).containsEntry("epochs", "2").containsEntry("seed", "3");
+            assertThat(d.configuration().get("augmentations")).contains("rotate 0.750").contains("invert 0.250");
+            assertThat(d.scorer().heldOutNovelty()).hasSize(10);
+        }
+    }
+
+    @Test
+    void trainingBeatsChanceOnARealOneClassTask() {
+        // trousers (class 1) against the other nine classes, a short run on a small network
+        try (ImageSet inliers = train.onlyLabel(1).first(300);
+                NoveltyDetector d = small(inliers.shape()).epochs(3).build().fit(inliers)) {
+            ScoreBatch s = d.score(test);
+            double auroc = auroc(s.novelty(), test);
+            assertThat(auroc).isGreaterThan(0.85);
+        }
+    }
+
+    /** AUROC by pair counting (independent of the eval module). */
+    private static double auroc(float[] score, ImageSet set) {
+        double wins = 0;
+        long pairs = 0;
+        for (int i = 0; i < score.length; i++) {
+            if (set.label(i) == 1) {
+                continue;
+            }
+            for (int j = 0; j < score.length; j++) {
+                if (set.label(j) != 1) {
+                    continue;
+                }
+                wins += score[i] > score[j] ? 1 : score[i] == score[j] ? 0.5 : 0;
+                pairs++;
+            }
+        }
+        return wins / pairs;
+    }
+
+    @Test
+    void tooFewOrWrongShapedInliersAreRefused() {
+        try (ImageSet five = ImageSet.fromPixels(new RandomSource(1).uniforms(5 * 784), ImageShape.grey(28), null, "five")) {
+            assertThatThrownBy(() -> small(five.shape()).build().fit(five))
+                    .isInstanceOf(EmptyDataException.class).hasMessageContaining("at least 20").hasMessageContaining("5");
+            assertThatThrownBy(() -> small(ImageShape.rgb(32)).build().fit(five))
+                    .isInstanceOf(ImageShapeException.class).hasMessageContaining("3x32x32");
+        }
+        try (ImageSet empty = ImageSet.fromPixels(new float[0], ImageShape.grey(28), null, "empty")) {
+            assertThatThrownBy(() -> small(empty.shape()).build().fit(empty))
+                    .isInstanceOf(EmptyDataException.class).hasMessageContaining("got 0");
+        }
+    }
+
+    @Test
+    void invalidSettingsAreRefusedAtBuildTime() {
+        assertThatThrownBy(() -> UnodeTrainer.builder().epochs(0).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("epochs");
+        assertThatThrownBy(() -> UnodeTrainer.builder().temperature(-1).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("temperature");
+        assertThatThrownBy(() -> UnodeTrainer.builder().augmentationWeights(Map.of("spin", 1.0)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("spin");
+        assertThatThrownBy(() -> UnodeTrainer.builder().targetFpr(1).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("false-positive");
+        assertThat(UnodeTrainer.headLabels(2)).containsExactly(1, 1, 0, 0, 1, 1, 0, 0);
+    }
+}
