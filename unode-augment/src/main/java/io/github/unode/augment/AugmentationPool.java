@@ -93,8 +93,9 @@ public final class AugmentationPool {
         return byName.size();
     }
 
+    /** Every augmentation with its parameters. */
     @Override
     public String toString() {
-        return names().toString();
+        return byName.values().toString();
     }
 }

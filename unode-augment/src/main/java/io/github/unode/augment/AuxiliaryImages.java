@@ -33,28 +33,40 @@ public interface AuxiliaryImages {
         if (images.isEmpty()) {
             throw new EmptyDataException("the auxiliary image set for mixup is empty");
         }
-        return (n, shape, random, manager) -> {
-            int[] idx = new int[n];
-            for (int i = 0; i < n; i++) {
-                idx[i] = random.nextInt(images.size());
+        return new AuxiliaryImages() {
+            @Override
+            public NDArray draw(int n, ImageShape shape, RandomSource random, NDManager manager) {
+                return drawFrom(images, n, shape, random, manager);
             }
-            NDArray t = images.batch(idx, manager);
-            ImageShape s = images.shape();
-            if (s.channels() != shape.channels()) {
-                if (shape.channels() == 1) {
-                    t = ImageOps.luma(t);
-                } else if (s.channels() == 1) {
-                    t = t.repeat(1, shape.channels());
-                } else {
-                    throw new IllegalArgumentException("cannot convert " + s.channels() + "-channel auxiliary images to "
-                            + shape.channels() + " channels");
-                }
+
+            @Override
+            public String toString() {
+                return "images(" + images.name() + ", sha256 " + images.fingerprint() + ")";
             }
-            if (s.height() != shape.height() || s.width() != shape.width()) {
-                t = io.github.unode.core.Engines.resize(t, shape.height(), shape.width(),
-                        s.height() >= 2 * shape.height()).clip(0f, 1f);
-            }
-            return t;
         };
+    }
+
+    private static NDArray drawFrom(ImageSet images, int n, ImageShape shape, RandomSource random, NDManager manager) {
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = random.nextInt(images.size());
+        }
+        NDArray t = images.batch(idx, manager);
+        ImageShape s = images.shape();
+        if (s.channels() != shape.channels()) {
+            if (shape.channels() == 1) {
+                t = ImageOps.luma(t);
+            } else if (s.channels() == 1) {
+                t = t.repeat(1, shape.channels());
+            } else {
+                throw new IllegalArgumentException("cannot convert " + s.channels() + "-channel auxiliary images to "
+                        + shape.channels() + " channels");
+            }
+        }
+        if (s.height() != shape.height() || s.width() != shape.width()) {
+            t = io.github.unode.core.Engines.resize(t, shape.height(), shape.width(),
+                    s.height() >= 2 * shape.height()).clip(0f, 1f);
+        }
+        return t;
     }
 }

@@ -33,4 +33,10 @@ public final class Blur implements Augmentation {
         double sigma = batch.getShape().get(2) * sigmaFraction;
         return ImageOps.gaussianBlur(batch, sigma).clip(0f, 1f);
     }
+
+    /** The name and every parameter: part of the AutoAugOOD cache key. */
+    @Override
+    public String toString() {
+        return "blur(sigma=H*" + sigmaFraction + ")";
+    }
 }

@@ -119,4 +119,10 @@ public final class CutPaste implements Augmentation {
         NDArray pasted = ImageOps.bilinear(batch, coords, ImageOps.Padding.BORDER);
         return NDArrays.where(inside.broadcast(batch.getShape()), pasted, batch);
     }
+
+    /** The name and every parameter: part of the AutoAugOOD cache key. */
+    @Override
+    public String toString() {
+        return "cutpaste(scar=" + scarProbability + ", side=[" + minSide + ", " + maxSide + "], angle=" + maxAngleDegrees + ")";
+    }
 }

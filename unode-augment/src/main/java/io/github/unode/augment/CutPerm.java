@@ -83,4 +83,10 @@ public final class CutPerm implements Augmentation {
         }
         return out; // lexicographic: out[0] = {0,1,2,3}, the identity
     }
+
+    /** The name and every parameter: part of the AutoAugOOD cache key. */
+    @Override
+    public String toString() {
+        return "cutperm";
+    }
 }

@@ -94,4 +94,10 @@ public final class Cutout implements Augmentation {
         return batch.mul(keep);
     }
 
+
+    /** The name and every parameter: part of the AutoAugOOD cache key. */
+    @Override
+    public String toString() {
+        return "cutout[" + minSide + ", " + maxSide + ")";
+    }
 }

@@ -67,4 +67,10 @@ public final class Elastic implements Augmentation {
         return ImageOps.bilinear(batch, coords, ImageOps.Padding.BORDER);
     }
 
+
+    /** The name and every parameter: part of the AutoAugOOD cache key. */
+    @Override
+    public String toString() {
+        return "elastic(sigma224=" + sigma224 + ", alpha224=" + alpha224 + ")";
+    }
 }

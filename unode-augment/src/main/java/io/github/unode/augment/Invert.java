@@ -15,4 +15,10 @@ public final class Invert implements Augmentation {
         ImageOps.requireBatch(batch);
         return batch.neg().add(1f);
     }
+
+    /** The name and every parameter: part of the AutoAugOOD cache key. */
+    @Override
+    public String toString() {
+        return "invert";
+    }
 }

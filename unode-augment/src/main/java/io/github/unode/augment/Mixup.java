@@ -46,4 +46,10 @@ public final class Mixup implements Augmentation {
         NDArray l = ImageOps.perImage(batch.getManager(), lam, batch);
         return batch.mul(l).add(t.mul(l.neg().add(1f))).clip(0f, 1f);
     }
+
+    /** The name and every parameter: part of the AutoAugOOD cache key. */
+    @Override
+    public String toString() {
+        return "mixup(lambda=[" + minLambda + ", " + maxLambda + "], source=" + source + ")";
+    }
 }

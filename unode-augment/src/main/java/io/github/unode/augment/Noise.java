@@ -30,4 +30,10 @@ public final class Noise implements Augmentation {
         NDArray noise = batch.getManager().create(g, batch.getShape()).toDevice(batch.getDevice(), false);
         return batch.add(noise.mul((float) sigma)).clip(0f, 1f);
     }
+
+    /** The name and every parameter: part of the AutoAugOOD cache key. */
+    @Override
+    public String toString() {
+        return "noise(sigma=" + sigma + ")";
+    }
 }

@@ -89,4 +89,10 @@ public final class Rotate implements Augmentation {
         NDArray coords = ImageOps.affineGrid(sub.getManager(), a, h, w).toDevice(sub.getDevice(), false);
         return ImageOps.bilinear(sub, coords, ImageOps.Padding.ZEROS);
     }
+
+    /** The name and every parameter: part of the AutoAugOOD cache key. */
+    @Override
+    public String toString() {
+        return "rotate" + java.util.Arrays.toString(allowed);
+    }
 }

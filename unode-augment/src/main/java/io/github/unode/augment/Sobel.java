@@ -30,4 +30,10 @@ public final class Sobel implements Augmentation {
         long c = batch.getShape().get(1);
         return c == 1 ? scaled : scaled.repeat(1, c);
     }
+
+    /** The name and every parameter: part of the AutoAugOOD cache key. */
+    @Override
+    public String toString() {
+        return "sobel";
+    }
 }

@@ -15,4 +15,10 @@ public final class VFlip implements Augmentation {
         ImageOps.requireBatch(batch);
         return batch.flip(2);
     }
+
+    /** The name and every parameter: part of the AutoAugOOD cache key. */
+    @Override
+    public String toString() {
+        return "vflip";
+    }
 }

@@ -33,12 +33,30 @@ public final class Backbone {
             throw new IllegalArgumentException("width multiplier must be positive, got " + widthMultiplier);
         }
         int width = Math.max(1, (int) Math.round(64 * widthMultiplier));
-        return new Backbone(new BackboneSpec(BackboneSpec.RESNET18, input, width, 0, 0));
+        return new Backbone(BackboneSpec.resNet18(input, width));
     }
 
     /** WideResNet-depth-widen (e.g. 28-10, d = 64 x widen), pre-activation blocks. */
     public static Backbone wideResNet(ImageShape input, int depth, int widen) {
-        return new Backbone(new BackboneSpec(BackboneSpec.WIDE_RESNET, input, 0, depth, widen));
+        return new Backbone(BackboneSpec.wideResNet(input, depth, widen));
+    }
+
+    /**
+     * A pretrained TorchScript network as the encoder, fine-tuned by training (METHOD 3.1 and
+     * 4.8). The module is loaded with trainable parameters when the model is initialised; a 4-D
+     * output is average-pooled to {@code (B, d)}.
+     *
+     * @param file the TorchScript file
+     * @param input the shape of the images that will be given (inliers and test images)
+     * @param preprocessing what the network expects (e.g. {@link Preprocessing#imageNet(int)})
+     */
+    public static Backbone torchScript(java.nio.file.Path file, ImageShape input, Preprocessing preprocessing) {
+        int d;
+        try (PretrainedBackbone probe = PretrainedBackbone.torchScript(file, preprocessing)) {
+            d = probe.featureDim();
+        }
+        return new Backbone(new BackboneSpec(BackboneSpec.TORCHSCRIPT, input, 0, 0, 0,
+                file.toAbsolutePath().toString(), preprocessing, d));
     }
 
     /** Rebuilds a backbone from its saved description. */
@@ -60,6 +78,7 @@ public final class Backbone {
         return switch (spec.kind()) {
             case BackboneSpec.RESNET18 -> 8 * spec.width();
             case BackboneSpec.WIDE_RESNET -> 64 * spec.widen();
+            case BackboneSpec.TORCHSCRIPT -> spec.features();
             default -> throw new IllegalStateException(spec.kind());
         };
     }
@@ -69,6 +88,8 @@ public final class Backbone {
         return switch (spec.kind()) {
             case BackboneSpec.RESNET18 -> ResNets.resNet18(spec.width());
             case BackboneSpec.WIDE_RESNET -> ResNets.wideResNet(spec.depth(), spec.widen());
+            case BackboneSpec.TORCHSCRIPT -> new TorchScriptEncoder(spec.file() == null ? null
+                    : java.nio.file.Path.of(spec.file()), spec.preprocessing());
             default -> throw new IllegalStateException(spec.kind());
         };
     }
@@ -78,6 +99,8 @@ public final class Backbone {
         return switch (spec.kind()) {
             case BackboneSpec.RESNET18 -> "ResNet-18 (width " + spec.width() + ", d=" + featureDim() + ") for " + spec.input();
             case BackboneSpec.WIDE_RESNET -> "WideResNet-" + spec.depth() + "-" + spec.widen() + " for " + spec.input();
+            case BackboneSpec.TORCHSCRIPT -> "TorchScript " + spec.file() + " (d=" + spec.features() + ") for "
+                    + spec.input();
             default -> spec.toString();
         };
     }

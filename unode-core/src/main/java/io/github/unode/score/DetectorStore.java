@@ -14,7 +14,6 @@ import com.google.gson.stream.JsonWriter;
 import com.google.gson.reflect.TypeToken;
 import io.github.unode.core.AtomicFiles;
 import io.github.unode.core.DetectorFormatException;
-import io.github.unode.core.ImageShape;
 import io.github.unode.model.Backbone;
 import io.github.unode.model.BackboneSpec;
 import io.github.unode.model.UnodeModel;
@@ -201,10 +200,8 @@ public final class DetectorStore {
         JsonObject modelJson = parse(files.get("model.json"), "model.json");
         BackboneSpec spec;
         try {
+            // Gson builds records through their canonical constructors, so the spec is validated here
             spec = GSON.fromJson(modelJson.get("backbone"), BackboneSpec.class);
-            // records are built through their canonical constructor: re-validate explicitly
-            spec = new BackboneSpec(spec.kind(), new ImageShape(spec.input().channels(), spec.input().height(),
-                    spec.input().width()), spec.width(), spec.depth(), spec.widen());
         } catch (RuntimeException e) {
             throw new DetectorFormatException("model.json in " + dir + " has an invalid backbone: " + e.getMessage(), e);
         }

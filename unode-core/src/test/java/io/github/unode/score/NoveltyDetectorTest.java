@@ -72,6 +72,30 @@ class NoveltyDetectorTest {
     }
 
     @Test
+    void aDetectorWithATorchScriptEncoderSavesTheModuleItself(@TempDir Path tmp) throws Exception {
+        Path pt = io.github.unode.testing.Fixtures.tinyCnn(tmp);
+        Backbone b = Backbone.torchScript(pt, SHAPE, io.github.unode.model.Preprocessing.none(ImageShape.rgb(32)));
+        Model model = Model.newInstance("ts");
+        UnodeModel net = new UnodeModel(b);
+        net.initialize(model.getNDManager(), 2);
+        model.setBlock(net);
+        float[] before;
+        try (ImageSet bank = images(30, 5); ImageSet held = images(10, 6); ImageSet test = images(12, 7)) {
+            NoveltyScorer scorer = NoveltyDetector.calibrate(model, bank, held, ScoreSpace.FEATURES, 0.1);
+            try (NoveltyDetector d = new NoveltyDetector(model, scorer, Map.of(), Provenance.now(2, "r", "f", 40, 0,
+                    Map.of()), null)) {
+                before = d.score(test).novelty();
+                d.save(tmp.resolve("det"));
+            }
+            Files.delete(pt); // the saved detector must not need the original file
+            try (NoveltyDetector again = NoveltyDetector.load(tmp.resolve("det"))) {
+                assertThat(again.score(test).novelty()).containsExactly(before);
+                assertThat(again.network().backbone().spec().kind()).isEqualTo("torchscript");
+            }
+        }
+    }
+
+    @Test
     void scoresAreConsistentAcrossEntryPointsAndParts() {
         try (NoveltyDetector d = detector(ScoreSpace.FEATURES); ImageSet test = images(5, 4);
                 NDManager m = NDManager.newBaseManager()) {

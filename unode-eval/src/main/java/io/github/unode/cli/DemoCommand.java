@@ -1,5 +1,6 @@
 package io.github.unode.cli;
 
+import io.github.unode.augment.AugmentationPool;
 import io.github.unode.core.ImageShape;
 import io.github.unode.data.ImageSet;
 import io.github.unode.data.ImageSets;
@@ -9,12 +10,15 @@ import io.github.unode.eval.metrics.DetectionMetrics;
 import io.github.unode.model.Backbone;
 import io.github.unode.score.NoveltyDetector;
 import io.github.unode.score.ScoreBatch;
+import io.github.unode.score.ScoreSpace;
 import io.github.unode.train.TrainingListener;
 import io.github.unode.train.UnodeTrainer;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,11 +69,29 @@ public final class DemoCommand implements Callable<Integer> {
             defaultValue = "0.25")
     double width;
 
+    @Option(names = "--lr", description = "Base learning rate (default: ${DEFAULT-VALUE}).", defaultValue = "0.1")
+    float learningRate;
+
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).", defaultValue = "1")
     long seed;
 
     @Option(names = "--save", description = "Save the trained detector to this directory.")
     Path save;
+
+    @Option(names = "--augmentations", split = ",", description = "Hard augmentations to draw negatives from"
+            + " (default: all but mixup): rotate, vflip, cutout, cutpaste, cutperm, elastic, blur, noise, sobel, invert.")
+    List<String> augmentations;
+
+    @Option(names = "--weights", split = ",", description = "Fixed weights, name=weight,... (default: uniform).")
+    Map<String, Double> weights;
+
+    @Option(names = "--space", description = "Space of the similarity term: FEATURES or PROJECTION"
+            + " (default: ${DEFAULT-VALUE}).", defaultValue = "FEATURES")
+    ScoreSpace space;
+
+    @Option(names = "--max-compositions", description = "r_max, hard augmentations per negative"
+            + " (default: ${DEFAULT-VALUE}).", defaultValue = "2")
+    int maxCompositions;
 
     @Override
     public Integer call() throws Exception {
@@ -89,9 +111,13 @@ public final class DemoCommand implements Callable<Integer> {
                     inlierClass, className(d), inliers.size(), test.size(), test.size() - nNovel, nNovel);
 
             long tTrain = System.nanoTime();
+            AugmentationPool pool = augmentations == null ? AugmentationPool.standard()
+                    : AugmentationPool.standard().only(augmentations.toArray(String[]::new));
             try (NoveltyDetector detector = UnodeTrainer.builder()
                     .backbone(Backbone.resNet18(inliers.shape(), width))
-                    .epochs(epochs).batchSize(batchSize).seed(seed)
+                    .epochs(epochs).batchSize(batchSize).seed(seed).learningRate(learningRate)
+                    .augmentations(pool).augmentationWeights(weights).maxCompositions(maxCompositions)
+                    .scoreSpace(space)
                     .listener(TrainingListener.progressBar())
                     .build()
                     .fit(inliers)) {

@@ -41,6 +41,7 @@ public final class Lars extends Optimizer implements AutoCloseable {
     private final NDManager stateManager = NDManager.newBaseManager();
     private final Map<String, NDArray> buffers = new ConcurrentHashMap<>();
     private volatile float lastLearningRate;
+    private volatile java.util.Set<String> frozen = java.util.Set.of();
 
     private Lars(Builder b) {
         super(b);
@@ -59,6 +60,10 @@ public final class Lars extends Optimizer implements AutoCloseable {
     public void update(String parameterId, NDArray weight, NDArray grad) {
         float lr = learningRate.getNewValue(parameterId, updateCount(parameterId));
         lastLearningRate = lr;
+        if (frozen.contains(parameterId)) {
+            Engines.zeroGrad(weight);
+            return;
+        }
         try (Engines.GradMode ignored = Engines.noGrad(); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray wNorm = weight.norm();
@@ -79,6 +84,15 @@ public final class Lars extends Optimizer implements AutoCloseable {
             weight.subi(buf.mul(lr));
         }
         Engines.zeroGrad(weight);
+    }
+
+    /**
+     * Parameters (by id) that are not updated until this is called again: their gradients are
+     * discarded. Used to keep a pretrained encoder's earliest layers fixed for the first epochs
+     * (METHOD 4.8).
+     */
+    public void freeze(java.util.Set<String> parameterIds) {
+        this.frozen = java.util.Set.copyOf(parameterIds);
     }
 
     /** The learning rate of the most recent update. */

@@ -11,8 +11,12 @@ final class ProgressBar implements TrainingListener {
     private long lastDraw;
     private int epochs;
 
+    private final boolean interactive;
+
     ProgressBar(PrintStream out) {
         this.out = out;
+        // redrawing in place only makes sense on a terminal; in logs, one line per epoch
+        this.interactive = System.console() != null;
     }
 
     @Override
@@ -28,7 +32,7 @@ final class ProgressBar implements TrainingListener {
         if (step == 1) {
             epochStart = now;
         }
-        if (now - lastDraw < 200_000_000L && step != stepsPerEpoch) {
+        if (!interactive || (now - lastDraw < 200_000_000L && step != stepsPerEpoch)) {
             return; // at most five redraws a second
         }
         lastDraw = now;
@@ -42,7 +46,9 @@ final class ProgressBar implements TrainingListener {
 
     @Override
     public void onEpoch(EpochStats stats) {
-        out.print("\r" + " ".repeat(WIDTH + 60) + "\r");
+        if (interactive) {
+            out.print("\r" + " ".repeat(WIDTH + 60) + "\r");
+        }
         out.println(stats);
     }
 

@@ -13,6 +13,9 @@ import ai.djl.training.loss.Loss;
 import io.github.unode.augment.AugmentationPool;
 import io.github.unode.augment.NegativeSampler;
 import io.github.unode.augment.PositiveAugmentation;
+import io.github.unode.augment.auto.AugmentationReport;
+import io.github.unode.augment.auto.AutoAugOOD;
+import io.github.unode.model.FeatureExtractor;
 import io.github.unode.core.EmptyDataException;
 import io.github.unode.core.ImageShape;
 import io.github.unode.core.RandomSource;
@@ -63,6 +66,11 @@ public final class UnodeTrainer {
     private final PositiveAugmentation.Config positive;
     private final Device device;
     private final List<TrainingListener> listeners;
+    private final AutoAugOOD autoAugOOD;
+    private final FeatureExtractor featureExtractor;
+    private final int warmupEpochs;
+    private final int freezeEpochs;
+    private final double freezeFraction;
 
     private UnodeTrainer(Builder b) {
         this.config = new TrainingConfig(b.epochs, b.batchSize, b.learningRate, b.peakMultiplier, b.warmupFraction,
@@ -74,6 +82,11 @@ public final class UnodeTrainer {
         this.positive = b.positive;
         this.device = b.device;
         this.listeners = List.copyOf(b.listeners);
+        this.autoAugOOD = b.autoAugOOD;
+        this.featureExtractor = b.featureExtractor;
+        this.warmupEpochs = b.warmupEpochs;
+        this.freezeEpochs = b.freezeEpochs;
+        this.freezeFraction = b.freezeFraction;
     }
 
     public static Builder builder() {
@@ -109,12 +122,34 @@ public final class UnodeTrainer {
                 UnodeModel block = new UnodeModel(net);
                 block.initialize(model.getNDManager(), config.seed());
                 model.setBlock(block);
-                NegativeSampler sampler = weights == null
-                        ? new NegativeSampler(pool, config.maxCompositions())
-                        : new NegativeSampler(pool, weights, config.maxCompositions());
                 PositiveAugmentation views = new PositiveAugmentation(
                         positive != null ? positive : PositiveAugmentation.Config.defaultsFor(inliers.shape()));
-                train(model, train, heldOut.size(), sampler, views);
+                AugmentationReport report = null;
+                Map<String, Double> w = weights;
+                if (weights == null && autoAugOOD != null) {
+                    FeatureExtractor psi = featureExtractor;
+                    if (psi == null) {
+                        if (warmupEpochs > 0) {
+                            listeners.forEach(l -> l.onPhase("self-supervised warm-up (" + warmupEpochs
+                                    + " epochs, no negatives) for AutoAugOOD's features"));
+                            run(model, train, heldOut.size(), null, views, warmupEpochs, "warm-up");
+                        }
+                        psi = new EncoderFeatures(model, "warmup:" + inliers.fingerprint() + ":" + net.spec() + ":"
+                                + warmupEpochs + ":" + config, "the encoder after a " + warmupEpochs
+                                + "-epoch self-supervised warm-up on the inliers");
+                    }
+                    FeatureExtractor source = psi;
+                    listeners.forEach(l -> l.onPhase("AutoAugOOD: weighing " + pool.size() + " augmentations with "
+                            + source.description()));
+                    report = autoAugOOD.weigh(train, pool, psi);
+                    AugmentationReport r = report;
+                    listeners.forEach(l -> l.onPhase(r.toText()));
+                    w = report.weights();
+                }
+                NegativeSampler sampler = w == null
+                        ? new NegativeSampler(pool, config.maxCompositions())
+                        : new NegativeSampler(pool, w, config.maxCompositions());
+                run(model, train, heldOut.size(), sampler, views, config.epochs(), null);
                 listeners.forEach(l -> l.onPhase("calibrating on " + heldOut.size() + " held-out inliers"));
                 NoveltyScorer scorer = NoveltyDetector.calibrate(model, train, heldOut, config.scoreSpace(),
                         config.targetFpr());
@@ -130,7 +165,7 @@ public final class UnodeTrainer {
                 Provenance prov = Provenance.now(config.seed(), inliers.name(), inliers.fingerprint(),
                         inliers.size(), seconds, extra);
                 listeners.forEach(l -> l.onEnd(seconds));
-                return new NoveltyDetector(model, scorer, cfg, prov, null);
+                return new NoveltyDetector(model, scorer, cfg, prov, report == null ? null : report.toJson());
             } catch (RuntimeException | Error e) {
                 model.close();
                 throw e;
@@ -138,26 +173,36 @@ public final class UnodeTrainer {
         }
     }
 
-    private void train(Model model, ImageSet train, int heldOut, NegativeSampler sampler, PositiveAugmentation views) {
+    /**
+     * Runs {@code epochs} epochs with their own warm-up + cosine schedule. With a sampler this is
+     * UNODE's training; without one it is plain SimCLR on the inliers (the warm-up of METHOD 3.1).
+     */
+    private void run(Model model, ImageSet train, int heldOut, NegativeSampler sampler, PositiveAugmentation views,
+            int epochs, String phase) {
         int n = train.size();
         int b = Math.min(config.batchSize(), n);
         int stepsPerEpoch = Math.max(1, n / b);
-        int totalSteps = stepsPerEpoch * config.epochs();
+        int totalSteps = stepsPerEpoch * epochs;
         int warmup = (int) Math.floor(config.warmupFraction() * totalSteps);
         WarmupCosineTracker schedule = new WarmupCosineTracker(config.learningRate(),
                 config.learningRate() * config.peakMultiplier(), warmup, totalSteps);
-        TrainingPlan plan = new TrainingPlan(((UnodeModel) model.getBlock()).backbone().toString(), device.toString(),
-                n, heldOut, config.epochs(), stepsPerEpoch, b, sampler.toString());
+        UnodeModel block = (UnodeModel) model.getBlock();
+        TrainingPlan plan = new TrainingPlan(block.backbone().toString(), device.toString(), n, heldOut, epochs,
+                stepsPerEpoch, b, sampler == null ? "none (" + phase + ")" : sampler.toString());
         try (Lars lars = Lars.builder().setLearningRateTracker(schedule).optMomentum(config.momentum())
                         .optWeightDecay(config.weightDecay()).optTrustCoefficient(config.trustCoefficient()).build();
                 Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())
                         .optOptimizer(lars).optDevices(new Device[] {device}))) {
             trainer.initialize(train.shape().batchShape(b));
-            listeners.forEach(l -> l.onStart(plan));
+            java.util.Set<String> early = sampler != null && freezeEpochs > 0 ? earliestParameters(block) : java.util.Set.of();
+            if (sampler != null) {
+                listeners.forEach(l -> l.onStart(plan));
+            }
             NDManager root = model.getNDManager();
             NDArray labels = root.create(headLabels(b)).toDevice(device, false);
-            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                RandomSource random = new RandomSource(epochSeed(config.seed(), epoch));
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                lars.freeze(epoch <= freezeEpochs ? early : java.util.Set.of());
+                RandomSource random = new RandomSource(epochSeed(config.seed() + (sampler == null ? 7919 : 0), epoch));
                 int[] order = random.permutation(n);
                 long start = System.nanoTime();
                 double sumLoss = 0;
@@ -181,39 +226,71 @@ public final class UnodeTrainer {
                     int e = epoch;
                     int s = step + 1;
                     double running = sumLoss / s;
-                    listeners.forEach(l -> l.onStep(e, s, stepsPerEpoch, running));
+                    if (sampler != null) {
+                        listeners.forEach(l -> l.onStep(e, s, stepsPerEpoch, running));
+                    }
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                EpochStats stats = new EpochStats(epoch, config.epochs(), stepsPerEpoch, sumLoss / stepsPerEpoch,
+                EpochStats stats = new EpochStats(epoch, epochs, stepsPerEpoch, sumLoss / stepsPerEpoch,
                         sumCon / stepsPerEpoch, sumCe / stepsPerEpoch, sumAcc / stepsPerEpoch, lars.lastLearningRate(),
                         seconds, stepsPerEpoch * (double) b / seconds);
-                listeners.forEach(l -> l.onEpoch(stats));
+                if (sampler != null) {
+                    listeners.forEach(l -> l.onEpoch(stats));
+                } else {
+                    listeners.forEach(l -> l.onPhase(phase + " " + stats));
+                }
             }
         }
     }
 
-    /** One optimiser step; returns {total, contrastive, cross-entropy, head accuracy}. */
+    /** Ids of the first {@code freezeFraction} of the encoder's parameters, in network order. */
+    private java.util.Set<String> earliestParameters(UnodeModel block) {
+        List<String> ids = new ArrayList<>();
+        block.encoder().getParameters().forEach(p -> {
+            if (p.getValue().requiresGradient()) {
+                ids.add(p.getValue().getId());
+            }
+        });
+        return java.util.Set.copyOf(ids.subList(0, (int) Math.ceil(freezeFraction * ids.size())));
+    }
+
+    /**
+     * One optimiser step; returns {total, contrastive, cross-entropy, head accuracy}. Without a
+     * sampler: two views of the inliers, NT-Xent over 2B, no head loss.
+     */
     private float[] step(Trainer trainer, NDArray x, NDArray labels, NegativeSampler sampler,
             PositiveAugmentation views, RandomSource random) {
         int b = (int) x.getShape().get(0);
-        NDArray n1 = sampler.sample(x, random);
-        NDArray n2 = sampler.sample(x, random);
-        NDArray v1 = views.apply(x.concat(n1, 0), random);
-        NDArray v2 = views.apply(x.concat(n2, 0), random);
-        NDArray input = v1.concat(v2, 0);
+        NDArray input;
+        if (sampler == null) {
+            input = views.apply(x, random).concat(views.apply(x, random), 0);
+        } else {
+            NDArray n1 = sampler.sample(x, random);
+            NDArray n2 = sampler.sample(x, random);
+            NDArray v1 = views.apply(x.concat(n1, 0), random);
+            NDArray v2 = views.apply(x.concat(n2, 0), random);
+            input = v1.concat(v2, 0);
+        }
         float[] out = new float[4];
         try (GradientCollector gc = trainer.newGradientCollector()) {
             NDList o = trainer.forward(new NDList(input));
-            NDArray con = Losses.ntXent(o.get(UnodeModel.PROJECTION), config.temperature(), b, config.anchors());
-            NDArray logits = o.get(UnodeModel.LOGITS);
-            NDArray ce = Losses.crossEntropy(logits, labels);
-            NDArray loss = con.add(ce.mul(config.crossEntropyWeight()));
-            gc.backward(loss);
-            out[0] = loss.getFloat();
-            out[1] = con.getFloat();
-            out[2] = ce.getFloat();
-            out[3] = logits.argMax(1).eq(labels).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
-                    .mean().getFloat();
+            if (sampler == null) {
+                NDArray con = Losses.ntXent(o.get(UnodeModel.PROJECTION), config.temperature(), b, Losses.Anchors.ALL);
+                gc.backward(con);
+                out[0] = con.getFloat();
+                out[1] = out[0];
+            } else {
+                NDArray con = Losses.ntXent(o.get(UnodeModel.PROJECTION), config.temperature(), b, config.anchors());
+                NDArray logits = o.get(UnodeModel.LOGITS);
+                NDArray ce = Losses.crossEntropy(logits, labels);
+                NDArray loss = con.add(ce.mul(config.crossEntropyWeight()));
+                gc.backward(loss);
+                out[0] = loss.getFloat();
+                out[1] = con.getFloat();
+                out[2] = ce.getFloat();
+                out[3] = logits.argMax(1).eq(labels).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                        .mean().getFloat();
+            }
         }
         trainer.step();
         return out;
@@ -261,6 +338,11 @@ public final class UnodeTrainer {
         private PositiveAugmentation.Config positive;
         private Device device = Device.cpu();
         private final List<TrainingListener> listeners = new ArrayList<>();
+        private AutoAugOOD autoAugOOD;
+        private FeatureExtractor featureExtractor;
+        private int warmupEpochs = 3;
+        private int freezeEpochs;
+        private double freezeFraction = 0.5;
 
         private Builder() {}
 
@@ -377,6 +459,47 @@ public final class UnodeTrainer {
 
         public Builder device(Device device) {
             this.device = Objects.requireNonNull(device, "device");
+            return this;
+        }
+
+        /**
+         * Weighs the augmentations automatically before training (METHOD section 3). Ignored when
+         * fixed weights are given with {@link #augmentationWeights}.
+         */
+        public Builder autoAugOOD(AutoAugOOD autoAugOOD) {
+            this.autoAugOOD = autoAugOOD;
+            return this;
+        }
+
+        /**
+         * AutoAugOOD's feature extractor (a {@link io.github.unode.model.PretrainedBackbone}); without
+         * one, the encoder after {@link #warmupEpochs} epochs of self-supervised warm-up serves.
+         */
+        public Builder featureExtractor(FeatureExtractor psi) {
+            this.featureExtractor = psi;
+            return this;
+        }
+
+        /** Epochs of plain SimCLR before AutoAugOOD when no feature extractor is given (default 3). */
+        public Builder warmupEpochs(int epochs) {
+            if (epochs < 0) {
+                throw new IllegalArgumentException("warm-up epochs must be non-negative, got " + epochs);
+            }
+            this.warmupEpochs = epochs;
+            return this;
+        }
+
+        /**
+         * Keeps the earliest {@code fraction} of the encoder's parameters fixed for the first
+         * {@code epochs} epochs (METHOD 4.8), for pretrained backbones.
+         */
+        public Builder freezeEarlyLayers(int epochs, double fraction) {
+            if (epochs < 0 || !(fraction > 0 && fraction <= 1)) {
+                throw new IllegalArgumentException("freeze needs epochs >= 0 and a fraction in (0, 1], got "
+                        + epochs + ", " + fraction);
+            }
+            this.freezeEpochs = epochs;
+            this.freezeFraction = fraction;
             return this;
         }
 

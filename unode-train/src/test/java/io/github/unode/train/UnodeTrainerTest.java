@@ -20,6 +20,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import io.github.unode.augment.auto.AugmentationReport;
+import io.github.unode.augment.auto.AutoAugOOD;
+import io.github.unode.augment.auto.TSne1D;
+import java.nio.file.Path;
 
 class UnodeTrainerTest {
     private static ImageSet train;
@@ -129,6 +134,67 @@ class UnodeTrainerTest {
             }
         }
         return wins / pairs;
+    }
+
+    @Test
+    void autoAugOODWeighsWithTheWarmedUpEncoderAndTheReportTravelsWithTheDetector(@TempDir Path tmp) throws Exception {
+        List<String> phases = new ArrayList<>();
+        try (ImageSet inliers = train.onlyLabel(8).first(120);
+                NoveltyDetector d = small(inliers.shape()).warmupEpochs(1)
+                        .autoAugOOD(AutoAugOOD.builder().maxImages(100).cacheDirectory(tmp)
+                                .tsne(TSne1D.Config.defaults().withIterations(100, 100)).build())
+                        .listener(new TrainingListener() {
+                            @Override
+                            public void onPhase(String description) {
+                                phases.add(description);
+                            }
+                        }).build().fit(inliers)) {
+            AugmentationReport r = AugmentationReport.fromJson(d.augmentationReport().orElseThrow());
+            assertThat(r.entries()).hasSize(10);
+            assertThat(r.images()).isEqualTo(100);
+            assertThat(r.featureSource()).contains("warm-up");
+            assertThat(r.weights().values().stream().mapToDouble(Double::doubleValue).sum())
+                    .isCloseTo(1, org.assertj.core.api.Assertions.within(1e-9));
+            assertThat(d.provenance().extra().get("augmentationWeights")).startsWith("AutoAugOOD");
+            String invert = String.format(java.util.Locale.ROOT, "invert %.3f", r.weights().get("invert"));
+            assertThat(d.configuration().get("augmentations")).contains(invert);
+            assertThat(phases).anyMatch(p -> p.startsWith("self-supervised warm-up"))
+                    .anyMatch(p -> p.startsWith("AutoAugOOD weights"));
+        }
+    }
+
+    @Test
+    void aPretrainedEncoderIsFineTunedWithItsEarliestLayersFrozen(@TempDir Path tmp) throws Exception {
+        Path pt = io.github.unode.testing.Fixtures.tinyCnn(tmp);
+        List<float[]> original = new ArrayList<>();
+        try (ai.djl.Model ref = ai.djl.Model.newInstance("ref")) {
+            ref.load(pt);
+            ref.getBlock().getParameters().forEach(p -> original.add(p.getValue().getArray().toFloatArray()));
+        }
+        try (ImageSet inliers = train.onlyLabel(5).first(100);
+                NoveltyDetector d = UnodeTrainer.builder()
+                        .backbone(Backbone.torchScript(pt, inliers.shape(),
+                                io.github.unode.model.Preprocessing.none(ImageShape.rgb(32))))
+                        .batchSize(30).epochs(1).seed(1).freezeEarlyLayers(1, 0.5).build().fit(inliers)) {
+            List<float[]> tuned = new ArrayList<>();
+            d.network().encoder().getParameters().forEach(p -> tuned.add(p.getValue().getArray().toFloatArray()));
+            assertThat(tuned).hasSameSizeAs(original);
+            int trainable = 0;
+            for (var p : d.network().encoder().getParameters()) {
+                trainable += p.getValue().requiresGradient() ? 1 : 0;
+            }
+            int frozen = (int) Math.ceil(0.5 * trainable);
+            int changed = 0;
+            for (int i = 0; i < tuned.size(); i++) {
+                boolean same = java.util.Arrays.equals(tuned.get(i), original.get(i));
+                if (i < frozen) {
+                    assertThat(same).as("early parameter %d stays frozen", i).isTrue();
+                } else if (!same) {
+                    changed++;
+                }
+            }
+            assertThat(changed).as("later parameters are fine-tuned").isPositive();
+        }
     }
 
     @Test

@@ -1,0 +1,341 @@
+package io.github.unode.augment.auto;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.github.unode.augment.Augmentation;
+import io.github.unode.augment.AugmentationPool;
+import io.github.unode.core.AtomicFiles;
+import io.github.unode.core.EmptyDataException;
+import io.github.unode.core.Engines;
+import io.github.unode.core.RandomSource;
+import io.github.unode.data.ImageSet;
+import io.github.unode.model.FeatureExtractor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * AutoAugOOD (METHOD section 3): weighs the hard augmentations of a pool by how far each moves
+ * <em>this</em> inlier set from its distribution, in the space of a feature extractor
+ * {@code psi}:
+ *
+ * <ol>
+ *   <li>up to {@code maxImages} inliers {@code x} (drawn with the seed), features
+ *       {@code H = psi(x)} and {@code H_k = psi(s_k(x))} for every augmentation;
+ *   <li>all {@code (k + 1) n} vectors together: PCA to 50 dimensions, then one joint 1-D t-SNE
+ *       ({@link TSne1D});
+ *   <li>a Gaussian KDE of each set on one common grid ({@link Kde});
+ *   <li>divergences {@code j_k = KL(P || Q_k) + KL(Q_k || P)};
+ *   <li>weights {@code softmax(j / tau)}.
+ * </ol>
+ *
+ * Features and reports are cached in a directory (when one is set): the same images, pool,
+ * extractor and settings give the cached result without recomputation.
+ */
+public final class AutoAugOOD {
+    private final Config config;
+
+    private AutoAugOOD(Config config) {
+        this.config = config;
+    }
+
+    /**
+     * Settings; defaults are METHOD 3's.
+     *
+     * @param maxImages inliers used (2,000)
+     * @param temperature softmax temperature tau (1)
+     * @param pcaDimensions PCA dimensions before the t-SNE (50)
+     * @param tsne the t-SNE settings
+     * @param seed seed of the image sample and of the augmentations
+     * @param cacheDirectory where features and reports are cached, or null for no cache
+     */
+    public record Config(int maxImages, double temperature, int pcaDimensions, TSne1D.Config tsne, long seed,
+            Path cacheDirectory) {
+        public Config {
+            if (maxImages < 2) {
+                throw new IllegalArgumentException("AutoAugOOD needs at least 2 images, got maxImages " + maxImages);
+            }
+            if (!(temperature > 0) || Double.isInfinite(temperature)) {
+                throw new IllegalArgumentException("temperature must be positive and finite, got " + temperature);
+            }
+            if (pcaDimensions < 1) {
+                throw new IllegalArgumentException("PCA dimensions must be at least 1, got " + pcaDimensions);
+            }
+            if (tsne == null) {
+                throw new IllegalArgumentException("t-SNE settings are required");
+            }
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * Computes (or reads from the cache) the weights of {@code pool}'s augmentations for these
+     * inliers.
+     *
+     * @param inliers the inlier set (not modified)
+     * @param pool the hard augmentations
+     * @param psi the feature extractor
+     */
+    public AugmentationReport weigh(ImageSet inliers, AugmentationPool pool, FeatureExtractor psi) {
+        if (inliers.size() < 2) {
+            throw new EmptyDataException("AutoAugOOD needs at least 2 inlier images, got " + inliers.size());
+        }
+        int n = Math.min(config.maxImages(), inliers.size());
+        try (ImageSet x = n == inliers.size() ? inliers.first(n) : inliers.sample(n, config.seed())) {
+            String featureKey = sha256(x.fingerprint(), pool.toString(), psi.id(), Long.toString(config.seed()));
+            String reportKey = sha256(featureKey, Double.toString(config.temperature()),
+                    Integer.toString(config.pcaDimensions()), config.tsne().toString());
+            Path reportFile = cacheFile("report-" + reportKey + ".json");
+            if (reportFile != null && Files.isRegularFile(reportFile)) {
+                try {
+                    AugmentationReport cached = AugmentationReport.fromJson(Files.readString(reportFile));
+                    if (cached != null && cached.entries().size() == pool.size()) {
+                        return cached.fromCache();
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // a damaged cache entry is recomputed and rewritten
+                }
+            }
+            long t0 = System.nanoTime();
+            float[][] features = cachedFeatures(featureKey, x, pool, psi);
+            long t1 = System.nanoTime();
+            AugmentationReport r = analyse(features, pool, psi.description(), n, (t1 - t0) / 1e9, reportKey);
+            if (reportFile != null) {
+                write(reportFile, r.toJson().getBytes(StandardCharsets.UTF_8));
+            }
+            return r;
+        }
+    }
+
+    /** Rows of {@code features[s]} are set s's vectors: s = 0 the inliers, s = k + 1 augmentation k. */
+    private float[][] cachedFeatures(String key, ImageSet x, AugmentationPool pool, FeatureExtractor psi) {
+        Path file = cacheFile("features-" + key + ".f32");
+        int sets = pool.size() + 1;
+        if (file != null && Files.isRegularFile(file)) {
+            try {
+                ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+                int s = b.getInt();
+                int len = b.getInt();
+                if (s == sets && b.remaining() == 4L * s * len) {
+                    float[][] f = new float[s][len];
+                    for (float[] row : f) {
+                        b.asFloatBuffer().get(row);
+                        b.position(b.position() + 4 * len);
+                    }
+                    return f;
+                }
+            } catch (IOException e) {
+                // recompute
+            }
+        }
+        float[][] f = computeFeatures(x, pool, psi);
+        if (file != null) {
+            ByteBuffer b = ByteBuffer.allocate(8 + 4 * sets * f[0].length).order(ByteOrder.LITTLE_ENDIAN);
+            b.putInt(sets).putInt(f[0].length);
+            for (float[] row : f) {
+                b.asFloatBuffer().put(row);
+                b.position(b.position() + 4 * row.length);
+            }
+            write(file, b.array());
+        }
+        return f;
+    }
+
+    private float[][] computeFeatures(ImageSet x, AugmentationPool pool, FeatureExtractor psi) {
+        List<Augmentation> augs = pool.augmentations();
+        int sets = augs.size() + 1;
+        List<float[]> parts = new ArrayList<>();
+        for (int s = 0; s < sets; s++) {
+            parts.add(null);
+        }
+        RandomSource[] streams = new RandomSource[augs.size()];
+        RandomSource root = new RandomSource(config.seed());
+        for (int k = 0; k < streams.length; k++) {
+            streams[k] = root.split();
+        }
+        int batch = 256;
+        List<List<float[]>> chunks = new ArrayList<>();
+        for (int s = 0; s < sets; s++) {
+            chunks.add(new ArrayList<>());
+        }
+        for (int from = 0; from < x.size(); from += batch) {
+            int to = Math.min(x.size(), from + batch);
+            try (NDManager scope = NDManager.newBaseManager(); Engines.GradMode g = Engines.noGrad()) {
+                NDArray b = x.batch(from, to, scope);
+                chunks.get(0).add(psi.extract(b).toFloatArray());
+                for (int k = 0; k < augs.size(); k++) {
+                    NDArray a = augs.get(k).apply(b, streams[k]);
+                    chunks.get(k + 1).add(psi.extract(a).toFloatArray());
+                }
+            }
+        }
+        float[][] out = new float[sets][];
+        for (int s = 0; s < sets; s++) {
+            int len = chunks.get(s).stream().mapToInt(c -> c.length).sum();
+            out[s] = new float[len];
+            int pos = 0;
+            for (float[] c : chunks.get(s)) {
+                System.arraycopy(c, 0, out[s], pos, c.length);
+                pos += c.length;
+            }
+        }
+        return out;
+    }
+
+    private AugmentationReport analyse(float[][] features, AugmentationPool pool, String source, int n,
+            double featureSeconds, String key) {
+        long t0 = System.nanoTime();
+        int sets = features.length;
+        int d = features[0].length / n;
+        int total = sets * n;
+        double[] all = new double[total * d];
+        for (int s = 0; s < sets; s++) {
+            for (int i = 0; i < features[s].length; i++) {
+                all[s * n * d + i] = features[s][i];
+            }
+        }
+        for (double v : all) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("the feature extractor produced NaN or infinite features");
+            }
+        }
+        int k = Math.min(config.pcaDimensions(), d);
+        double[] reduced = Pca.project(all, total, d, k);
+        TSne1D.Config tsne = config.tsne();
+        if (tsne.perplexity() >= total) {
+            tsne = tsne.withPerplexity(Math.max(1, (total - 1) / 3.0));
+        }
+        TSne1D.Result emb = TSne1D.run(reduced, total, k, tsne);
+        double[][] coords = new double[sets][n];
+        for (int s = 0; s < sets; s++) {
+            System.arraycopy(emb.embedding(), s * n, coords[s], 0, n);
+        }
+        double[] grid = Kde.grid(coords, Kde.GRID);
+        double[] p = Kde.density(coords[0], grid);
+        double[] j = new double[sets - 1];
+        for (int s = 1; s < sets; s++) {
+            j[s - 1] = Divergences.symmetricKl(p, Kde.density(coords[s], grid));
+        }
+        double[] w = Divergences.softmax(j, config.temperature());
+        List<AugmentationReport.Entry> entries = new ArrayList<>();
+        List<String> names = pool.names();
+        for (int s = 1; s < sets; s++) {
+            entries.add(new AugmentationReport.Entry(names.get(s - 1), j[s - 1], w[s - 1], mean(coords[s]),
+                    sd(coords[s])));
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new AugmentationReport(source, n, config.temperature(), entries, emb.kl(), featureSeconds, seconds,
+                false, key);
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    private static double sd(double[] v) {
+        double m = mean(v);
+        double s = 0;
+        for (double x : v) {
+            s += (x - m) * (x - m);
+        }
+        return Math.sqrt(s / v.length);
+    }
+
+    private Path cacheFile(String name) {
+        return config.cacheDirectory() == null ? null : config.cacheDirectory().resolve(name);
+    }
+
+    private static void write(Path file, byte[] bytes) {
+        try {
+            AtomicFiles.write(file, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the AutoAugOOD cache file " + file, e);
+        }
+    }
+
+    static String sha256(String... parts) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (String p : parts) {
+                md.update(p.getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(md.digest()).substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The default cache directory: {@code $XDG_CACHE_HOME/unode/autoaugood} or {@code ~/.cache/unode/autoaugood}. */
+    public static Path defaultCacheDirectory() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("unode").resolve("autoaugood");
+    }
+
+    /** Builder; defaults are METHOD 3's, caching in {@link #defaultCacheDirectory()}. */
+    public static final class Builder {
+        private int maxImages = 2000;
+        private double temperature = 1;
+        private int pcaDimensions = 50;
+        private TSne1D.Config tsne = TSne1D.Config.defaults();
+        private long seed = 1;
+        private Path cacheDirectory = defaultCacheDirectory();
+
+        public Builder maxImages(int n) {
+            this.maxImages = n;
+            return this;
+        }
+
+        /** Softmax temperature tau of METHOD 3.6. */
+        public Builder temperature(double tau) {
+            this.temperature = tau;
+            return this;
+        }
+
+        public Builder pcaDimensions(int k) {
+            this.pcaDimensions = k;
+            return this;
+        }
+
+        public Builder tsne(TSne1D.Config tsne) {
+            this.tsne = tsne;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Where to cache features and reports; null turns caching off. */
+        public Builder cacheDirectory(Path dir) {
+            this.cacheDirectory = dir;
+            return this;
+        }
+
+        public AutoAugOOD build() {
+            return new AutoAugOOD(new Config(maxImages, temperature, pcaDimensions, tsne, seed, cacheDirectory));
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.github.unode.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.github.unode.core.DataFormatException;
+import io.github.unode.core.EmptyDataException;
+import io.github.unode.core.ImageShape;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageFolderReaderTest {
+
+    private static void rgb(Path file, int w, int h, int rgb, String format) throws Exception {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.setRGB(x, y, rgb);
+            }
+        }
+        Files.createDirectories(file.getParent());
+        ImageIO.write(img, format, file.toFile());
+    }
+
+    private static void grey(Path file, int w, int h, int value) throws Exception {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.getRaster().setSample(x, y, 0, value);
+            }
+        }
+        Files.createDirectories(file.getParent());
+        ImageIO.write(img, "png", file.toFile());
+    }
+
+    @Test
+    void classFoldersGiveSortedLabelsConvertedAndResizedImages(@TempDir Path tmp) throws Exception {
+        rgb(tmp.resolve("b-bad/1.png"), 20, 10, 0xff0000, "png");
+        rgb(tmp.resolve("b-bad/2.png"), 8, 8, 0x00ff00, "png");
+        grey(tmp.resolve("a-good/x.png"), 8, 8, 51);
+        Files.writeString(tmp.resolve("a-good/notes.txt"), "not an image");
+        Files.writeString(tmp.resolve("a-good/.hidden.png"), "ignored");
+        try (ImageFolderReader.Folder f = ImageFolderReader.read(tmp, ImageShape.rgb(8))) {
+            assertThat(f.classNames()).containsExactly("a-good", "b-bad");
+            ImageSet s = f.images();
+            assertThat(s.size()).isEqualTo(3);
+            assertThat(s.labels().orElseThrow()).containsExactly(0, 1, 1);
+            float[] v = s.toFloatArray();
+            int plane = 64;
+            // grey 51 replicated to RGB: 0.2 in every channel
+            assertThat(v[0]).isCloseTo(0.2f, within(1e-6f));
+            assertThat(v[2 * plane]).isCloseTo(0.2f, within(1e-6f));
+            // the red 20x10 image resized to 8x8 stays pure red
+            int red = 3 * plane;
+            assertThat(v[red + 10]).isCloseTo(1f, within(1e-6f));
+            assertThat(v[red + plane + 10]).isCloseTo(0f, within(1e-6f));
+        }
+        try (ImageSet greySet = ImageSets.folder(tmp, ImageShape.grey(8))) {
+            float[] v = greySet.toFloatArray();
+            // pure green to luma: 0.587
+            assertThat(v[2 * 64 + 5]).isCloseTo(0.587f, within(1e-3f));
+        }
+    }
+
+    @Test
+    void aFlatFolderHasNoLabels(@TempDir Path tmp) throws Exception {
+        rgb(tmp.resolve("1.jpg"), 16, 16, 0x808080, "jpg");
+        rgb(tmp.resolve("2.bmp"), 16, 16, 0x808080, "bmp");
+        try (ImageSet s = ImageSets.folder(tmp, ImageShape.grey(16))) {
+            assertThat(s.size()).isEqualTo(2);
+            assertThat(s.hasLabels()).isFalse();
+            assertThat(s.toFloatArray()[0]).isCloseTo(128 / 255f, within(0.02f));
+        }
+    }
+
+    @Test
+    void brokenFilesAndEmptyFoldersAreRefused(@TempDir Path tmp) throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        assertThatThrownBy(() -> ImageSets.folder(empty, ImageShape.grey(8))).isInstanceOf(EmptyDataException.class)
+                .hasMessageContaining("no images").hasMessageContaining("png");
+        Path broken = tmp.resolve("broken");
+        rgb(broken.resolve("ok.png"), 8, 8, 0, "png");
+        byte[] png = Files.readAllBytes(broken.resolve("ok.png"));
+        Files.write(broken.resolve("cut.png"), Arrays.copyOf(png, png.length / 3));
+        assertThatThrownBy(() -> ImageSets.folder(broken, ImageShape.grey(8))).isInstanceOf(DataFormatException.class)
+                .hasMessageContaining("cut.png");
+        Files.writeString(broken.resolve("cut.png"), "this is text with a png name");
+        assertThatThrownBy(() -> ImageSets.folder(broken, ImageShape.grey(8))).isInstanceOf(DataFormatException.class)
+                .hasMessageContaining("cut.png");
+        assertThatThrownBy(() -> ImageSets.folder(tmp.resolve("nowhere"), ImageShape.grey(8)))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("not found");
+    }
+}
