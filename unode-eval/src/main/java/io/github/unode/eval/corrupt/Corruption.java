@@ -180,14 +180,28 @@ public enum Corruption {
                 k.set(0, i, j, (float) (disk[i][j] / sum));
             }
         }
-        // CIFAR-10-C smooths the aliased disk with a small Gaussian (its "alias blur")
-        Raster smooth = k.gaussian(p[1] * scale);
+        // CIFAR-10-C smooths the aliased disk with a small Gaussian (its "alias blur") whose kernel is
+        // cut at 3x3 (5x5 for radii above 8) pixels of a 32-px image
+        int ks = Math.max(1, (int) Math.round((p[0] <= 8 ? 1 : 2) * scale));
+        double sigma = p[1] * scale;
+        double[] g = new double[2 * ks + 1];
+        for (int i = -ks; i <= ks; i++) {
+            g[i + ks] = Math.exp(-0.5 * i * i / (sigma * sigma));
+        }
         double[][] kernel = new double[size][size];
         double t = 0;
         for (int i = 0; i < size; i++) {
             for (int j = 0; j < size; j++) {
-                kernel[i][j] = smooth.get(0, i, j);
-                t += kernel[i][j];
+                double acc = 0;
+                for (int a = -ks; a <= ks; a++) {
+                    for (int b = -ks; b <= ks; b++) {
+                        int ii = Raster.reflect(i + a, size);
+                        int jj = Raster.reflect(j + b, size);
+                        acc += g[a + ks] * g[b + ks] * k.get(0, ii, jj);
+                    }
+                }
+                kernel[i][j] = acc;
+                t += acc;
             }
         }
         for (double[] row : kernel) {
