@@ -162,6 +162,8 @@ public final class UnodeTrainer {
                 extra.put("device", device.toString());
                 extra.put("trainImages", Integer.toString(train.size()));
                 extra.put("heldOutImages", Integer.toString(heldOut.size()));
+                extra.put("augmentationWeights", weights != null ? "fixed by the user"
+                        : report != null ? "AutoAugOOD (" + report.featureSource() + ")" : "uniform");
                 Provenance prov = Provenance.now(config.seed(), inliers.name(), inliers.fingerprint(),
                         inliers.size(), seconds, extra);
                 listeners.forEach(l -> l.onEnd(seconds));
