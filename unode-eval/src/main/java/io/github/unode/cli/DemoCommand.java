@@ -1,26 +1,17 @@
 package io.github.unode.cli;
 
-import io.github.unode.augment.AugmentationPool;
-import io.github.unode.core.ImageShape;
 import io.github.unode.data.ImageSet;
-import io.github.unode.data.ImageSets;
-import io.github.unode.data.Split;
 import io.github.unode.eval.baselines.PixelNearestNeighbour;
 import io.github.unode.eval.metrics.DetectionMetrics;
-import io.github.unode.model.Backbone;
 import io.github.unode.score.NoveltyDetector;
 import io.github.unode.score.ScoreBatch;
-import io.github.unode.score.ScoreSpace;
 import io.github.unode.train.TrainingListener;
-import io.github.unode.train.UnodeTrainer;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,23 +23,11 @@ import picocli.CommandLine.Option;
         description = {"Train a one-class novelty detector and evaluate it against a raw-pixel nearest neighbour.",
             "Without --data it uses the Fashion-MNIST subset in data/fashion-mnist-subset (offline)."})
 public final class DemoCommand implements Callable<Integer> {
-    static final String[] FASHION_CLASSES = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
-        "Shirt", "Sneaker", "Bag", "Ankle boot"};
-
     @Option(names = "--class", description = "Inlier class (default: ${DEFAULT-VALUE}, Bag).", defaultValue = "8")
     int inlierClass;
 
-    @Option(names = "--data", description = "A directory of MNIST-style IDX files (train/t10k), or an image folder"
-            + " with train/ and test/ sub-folders of one folder per class. Default: the bundled subset.")
-    Path data;
-
-    @Option(names = "--size", description = "Image side for image folders (default: ${DEFAULT-VALUE}).",
-            defaultValue = "32")
-    int size;
-
-    @Option(names = "--channels", description = "Channels for image folders, 1 or 3 (default: ${DEFAULT-VALUE}).",
-            defaultValue = "3")
-    int channels;
+    @Mixin
+    DataOptions dataOptions;
 
     @Option(names = "--inliers", description = "At most this many training inliers (default: ${DEFAULT-VALUE}).",
             defaultValue = "1000")
@@ -58,69 +37,35 @@ public final class DemoCommand implements Callable<Integer> {
             defaultValue = "0")
     int maxTest;
 
-    @Option(names = "--epochs", description = "Training epochs (default: ${DEFAULT-VALUE}).", defaultValue = "15")
-    int epochs;
-
-    @Option(names = "--batch-size", description = "Inliers per step (default: ${DEFAULT-VALUE}).",
-            defaultValue = "64")
-    int batchSize;
-
-    @Option(names = "--width", description = "ResNet-18 width multiplier (default: ${DEFAULT-VALUE}).",
-            defaultValue = "0.25")
-    double width;
-
-    @Option(names = "--lr", description = "Base learning rate (default: ${DEFAULT-VALUE}; the library's default,"
-            + " 0.1, is METHOD's for long runs: this short run measured better with 0.4).", defaultValue = "0.4")
-    float learningRate;
-
-    @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).", defaultValue = "1")
-    long seed;
+    @Mixin
+    TrainOptions train;
 
     @Option(names = "--save", description = "Save the trained detector to this directory.")
     Path save;
-
-    @Option(names = "--augmentations", split = ",", description = "Hard augmentations to draw negatives from"
-            + " (default: all but mixup): rotate, vflip, cutout, cutpaste, cutperm, elastic, blur, noise, sobel, invert.")
-    List<String> augmentations;
-
-    @Option(names = "--weights", split = ",", description = "Fixed weights, name=weight,... (default: uniform).")
-    Map<String, Double> weights;
-
-    @Option(names = "--space", description = "Space of the similarity term: FEATURES or PROJECTION"
-            + " (default: ${DEFAULT-VALUE}).", defaultValue = "FEATURES")
-    ScoreSpace space;
-
-    @Option(names = "--max-compositions", description = "r_max, hard augmentations per negative"
-            + " (default: ${DEFAULT-VALUE}).", defaultValue = "2")
-    int maxCompositions;
 
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
         long t0 = System.nanoTime();
-        try (Data d = load(); ImageSet allInliers = d.train.onlyLabel(inlierClass);
-                ImageSet inliers = allInliers.size() > maxInliers ? allInliers.sample(maxInliers, seed) : allInliers.first(maxInliers);
-                ImageSet test = maxTest > 0 && d.test.size() > maxTest ? d.test.sample(maxTest, seed) : d.test.first(d.test.size())) {
+        try (DataOptions.Splits d = dataOptions.load(); ImageSet allInliers = d.train().onlyLabel(inlierClass);
+                ImageSet inliers = allInliers.size() > maxInliers ? allInliers.sample(maxInliers, train.seed)
+                        : allInliers.first(maxInliers);
+                ImageSet test = maxTest > 0 && d.test().size() > maxTest ? d.test().sample(maxTest, train.seed)
+                        : d.test().first(d.test().size())) {
             boolean[] novel = new boolean[test.size()];
             int nNovel = 0;
             for (int i = 0; i < novel.length; i++) {
                 novel[i] = test.label(i) != inlierClass;
                 nNovel += novel[i] ? 1 : 0;
             }
-            out.printf(Locale.ROOT, "one-class novelty detection on %s%n", d.description);
+            out.printf(Locale.ROOT, "one-class novelty detection on %s%n", d.name()
+                    + (dataOptions.data == null ? " (1,000 training and 300 test images per class)" : ""));
             out.printf(Locale.ROOT, "inlier class %d%s: %d training inliers; test: %d images (%d inliers, %d novel)%n",
-                    inlierClass, className(d), inliers.size(), test.size(), test.size() - nNovel, nNovel);
+                    inlierClass, DataOptions.className(d, inlierClass), inliers.size(), test.size(), test.size() - nNovel,
+                    nNovel);
 
             long tTrain = System.nanoTime();
-            AugmentationPool pool = augmentations == null ? AugmentationPool.standard()
-                    : AugmentationPool.standard().only(augmentations.toArray(String[]::new));
-            try (NoveltyDetector detector = UnodeTrainer.builder()
-                    .backbone(Backbone.resNet18(inliers.shape(), width))
-                    .epochs(epochs).batchSize(batchSize).seed(seed).learningRate(learningRate)
-                    .augmentations(pool).augmentationWeights(weights).maxCompositions(maxCompositions)
-                    .scoreSpace(space)
-                    .listener(TrainingListener.progressBar())
-                    .build()
+            try (NoveltyDetector detector = train.trainer(inliers.shape(), train.seed, TrainingListener.progressBar())
                     .fit(inliers)) {
                 double trainSeconds = (System.nanoTime() - tTrain) / 1e9;
                 long tScore = System.nanoTime();
@@ -164,11 +109,6 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-36s %7.2f %7.2f %10.2f%n", name, 100 * m.auroc(), 100 * m.aupr(), 100 * m.fprAt95Tpr());
     }
 
-    private String className(Data d) {
-        return d.fashion && inlierClass >= 0 && inlierClass < FASHION_CLASSES.length
-                ? " (" + FASHION_CLASSES[inlierClass] + ")" : "";
-    }
-
     private static double[] toDouble(float[] v) {
         double[] d = new double[v.length];
         for (int i = 0; i < v.length; i++) {
@@ -185,25 +125,4 @@ public final class DemoCommand implements Callable<Integer> {
         return d;
     }
 
-    private record Data(ImageSet train, ImageSet test, String description, boolean fashion) implements AutoCloseable {
-        @Override
-        public void close() {
-            train.close();
-            test.close();
-        }
-    }
-
-    private Data load() throws java.io.IOException {
-        if (data == null) {
-            return new Data(ImageSets.bundledFashionMnist(Split.TRAIN), ImageSets.bundledFashionMnist(Split.TEST),
-                    "the bundled Fashion-MNIST subset (1,000 training and 300 test images per class)", true);
-        }
-        if (Files.isDirectory(data.resolve("train")) && Files.isDirectory(data.resolve("test"))) {
-            ImageShape shape = new ImageShape(channels, size, size);
-            return new Data(ImageSets.folder(data.resolve("train"), shape), ImageSets.folder(data.resolve("test"), shape),
-                    "image folders in " + data, false);
-        }
-        return new Data(ImageSets.idxDirectory(data, Split.TRAIN), ImageSets.idxDirectory(data, Split.TEST),
-                "IDX files in " + data, data.toString().contains("fashion"));
-    }
 }

@@ -10,7 +10,12 @@ import picocli.CommandLine.Command;
 /** The {@code unode} command line. */
 @Command(name = "unode", mixinStandardHelpOptions = true, versionProvider = UnodeCli.Version.class,
         description = "Universal novelty detection on images (UNODE, CVPR 2024) on the JVM.",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, TrainCommand.class, ScoreCommand.class, EvaluateCommand.class,
+            BenchmarkCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:internal error (a bug: please report it)", "2:bad command line",
+            "3:the data or a saved detector could not be used", "4:a file could not be read or written",
+            "10:`score --fail-on-novel` found novel images"})
 public final class UnodeCli implements Runnable {
 
     public static void main(String[] args) {
@@ -19,6 +24,7 @@ public final class UnodeCli implements Runnable {
 
     /** Runs the command line and returns its exit code (see {@link ExitCodes}). */
     public static int run(String... args) {
+        Commands.setArgs(args);
         CommandLine cli = new CommandLine(new UnodeCli());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             Throwable t = e;

@@ -1,0 +1,136 @@
+package io.github.unode.cli;
+
+import io.github.unode.eval.EvaluationListener;
+import io.github.unode.eval.Method;
+import io.github.unode.eval.Methods;
+import io.github.unode.eval.TaskResult;
+import io.github.unode.eval.corrupt.Corruption;
+import io.github.unode.eval.protocol.MultiClassProtocol;
+import io.github.unode.eval.protocol.OneClassProtocol;
+import io.github.unode.eval.report.EvaluationReport;
+import io.github.unode.train.TrainingListener;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Runs an evaluation protocol with UNODE and the baselines, and writes the report. */
+@Command(name = "benchmark", mixinStandardHelpOptions = true,
+        description = {"Run an evaluation protocol with UNODE beside the baselines (raw-pixel NN, DN2-style NN on the",
+            "untrained backbone) and write report.md, results.csv, results.json and plots to --out.",
+            "Protocols: one-class (every class of every --data; optionally corrupted test sets),",
+            "unlabeled (all of --data is normal, --novel-data is novel), open-set (--inlier-classes of --data)."})
+public final class BenchmarkCommand implements Callable<Integer> {
+    @Option(names = "--protocol", description = "one-class, unlabeled or open-set (default: ${DEFAULT-VALUE}).",
+            defaultValue = "one-class")
+    String protocol;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Option(names = "--more-data", split = ",", description = "Further data sets for the one-class protocol (same formats"
+            + " as --data): the report adds the mean and spread across data sets.")
+    List<Path> moreData = new ArrayList<>();
+
+    @Option(names = "--novel-data", description = "The novel data set of the unlabeled protocol (its test split is used).")
+    Path novelData;
+
+    @Option(names = "--classes", split = ",", description = "Inlier classes of the one-class protocol (default: all).")
+    List<Integer> classes = new ArrayList<>();
+
+    @Option(names = "--inlier-classes", split = ",", description = "Inlier classes of the open-set protocol.")
+    List<Integer> inlierClasses = new ArrayList<>();
+
+    @Option(names = "--inliers", description = "At most this many training inliers per task, 0 for all (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0")
+    int maxInliers;
+
+    @Option(names = "--test", description = "At most this many test images, 0 for all (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0")
+    int maxTest;
+
+    @Option(names = "--corruptions", split = ",", description = "Corrupted test sets to evaluate too: `all` or names"
+            + " (gaussian_noise, shot_noise, impulse_noise, defocus_blur, glass_blur, motion_blur, zoom_blur, snow, frost,"
+            + " fog, brightness, contrast, elastic_transform, pixelate, jpeg_compression).")
+    List<String> corruptions = new ArrayList<>();
+
+    @Option(names = "--severity", description = "Severity of the corruptions, 1-5 (default: ${DEFAULT-VALUE}).",
+            defaultValue = "3")
+    int severity;
+
+    @Option(names = "--no-baselines", description = "Run UNODE only.")
+    boolean noBaselines;
+
+    @Option(names = {"-o", "--out"}, description = "Report folder (default: ${DEFAULT-VALUE}).", defaultValue = "reports/benchmark")
+    Path out;
+
+    @Mixin
+    TrainOptions train;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Method> methods = new ArrayList<>();
+        methods.add(Methods.unode("UNODE", seed -> train.trainer(shape, seed,
+                train.quiet ? null : TrainingListener.logging(System.out))));
+        if (!noBaselines) {
+            methods.add(Methods.pixelNearestNeighbour());
+            methods.add(Methods.featureNearestNeighbour("DN2-style NN (untrained backbone)", 2,
+                    Methods.untrained(train::backbone)));
+        }
+        EvaluationListener listener = EvaluationListener.printing(System.out);
+        List<TaskResult> results = new ArrayList<>();
+        switch (protocol.toLowerCase(Locale.ROOT)) {
+            case "one-class" -> {
+                List<Corruption> cs = corruptions.size() == 1 && corruptions.get(0).equalsIgnoreCase("all")
+                        ? Arrays.asList(Corruption.values()) : corruptions.stream().map(Corruption::of).toList();
+                List<Path> all = new ArrayList<>();
+                all.add(dataOptions.data);
+                all.addAll(moreData);
+                for (Path p : all) {
+                    try (DataOptions.Splits d = dataOptions.load(p)) {
+                        shape = d.train().shape();
+                        results.addAll(OneClassProtocol.run(d.name(), d.train(), d.test(), methods,
+                                new OneClassProtocol.Config(classes, maxInliers, maxTest, cs, severity, train.seed,
+                                        d.classNames()), listener));
+                    }
+                }
+            }
+            case "unlabeled" -> {
+                if (novelData == null) {
+                    throw new IllegalArgumentException("the unlabeled protocol needs --novel-data");
+                }
+                try (DataOptions.Splits d = dataOptions.load(); DataOptions.Splits n = dataOptions.load(novelData)) {
+                    shape = d.train().shape();
+                    results.addAll(MultiClassProtocol.unlabeled(d.name(), d.train(), d.test(), n.name(), n.test(), methods,
+                            train.seed, listener));
+                }
+            }
+            case "open-set" -> {
+                if (inlierClasses.isEmpty()) {
+                    throw new IllegalArgumentException("the open-set protocol needs --inlier-classes");
+                }
+                try (DataOptions.Splits d = dataOptions.load()) {
+                    shape = d.train().shape();
+                    results.addAll(MultiClassProtocol.openSet(d.name(), d.train(), d.test(),
+                            inlierClasses.stream().mapToInt(Integer::intValue).toArray(), methods, train.seed, listener));
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown protocol '" + protocol
+                    + "'; use one-class, unlabeled or open-set");
+        }
+        EvaluationReport report = new EvaluationReport("unode benchmark: " + protocol,
+                "./unode " + String.join(" ", Commands.args()), Commands.machine(), results);
+        report.write(out);
+        System.out.println();
+        System.out.println(report.summary());
+        System.out.println("report written to " + out.toAbsolutePath());
+        return ExitCodes.OK;
+    }
+
+    private volatile io.github.unode.core.ImageShape shape;
+}

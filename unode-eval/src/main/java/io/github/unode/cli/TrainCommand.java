@@ -1,0 +1,71 @@
+package io.github.unode.cli;
+
+import io.github.unode.data.ImageSet;
+import io.github.unode.data.ImageSets;
+import io.github.unode.score.NoveltyDetector;
+import io.github.unode.train.TrainingListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Trains a detector on normal images and saves it. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a novelty detector on normal images and save it to a directory.",
+            "Inliers: one class of --data (--class), or a flat folder of normal images (--images)."})
+public final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    DataOptions dataOptions;
+
+    @Option(names = "--class", description = "The inlier class of --data.")
+    Integer inlierClass;
+
+    @Option(names = "--images", description = "A folder of normal images (flat, or one folder per class: all are inliers).")
+    Path images;
+
+    @Option(names = "--inliers", description = "At most this many inliers, 0 for all (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0")
+    int maxInliers;
+
+    @Option(names = {"-o", "--out"}, required = true, description = "Directory to save the detector to (written atomically).")
+    Path out;
+
+    @Mixin
+    TrainOptions train;
+
+    @Override
+    public Integer call() throws Exception {
+        if ((inlierClass == null) == (images == null)) {
+            throw new IllegalArgumentException("give either --class (one class of --data) or --images (a folder of normal"
+                    + " images)");
+        }
+        ImageSet all;
+        if (images != null) {
+            if (!Files.isDirectory(images)) {
+                throw new IllegalArgumentException("--images must be a folder of images: " + images);
+            }
+            all = ImageSets.folder(images, new io.github.unode.core.ImageShape(dataOptions.channels, dataOptions.size,
+                    dataOptions.size));
+        } else {
+            try (DataOptions.Splits d = dataOptions.load()) {
+                all = d.train().onlyLabel(inlierClass);
+            }
+        }
+        try (all; ImageSet inliers = maxInliers > 0 && all.size() > maxInliers ? all.sample(maxInliers, train.seed)
+                : all.first(all.size())) {
+            System.out.printf(Locale.ROOT, "training on %d inliers of %s (%s)%n", inliers.size(), all.name(), inliers.shape());
+            try (NoveltyDetector d = train.trainer(inliers.shape(), train.seed, TrainingListener.progressBar()).fit(inliers)) {
+                d.save(out);
+                System.out.printf(Locale.ROOT, "saved to %s (threshold %.4f for %.0f%% false positives on %d held-out"
+                        + " inliers; %.1f s)%n", out.toAbsolutePath(), d.threshold(), 100 * d.scorer().targetFpr(),
+                        d.scorer().heldOutNovelty().length, d.provenance().trainingSeconds());
+                d.augmentationReport().ifPresent(r -> System.out.println(
+                        io.github.unode.augment.auto.AugmentationReport.fromJson(r).toText()));
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

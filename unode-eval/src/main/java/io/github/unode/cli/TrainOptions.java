@@ -1,0 +1,98 @@
+package io.github.unode.cli;
+
+import io.github.unode.augment.AugmentationPool;
+import io.github.unode.augment.auto.AutoAugOOD;
+import io.github.unode.core.ImageShape;
+import io.github.unode.model.Backbone;
+import io.github.unode.model.Preprocessing;
+import io.github.unode.model.PretrainedBackbone;
+import io.github.unode.score.ScoreSpace;
+import io.github.unode.train.TrainingListener;
+import io.github.unode.train.UnodeTrainer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** How a detector is trained (shared by demo, train and benchmark). */
+final class TrainOptions {
+    @Option(names = "--epochs", description = "Training epochs (default: ${DEFAULT-VALUE}).", defaultValue = "15")
+    int epochs;
+
+    @Option(names = "--batch-size", description = "Inliers per step; each step sees 4x as many views (default: ${DEFAULT-VALUE}).",
+            defaultValue = "64")
+    int batchSize;
+
+    @Option(names = "--width", description = "ResNet-18 width multiplier (default: ${DEFAULT-VALUE}: 16-32-64-128 filters).",
+            defaultValue = "0.25")
+    double width;
+
+    @Option(names = "--lr", description = "Base learning rate (default: ${DEFAULT-VALUE}; the library's default, 0.1,"
+            + " is METHOD's for long runs: short CPU runs measured better with 0.4).", defaultValue = "0.4")
+    float learningRate;
+
+    @Option(names = "--seed", description = "Seed of every random draw (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    long seed;
+
+    @Option(names = "--augmentations", split = ",", description = "Hard augmentations to draw negatives from"
+            + " (default: all but mixup): rotate, vflip, cutout, cutpaste, cutperm, elastic, blur, noise, sobel, invert.")
+    List<String> augmentations;
+
+    @Option(names = "--weights", split = ",", description = "Fixed augmentation weights, name=weight,... (default: uniform,"
+            + " or AutoAugOOD's with --auto-aug).")
+    Map<String, Double> weights;
+
+    @Option(names = "--auto-aug", description = "Weigh the augmentations with AutoAugOOD before training.")
+    boolean autoAug;
+
+    @Option(names = "--tau", description = "AutoAugOOD softmax temperature (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    double tau;
+
+    @Option(names = "--pretrained", description = "A TorchScript file: the backbone AutoAugOOD measures with"
+            + " (ImageNet normalisation, RGB at --pretrained-size).")
+    Path pretrained;
+
+    @Option(names = "--pretrained-size", description = "Input side of the pretrained backbone (default: ${DEFAULT-VALUE}).",
+            defaultValue = "224")
+    int pretrainedSize;
+
+    @Option(names = "--space", description = "Space of the similarity term: FEATURES or PROJECTION (default: ${DEFAULT-VALUE}).",
+            defaultValue = "FEATURES")
+    ScoreSpace space;
+
+    @Option(names = "--max-compositions", description = "r_max, hard augmentations per negative (default: ${DEFAULT-VALUE}).",
+            defaultValue = "2")
+    int maxCompositions;
+
+    @Option(names = "--target-fpr", description = "False-positive rate of the calibrated threshold (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0.05")
+    double targetFpr;
+
+    @Option(names = "--quiet", description = "No progress output while training.")
+    boolean quiet;
+
+    Backbone backbone(ImageShape shape) {
+        return Backbone.resNet18(shape, width);
+    }
+
+    /** The trainer these options describe, for images of {@code shape}, with the given seed. */
+    UnodeTrainer trainer(ImageShape shape, long seed, TrainingListener listener) {
+        AugmentationPool pool = augmentations == null ? AugmentationPool.standard()
+                : AugmentationPool.standard().only(augmentations.toArray(String[]::new));
+        UnodeTrainer.Builder b = UnodeTrainer.builder()
+                .backbone(backbone(shape))
+                .epochs(epochs).batchSize(batchSize).seed(seed).learningRate(learningRate)
+                .augmentations(pool).augmentationWeights(weights).maxCompositions(maxCompositions)
+                .scoreSpace(space).targetFpr(targetFpr);
+        if (autoAug) {
+            b.autoAugOOD(AutoAugOOD.builder().temperature(tau).seed(seed).build());
+            if (pretrained != null) {
+                b.featureExtractor(PretrainedBackbone.torchScript(pretrained, Preprocessing.imageNet(pretrainedSize)));
+            }
+        }
+        if (!quiet && listener != null) {
+            b.listener(listener);
+        }
+        return b.build();
+    }
+}

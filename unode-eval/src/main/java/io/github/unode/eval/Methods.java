@@ -1,0 +1,184 @@
+package io.github.unode.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.github.unode.core.EmptyDataException;
+import io.github.unode.core.Engines;
+import io.github.unode.data.ImageSet;
+import io.github.unode.eval.baselines.PixelNearestNeighbour;
+import io.github.unode.model.Backbone;
+import io.github.unode.model.FeatureExtractor;
+import io.github.unode.score.NoveltyDetector;
+import io.github.unode.score.ScoreBatch;
+import io.github.unode.train.UnodeTrainer;
+import java.util.function.Function;
+import java.util.function.LongFunction;
+
+/** The methods evaluations compare: UNODE itself and the baselines. */
+public final class Methods {
+    private Methods() {}
+
+    /**
+     * UNODE as configured by {@code trainer} (a function of the seed, so that every task of a
+     * protocol can get its own seed).
+     */
+    public static Method unode(String name, LongFunction<UnodeTrainer> trainer) {
+        return new Method() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Fitted fit(ImageSet inliers, long seed) {
+                NoveltyDetector d = trainer.apply(seed).fit(inliers);
+                return new Fitted() {
+                    @Override
+                    public double[] score(ImageSet images) {
+                        ScoreBatch s = d.score(images);
+                        double[] out = new double[s.size()];
+                        for (int i = 0; i < out.length; i++) {
+                            out[i] = s.novelty()[i];
+                        }
+                        return out;
+                    }
+
+                    @Override
+                    public double threshold() {
+                        return d.threshold();
+                    }
+
+                    @Override
+                    public void close() {
+                        d.close();
+                    }
+                };
+            }
+        };
+    }
+
+    /** The raw-pixel nearest-neighbour baseline (Euclidean distance to the nearest inlier). */
+    public static Method pixelNearestNeighbour() {
+        return new Method() {
+            @Override
+            public String name() {
+                return "raw-pixel NN";
+            }
+
+            @Override
+            public Fitted fit(ImageSet inliers, long seed) {
+                PixelNearestNeighbour nn = PixelNearestNeighbour.fit(inliers);
+                return new Fitted() {
+                    @Override
+                    public double[] score(ImageSet images) {
+                        return nn.score(images);
+                    }
+
+                    @Override
+                    public void close() {
+                        nn.close();
+                    }
+                };
+            }
+        };
+    }
+
+    /**
+     * A DN2-style baseline (Bergman, Cohen and Hoshen 2020): the mean Euclidean distance to the
+     * {@code k} nearest inliers (k = 2 in DN2) in the L2-normalised features of a backbone that
+     * UNODE did not train. {@code features} builds the extractor for an inlier shape and seed:
+     * a pretrained backbone (true DN2), or the same architecture UNODE trains, as initialised
+     * (what UNODE's training adds over its starting point).
+     */
+    public static Method featureNearestNeighbour(String name, int k,
+            java.util.function.BiFunction<ImageSet, Long, FeatureExtractor> features) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be at least 1, got " + k);
+        }
+        return new Method() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Fitted fit(ImageSet inliers, long seed) {
+                if (inliers.size() < k) {
+                    throw new EmptyDataException(name + " needs at least " + k + " inliers, got " + inliers.size());
+                }
+                FeatureExtractor psi = features.apply(inliers, seed);
+                NDManager m = NDManager.newBaseManager();
+                NDArray bank = embed(psi, inliers, m);
+                return new Fitted() {
+                    @Override
+                    public double[] score(ImageSet images) {
+                        try (NDManager scope = m.newSubManager(); Engines.GradMode g = Engines.noGrad()) {
+                            NDArray q = embed(psi, images, scope);
+                            return kNearestMeanDistance(q, bank, k);
+                        }
+                    }
+
+                    @Override
+                    public void close() {
+                        m.close();
+                        if (psi instanceof AutoCloseable c) {
+                            try {
+                                c.close();
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }
+                    }
+                };
+            }
+        };
+    }
+
+    /** Features of a freshly initialised {@code backbone} (no training), for the DN2-style baseline. */
+    public static java.util.function.BiFunction<ImageSet, Long, FeatureExtractor> untrained(
+            Function<io.github.unode.core.ImageShape, Backbone> backbone) {
+        return (inliers, seed) -> new InitialisedEncoder(backbone.apply(inliers.shape()), seed);
+    }
+
+    static NDArray embed(FeatureExtractor psi, ImageSet images, NDManager target) {
+        java.util.List<NDArray> parts = new java.util.ArrayList<>();
+        for (int from = 0; from < images.size(); from += 256) {
+            int to = Math.min(images.size(), from + 256);
+            try (NDManager scope = target.newSubManager(); Engines.GradMode g = Engines.noGrad()) {
+                NDArray f = psi.extract(images.batch(from, to, scope));
+                NDArray n = f.div(f.norm(new int[] {1}, true).maximum(1e-12f));
+                n.attach(target);
+                parts.add(n);
+            }
+        }
+        NDArray all = parts.size() == 1 ? parts.get(0) : ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(parts), 0);
+        all.attach(target);
+        return all;
+    }
+
+    /** Mean distance to the k nearest rows of {@code bank}, blocked over the bank. */
+    static double[] kNearestMeanDistance(NDArray q, NDArray bank, int k) {
+        int n = (int) q.getShape().get(0);
+        int m = (int) bank.getShape().get(0);
+        double[] out = new double[n];
+        try (NDManager scope = NDManager.newBaseManager(); Engines.GradMode g = Engines.noGrad()) {
+            NDArray qSq = q.square().sum(new int[] {1}, true);
+            NDArray bSq = bank.square().sum(new int[] {1}).reshape(1, m);
+            NDArray best = null;
+            for (int from = 0; from < m; from += 8192) {
+                int to = Math.min(m, from + 8192);
+                NDArray d2 = qSq.add(bSq.get(":, " + from + ":" + to))
+                        .sub(q.matMul(bank.get(from + ":" + to).transpose()).mul(2f)).maximum(0f);
+                int kk = Math.min(k, to - from);
+                NDArray top = d2.topK(kk, 1, false, true).get(0);
+                best = best == null ? top : best.concat(top, 1).topK(Math.min(k, (int) best.getShape().get(1) + kk), 1, false, true).get(0);
+                best.attach(scope);
+            }
+            float[] v = best.sqrt().mean(new int[] {1}).toFloatArray();
+            for (int i = 0; i < n; i++) {
+                out[i] = v[i];
+            }
+        }
+        return out;
+    }
+}
