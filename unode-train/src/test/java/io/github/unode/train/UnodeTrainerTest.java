@@ -142,7 +142,7 @@ class UnodeTrainerTest {
         try (ImageSet inliers = train.onlyLabel(8).first(120);
                 NoveltyDetector d = small(inliers.shape()).warmupEpochs(1)
                         .autoAugOOD(AutoAugOOD.builder().maxImages(100).cacheDirectory(tmp)
-                                .tsne(TSne1D.Config.defaults().withIterations(100, 100)).build())
+                                .tsne(TSne1D.Options.defaults().withIterations(100, 100)).build())
                         .listener(new TrainingListener() {
                             @Override
                             public void onPhase(String description) {

@@ -1,149 +1,163 @@
 package io.github.unode.augment.auto;
 
 import java.util.Arrays;
-import java.util.stream.IntStream;
 
 /**
- * The input similarities of t-SNE on a k-nearest-neighbour graph (van der Maaten 2014): for each
- * point a Gaussian over its neighbours' squared distances whose bandwidth is found by bisection
- * so that the entropy equals {@code log(perplexity)}; then {@code P = (P + P^T) / 2n}, stored as
- * a sparse symmetric matrix in compressed rows. Same algorithm as scikit-learn's
- * {@code _binary_search_perplexity} + {@code _joint_probabilities_nn}.
+ * The input similarities of t-SNE (METHOD 3.3) on a k-nearest-neighbour graph.
+ *
+ * <p>{@link #conditional} calibrates, per point, the precision {@code beta_i} of a Gaussian
+ * kernel on squared distances so that the perplexity of {@code p_{j|i}} matches the target: the
+ * bisection of scikit-learn's {@code _binary_search_perplexity} (start at beta = 1, double or
+ * halve until bracketed, then bisect; entropy tolerance 1e-5 nats; at most 100 steps), so that
+ * both libraries give the same {@code P} on the same graph. The kernel is evaluated relative to
+ * the nearest neighbour's distance, {@code exp(-beta (d_j - d_min))}, which leaves {@code P}
+ * unchanged but cannot underflow to an all-zero row when distances are large.
+ *
+ * <p>{@link #joint} symmetrises as {@code P = (P_cond + P_cond^T) / sum}, the sum being 2n up
+ * to rounding (scikit-learn divides by the computed sum, so does this).
  */
 final class Affinities {
-    private static final double ENTROPY_TOLERANCE = 1e-5;
-    private static final int MAX_STEPS = 100;
+    /** scikit-learn's {@code PERPLEXITY_TOLERANCE}, in nats. */
+    static final double ENTROPY_TOLERANCE = 1e-5;
+    /** scikit-learn's {@code n_steps}. */
+    static final int MAX_STEPS = 100;
+    private static final int ROW_CHUNK = 256;
 
-    private Affinities() {}
-
-    /** A symmetric sparse matrix in compressed-row form. */
-    record Csr(int n, int[] rowStart, int[] columns, double[] values) {
-        double sum() {
-            double s = 0;
-            for (double v : values) {
-                s += v;
-            }
-            return s;
-        }
+    private Affinities() {
     }
 
-    /** Conditional probabilities {@code p_{j|i}} over each point's neighbours, row-major {@code n x k}. */
-    static double[] conditional(NearestNeighbours.Result nn, double perplexity) {
-        int k = nn.k();
-        int n = nn.indices().length / k;
-        double target = Math.log(perplexity);
-        double[] p = new double[n * k];
-        IntStream.range(0, n).parallel().forEach(i -> calibrateRow(nn.distances(), i * k, k, target, p));
+    /**
+     * The conditional probabilities {@code p_{j|i}} over the graph's neighbours, row-major in the
+     * graph's order, each row summing to 1 with entropy {@code log(perplexity)}.
+     */
+    static double[] conditional(KnnGraph graph, double perplexity, Parallel parallel) {
+        if (!(perplexity > 0) || perplexity > graph.k()) {
+            throw new IllegalArgumentException("perplexity must be in (0, k] = (0, " + graph.k() + "], got "
+                    + perplexity);
+        }
+        int k = graph.k();
+        double[] p = new double[graph.n() * k];
+        double desired = Math.log(perplexity);
+        double[] sq = graph.sqDistances();
+        parallel.forEach(graph.n(), ROW_CHUNK, (start, end) -> {
+            for (int i = start; i < end; i++) {
+                calibrateRow(sq, i * k, k, desired, p);
+            }
+        });
         return p;
     }
 
-    private static void calibrateRow(double[] dist, int off, int k, double target, double[] p) {
+    /** Bisection on beta for one row; returns the number of steps taken. */
+    static int calibrateRow(double[] sq, int off, int k, double desiredEntropy, double[] p) {
+        double dmin = Double.POSITIVE_INFINITY;
+        for (int m = 0; m < k; m++) {
+            dmin = Math.min(dmin, sq[off + m]);
+        }
         double beta = 1;
-        double lo = Double.NEGATIVE_INFINITY;
-        double hi = Double.POSITIVE_INFINITY;
-        for (int step = 0; step < MAX_STEPS; step++) {
+        double betaMin = Double.NEGATIVE_INFINITY;
+        double betaMax = Double.POSITIVE_INFINITY;
+        int step = 0;
+        while (step < MAX_STEPS) {
+            step++;
             double sum = 0;
-            for (int j = 0; j < k; j++) {
-                double v = Math.exp(-dist[off + j] * beta);
-                p[off + j] = v;
+            for (int m = 0; m < k; m++) {
+                double v = Math.exp(-(sq[off + m] - dmin) * beta);
+                p[off + m] = v;
                 sum += v;
             }
-            if (sum == 0) {
-                sum = 1e-8; // as scikit-learn: EPSILON_DBL
+            double mean = 0;
+            for (int m = 0; m < k; m++) {
+                p[off + m] /= sum;
+                mean += (sq[off + m] - dmin) * p[off + m];
             }
-            double weighted = 0;
-            for (int j = 0; j < k; j++) {
-                p[off + j] /= sum;
-                weighted += dist[off + j] * p[off + j];
-            }
-            double entropy = Math.log(sum) + beta * weighted;
-            double diff = entropy - target;
+            double entropy = Math.log(sum) + beta * mean;
+            double diff = entropy - desiredEntropy;
             if (Math.abs(diff) <= ENTROPY_TOLERANCE) {
                 break;
             }
             if (diff > 0) {
-                lo = beta;
-                beta = hi == Double.POSITIVE_INFINITY ? beta * 2 : (beta + hi) / 2;
+                betaMin = beta;
+                beta = betaMax == Double.POSITIVE_INFINITY ? beta * 2 : (beta + betaMax) / 2;
             } else {
-                hi = beta;
-                beta = lo == Double.NEGATIVE_INFINITY ? beta / 2 : (beta + lo) / 2;
+                betaMax = beta;
+                beta = betaMin == Double.NEGATIVE_INFINITY ? beta / 2 : (beta + betaMin) / 2;
             }
         }
+        return step;
     }
 
-    /** {@code P = (P_cond + P_cond^T) / sum}, sparse, rows sorted by column. */
-    static Csr symmetrize(NearestNeighbours.Result nn, double[] cond) {
-        int k = nn.k();
-        int n = cond.length / k;
-        int[] count = new int[n];
+    /**
+     * The joint, symmetric affinities {@code (P_cond + P_cond^T) / sum} in CSR form, columns
+     * increasing within each row.
+     */
+    static SparseAffinities joint(KnnGraph graph, double[] conditional) {
+        int n = graph.n();
+        int k = graph.k();
+        int[] nbr = graph.indices();
+        // Row i of P_cond^T holds (j, p_{i|j}) for every j that has i as a neighbour; filled by
+        // increasing j, so each such row is already sorted by column.
+        int[] inStart = new int[n + 1];
+        for (int e = 0; e < n * k; e++) {
+            inStart[nbr[e] + 1]++;
+        }
         for (int i = 0; i < n; i++) {
-            count[i] += k;
-            for (int j = 0; j < k; j++) {
-                count[nn.indices()[i * k + j]]++;
+            inStart[i + 1] += inStart[i];
+        }
+        int[] inCol = new int[n * k];
+        double[] inVal = new double[n * k];
+        int[] fill = Arrays.copyOf(inStart, n);
+        for (int j = 0; j < n; j++) {
+            for (int m = 0; m < k; m++) {
+                int i = nbr[j * k + m];
+                inCol[fill[i]] = j;
+                inVal[fill[i]++] = conditional[j * k + m];
             }
         }
-        int[] start = new int[n + 1];
+        int[] rowStart = new int[n + 1];
+        int[] cols = new int[2 * n * k];
+        double[] vals = new double[2 * n * k];
+        int[] ownCol = new int[k];
+        double[] ownVal = new double[k];
+        long[] order = new long[k];
+        int nz = 0;
         for (int i = 0; i < n; i++) {
-            start[i + 1] = start[i] + count[i];
-        }
-        int[] fill = Arrays.copyOf(start, n);
-        int[] col = new int[start[n]];
-        double[] val = new double[start[n]];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < k; j++) {
-                int nb = nn.indices()[i * k + j];
-                double v = cond[i * k + j];
-                col[fill[i]] = nb;
-                val[fill[i]++] = v;
-                col[fill[nb]] = i;
-                val[fill[nb]++] = v;
+            int base = i * k;
+            // Sort the row's own neighbours by column: (column, position) packed in one long.
+            for (int m = 0; m < k; m++) {
+                order[m] = ((long) nbr[base + m] << 32) | m;
             }
-        }
-        // sort each row by column and merge duplicates (pairs that are neighbours both ways)
-        int[] newStart = new int[n + 1];
-        int[][] rowCols = new int[n][];
-        double[][] rowVals = new double[n][];
-        IntStream.range(0, n).parallel().forEach(i -> {
-            int a = start[i];
-            int len = start[i + 1] - a;
-            long[] keyed = new long[len];
-            for (int t = 0; t < len; t++) {
-                keyed[t] = ((long) col[a + t] << 32) | t;
+            Arrays.sort(order);
+            for (int m = 0; m < k; m++) {
+                int pos = (int) order[m];
+                ownCol[m] = nbr[base + pos];
+                ownVal[m] = conditional[base + pos];
             }
-            Arrays.sort(keyed);
-            int[] cs = new int[len];
-            double[] vs = new double[len];
-            int m = 0;
-            for (int t = 0; t < len; t++) {
-                int c = (int) (keyed[t] >>> 32);
-                double v = val[a + (int) keyed[t]];
-                if (m > 0 && cs[m - 1] == c) {
-                    vs[m - 1] += v;
+            int a = 0;
+            int b = inStart[i];
+            int bEnd = inStart[i + 1];
+            while (a < k || b < bEnd) {
+                if (b >= bEnd || (a < k && ownCol[a] < inCol[b])) {
+                    cols[nz] = ownCol[a];
+                    vals[nz++] = ownVal[a++];
+                } else if (a >= k || inCol[b] < ownCol[a]) {
+                    cols[nz] = inCol[b];
+                    vals[nz++] = inVal[b++];
                 } else {
-                    cs[m] = c;
-                    vs[m++] = v;
+                    cols[nz] = ownCol[a];
+                    vals[nz++] = ownVal[a++] + inVal[b++];
                 }
             }
-            rowCols[i] = Arrays.copyOf(cs, m);
-            rowVals[i] = Arrays.copyOf(vs, m);
-        });
-        for (int i = 0; i < n; i++) {
-            newStart[i + 1] = newStart[i] + rowCols[i].length;
+            rowStart[i + 1] = nz;
         }
-        int[] outCol = new int[newStart[n]];
-        double[] outVal = new double[newStart[n]];
         double total = 0;
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(rowCols[i], 0, outCol, newStart[i], rowCols[i].length);
-            System.arraycopy(rowVals[i], 0, outVal, newStart[i], rowVals[i].length);
-            for (double v : rowVals[i]) {
-                total += v;
-            }
+        for (int e = 0; e < nz; e++) {
+            total += vals[e];
         }
-        double scale = 1.0 / Math.max(total, Double.MIN_NORMAL);
-        for (int t = 0; t < outVal.length; t++) {
-            outVal[t] *= scale;
+        double sum = Math.max(total, Double.MIN_NORMAL);
+        double[] values = new double[nz];
+        for (int e = 0; e < nz; e++) {
+            values[e] = vals[e] / sum;
         }
-        return new Csr(n, newStart, outCol, outVal);
+        return new SparseAffinities(n, rowStart, Arrays.copyOf(cols, nz), values);
     }
 }

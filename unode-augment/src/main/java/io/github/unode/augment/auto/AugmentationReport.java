@@ -16,6 +16,7 @@ import java.util.Map;
  * @param featureSource what {@code psi} was
  * @param images inliers used (each also once per augmentation)
  * @param temperature the softmax temperature tau
+ * @param inlierPosition mean 1-D coordinate of the inliers themselves
  * @param entries one per augmentation, in pool order
  * @param tsneKl final KL objective of the joint 1-D t-SNE
  * @param featureSeconds time to compute the features
@@ -23,7 +24,8 @@ import java.util.Map;
  * @param cached whether the result came from the cache
  * @param cacheKey the key under which it is cached
  */
-public record AugmentationReport(String featureSource, int images, double temperature, List<Entry> entries,
+public record AugmentationReport(String featureSource, int images, double temperature, double inlierPosition,
+        List<Entry> entries,
         double tsneKl, double featureSeconds, double embeddingSeconds, boolean cached, String cacheKey) {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
@@ -38,7 +40,7 @@ public record AugmentationReport(String featureSource, int images, double temper
      * @param augmentation its name
      * @param divergence {@code KL(P || Q) + KL(Q || P)} of the 1-D densities of inliers and augmented inliers
      * @param weight its sampling weight
-     * @param mean mean 1-D coordinate of the augmented images (the inliers' is in the report's first line)
+     * @param mean mean 1-D coordinate of the augmented images (compare with the inliers' position)
      * @param sd standard deviation of those coordinates
      */
     public record Entry(String augmentation, double divergence, double weight, double mean, double sd) {}
@@ -54,7 +56,7 @@ public record AugmentationReport(String featureSource, int images, double temper
 
     /** The same report marked as read from the cache. */
     public AugmentationReport fromCache() {
-        return new AugmentationReport(featureSource, images, temperature, entries, tsneKl, featureSeconds,
+        return new AugmentationReport(featureSource, images, temperature, inlierPosition, entries, tsneKl, featureSeconds,
                 embeddingSeconds, true, cacheKey);
     }
 
@@ -72,6 +74,7 @@ public record AugmentationReport(String featureSource, int images, double temper
         b.append(String.format(Locale.ROOT, "AutoAugOOD weights (%d inliers, features: %s, tau %.3g%s)%n", images,
                 featureSource, temperature, cached ? ", from cache" : ""));
         b.append(String.format(Locale.ROOT, "  %-10s %11s %8s %9s%n", "augment", "divergence", "weight", "position"));
+        b.append(String.format(Locale.ROOT, "  %-10s %11s %8s %9.2f%n", "(inliers)", "", "", inlierPosition));
         for (Entry e : entries) {
             b.append(String.format(Locale.ROOT, "  %-10s %11.4f %8.4f %9.2f%n", e.augmentation(), e.divergence(),
                     e.weight(), e.mean()));

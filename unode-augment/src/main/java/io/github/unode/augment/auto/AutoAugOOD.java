@@ -58,7 +58,7 @@ public final class AutoAugOOD {
      * @param seed seed of the image sample and of the augmentations
      * @param cacheDirectory where features and reports are cached, or null for no cache
      */
-    public record Config(int maxImages, double temperature, int pcaDimensions, TSne1D.Config tsne, long seed,
+    public record Config(int maxImages, double temperature, int pcaDimensions, TSne1D.Options tsne, long seed,
             Path cacheDirectory) {
         public Config {
             if (maxImages < 2) {
@@ -200,65 +200,30 @@ public final class AutoAugOOD {
 
     private AugmentationReport analyse(float[][] features, AugmentationPool pool, String source, int n,
             double featureSeconds, String key) {
-        long t0 = System.nanoTime();
         int sets = features.length;
         int d = features[0].length / n;
-        int total = sets * n;
-        double[] all = new double[total * d];
+        double[][][] rows = new double[sets][n][d];
         for (int s = 0; s < sets; s++) {
-            for (int i = 0; i < features[s].length; i++) {
-                all[s * n * d + i] = features[s][i];
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < d; k++) {
+                    rows[s][i][k] = features[s][i * d + k];
+                }
             }
         }
-        for (double v : all) {
-            if (!Double.isFinite(v)) {
-                throw new IllegalArgumentException("the feature extractor produced NaN or infinite features");
-            }
+        TSne1D.Options tsne = config.tsne().withSeed(config.seed());
+        if (tsne.perplexity() * 3 >= sets * n) {
+            tsne = tsne.withPerplexity(Math.max(1, (sets * n - 1) / 3.0));
         }
-        int k = Math.min(config.pcaDimensions(), d);
-        double[] reduced = Pca.project(all, total, d, k);
-        TSne1D.Config tsne = config.tsne();
-        if (tsne.perplexity() >= total) {
-            tsne = tsne.withPerplexity(Math.max(1, (total - 1) / 3.0));
-        }
-        TSne1D.Result emb = TSne1D.run(reduced, total, k, tsne);
-        double[][] coords = new double[sets][n];
-        for (int s = 0; s < sets; s++) {
-            System.arraycopy(emb.embedding(), s * n, coords[s], 0, n);
-        }
-        double[] grid = Kde.grid(coords, Kde.GRID);
-        double[] p = Kde.density(coords[0], grid);
-        double[] j = new double[sets - 1];
-        for (int s = 1; s < sets; s++) {
-            j[s - 1] = Divergences.symmetricKl(p, Kde.density(coords[s], grid));
-        }
-        double[] w = Divergences.softmax(j, config.temperature());
+        DistributionShift.Report r = DistributionShift.measure(rows[0], java.util.Arrays.asList(rows).subList(1, sets),
+                new DistributionShift.Options(config.pcaDimensions(), tsne, Kde.DEFAULT_POINTS, config.temperature()));
         List<AugmentationReport.Entry> entries = new ArrayList<>();
         List<String> names = pool.names();
-        for (int s = 1; s < sets; s++) {
-            entries.add(new AugmentationReport.Entry(names.get(s - 1), j[s - 1], w[s - 1], mean(coords[s]),
-                    sd(coords[s])));
+        for (DistributionShift.Shift s : r.shifts()) {
+            entries.add(new AugmentationReport.Entry(names.get(s.index()), s.divergence(), s.weight(),
+                    s.placement().mean(), s.placement().sd()));
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        return new AugmentationReport(source, n, config.temperature(), entries, emb.kl(), featureSeconds, seconds,
-                false, key);
-    }
-
-    private static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return s / v.length;
-    }
-
-    private static double sd(double[] v) {
-        double m = mean(v);
-        double s = 0;
-        for (double x : v) {
-            s += (x - m) * (x - m);
-        }
-        return Math.sqrt(s / v.length);
+        return new AugmentationReport(source, n, config.temperature(), r.original().mean(), entries, r.tsneKl(),
+                featureSeconds, r.timings().total(), false, key);
     }
 
     private Path cacheFile(String name) {
@@ -298,7 +263,7 @@ public final class AutoAugOOD {
         private int maxImages = 2000;
         private double temperature = 1;
         private int pcaDimensions = 50;
-        private TSne1D.Config tsne = TSne1D.Config.defaults();
+        private TSne1D.Options tsne = TSne1D.Options.defaults();
         private long seed = 1;
         private Path cacheDirectory = defaultCacheDirectory();
 
@@ -318,7 +283,7 @@ public final class AutoAugOOD {
             return this;
         }
 
-        public Builder tsne(TSne1D.Config tsne) {
+        public Builder tsne(TSne1D.Options tsne) {
             this.tsne = tsne;
             return this;
         }

@@ -1,59 +1,54 @@
 package io.github.unode.augment.auto;
 
-/** The divergence and weighting steps of AutoAugOOD (METHOD 3.5 and 3.6). */
+/**
+ * Divergences between densities given on one grid (METHOD 3.5).
+ */
 public final class Divergences {
-    private Divergences() {}
-
-    /** {@code KL(P || Q)} of two distributions on the same grid (both positive, sum 1). */
-    public static double kl(double[] p, double[] q) {
-        if (p.length != q.length) {
-            throw new IllegalArgumentException("distributions on different grids: " + p.length + " vs " + q.length);
-        }
-        double s = 0;
-        for (int i = 0; i < p.length; i++) {
-            if (!(p[i] > 0) || !(q[i] > 0)) {
-                throw new IllegalArgumentException("KL needs positive densities (floor them first); got " + p[i]
-                        + " and " + q[i] + " at grid point " + i);
-            }
-            s += p[i] * Math.log(p[i] / q[i]);
-        }
-        return Math.max(0, s);
+    private Divergences() {
     }
 
-    /** {@code j = KL(P || Q) + KL(Q || P)}, the paper's eq. 7. */
+    /**
+     * {@code KL(P || Q) = sum_t p_t log(p_t / q_t)}, in nats; terms with {@code p_t = 0} count 0.
+     *
+     * @throws IllegalArgumentException if the arrays are empty or differ in length, hold a
+     *     negative, NaN or infinite value, or {@code q_t = 0} where {@code p_t > 0} (infinite
+     *     divergence: floor the densities first, as {@link Kde} does)
+     */
+    public static double kl(double[] p, double[] q) {
+        check(p, q);
+        double s = 0;
+        for (int t = 0; t < p.length; t++) {
+            if (p[t] > 0) {
+                if (!(q[t] > 0)) {
+                    throw new IllegalArgumentException("KL(P||Q) is infinite: q is 0 at grid point " + t
+                            + " where p = " + p[t] + "; floor both densities at a small positive value first");
+                }
+                s += p[t] * Math.log(p[t] / q[t]);
+            }
+        }
+        return s;
+    }
+
+    /**
+     * The symmetric divergence {@code J = KL(P || Q) + KL(Q || P)} of METHOD eq. 7: 0 for equal
+     * densities, larger the further {@code Q} lies from {@code P}.
+     *
+     * @throws IllegalArgumentException as {@link #kl}
+     */
     public static double symmetricKl(double[] p, double[] q) {
         return kl(p, q) + kl(q, p);
     }
 
-    /**
-     * {@code softmax(j / tau)} (METHOD 3.6), computed with the maximum subtracted.
-     *
-     * @param divergences one per augmentation, finite
-     * @param tau temperature, positive; large values flatten the weights towards uniform
-     */
-    public static double[] softmax(double[] divergences, double tau) {
-        if (!(tau > 0) || Double.isInfinite(tau)) {
-            throw new IllegalArgumentException("softmax temperature must be positive and finite, got " + tau);
+    private static void check(double[] p, double[] q) {
+        if (p == null || q == null || p.length == 0 || p.length != q.length) {
+            throw new IllegalArgumentException("densities must be non-empty and on the same grid, got lengths "
+                    + (p == null ? "null" : p.length) + " and " + (q == null ? "null" : q.length));
         }
-        if (divergences.length == 0) {
-            throw new IllegalArgumentException("softmax of no divergences");
-        }
-        double max = Double.NEGATIVE_INFINITY;
-        for (double j : divergences) {
-            if (!Double.isFinite(j)) {
-                throw new IllegalArgumentException("divergences must be finite to be weighted, got " + j);
+        for (int t = 0; t < p.length; t++) {
+            if (!(p[t] >= 0) || !(q[t] >= 0) || Double.isInfinite(p[t]) || Double.isInfinite(q[t])) {
+                throw new IllegalArgumentException("densities must be finite and non-negative; at grid point " + t
+                        + " p = " + p[t] + ", q = " + q[t]);
             }
-            max = Math.max(max, j);
         }
-        double[] w = new double[divergences.length];
-        double sum = 0;
-        for (int i = 0; i < w.length; i++) {
-            w[i] = Math.exp((divergences[i] - max) / tau);
-            sum += w[i];
-        }
-        for (int i = 0; i < w.length; i++) {
-            w[i] /= sum;
-        }
-        return w;
     }
 }

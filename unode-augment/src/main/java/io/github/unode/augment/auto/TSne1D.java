@@ -1,248 +1,334 @@
 package io.github.unode.augment.auto;
 
-import java.util.stream.IntStream;
+import io.github.unode.core.EmptyDataException;
+import io.github.unode.core.RandomSource;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
- * One-dimensional t-SNE whose cost grows linearly with the number of points (METHOD 3.3):
- * k-nearest-neighbour input affinities calibrated to a perplexity, attractive forces over that
- * sparse graph, repulsive forces by FFT-accelerated interpolation ({@link FftRepulsion1D}, as
- * FIt-SNE / openTSNE), and scikit-learn's optimiser (momentum 0.5 then 0.8, delta-bar-delta
- * gains, early exaggeration). An exact {@code O(n^2)} repulsion is kept for checking
- * ({@link Config#exact()}).
+ * One-dimensional t-SNE (van der Maaten and Hinton 2008) in linear time, as METHOD 3.3 asks for
+ * AutoAugOOD's joint embedding of the original and augmented feature sets.
  *
- * <pre>{@code
- * TSne1D.Result r = TSne1D.run(pcaData, n, 50, TSne1D.Config.defaults());
- * double[] y = r.embedding();
- * }</pre>
+ * <p>The recipe is openTSNE's / FIt-SNE's, with scikit-learn's optimiser settings:
+ * <ol>
+ *   <li>Affinities: exact k-nearest neighbours, k = min(n - 1, floor(3 x perplexity)) (blocked
+ *   brute force, see {@code ExactKnn}); per-point Gaussian bandwidths by scikit-learn's bisection
+ *   on the perplexity; {@code P = (P_cond + P_cond^T) / sum}, sparse.</li>
+ *   <li>Initialisation: the data's first principal component scaled to standard deviation 1e-4
+ *   (openTSNE's default), or Gaussian noise of that scale from the seed.</li>
+ *   <li>Gradient {@code 4 sum_j (alpha p_ij - q_ij) (y_i - y_j) / (1 + (y_i - y_j)^2)}: the
+ *   attractive part from the sparse P in O(nk); the repulsive part and Z by FIt-SNE's FFT-based
+ *   interpolation ({@code Repulsion.Interpolated}: at least 50 boxes and at least 4 per unit of
+ *   span, 3 Lagrange nodes per box, forces within about 1e-3 of the exact ones), or, in
+ *   {@link #exact}, over all pairs.</li>
+ *   <li>Gradient descent with momentum and delta-bar-delta gains (scikit-learn's
+ *   {@code _gradient_descent}: gain + 0.2 where the step changed sign, x 0.8 elsewhere, at
+ *   least {@code minGain}); early exaggeration 12 with momentum 0.5 for 250 steps, then 750
+ *   steps without exaggeration at momentum 0.8, velocities and gains reset between the two;
+ *   the embedding is re-centred after every step (openTSNE).</li>
+ *   <li>Learning rate "auto": scikit-learn's {@code max(n / early_exaggeration / 4, 50)}, kept
+ *   for both phases.</li>
+ * </ol>
+ *
+ * <p>Deterministic: the same input and options give a bit-identical embedding whatever the
+ * number of threads. Every parallel loop writes disjoint outputs and every sum is added in a
+ * fixed chunk order.
  */
 public final class TSne1D {
-    /** Rows per parallel chunk: fixed, so that sums never depend on the thread count. */
-    private static final int CHUNK = 2048;
+    /** The default seed of every random draw (Tribuo's convention: one documented default). */
+    public static final long DEFAULT_SEED = 12345L;
+    /** Up to this many points the final KL uses the exact normalisation (O(n^2) once). */
+    public static final int EXACT_KL_MAX_POINTS = 5000;
+    /** Standard deviation of the initial embedding (openTSNE). */
+    static final double INIT_SD = 1e-4;
+    /** FIt-SNE's interpolation nodes per box. */
+    static final int NODES_PER_BOX = 3;
+    private static final int CHUNK = 1024;
 
-    private TSne1D() {}
+    private TSne1D() {
+    }
+
+    /** How the embedding starts. */
+    public enum Initialisation {
+        /** The first principal component of the input, scaled to sd 1e-4 (openTSNE's default). */
+        PCA,
+        /** Independent N(0, 1e-4^2) draws from the seed. */
+        RANDOM
+    }
 
     /**
-     * Settings, validated; the defaults are METHOD 3.3's.
+     * The settings of a run, immutable and validated. {@link #defaults()} are METHOD 3.3's.
      *
-     * @param perplexity effective number of neighbours (30)
-     * @param neighboursPerPerplexity kNN graph size as a multiple of the perplexity (3)
-     * @param earlyExaggeration attraction multiplier during the first phase (12)
-     * @param exaggerationIterations iterations of the first phase (250)
-     * @param iterations iterations after it (750)
-     * @param learningRate step size, or NaN for scikit-learn's "auto": {@code max(n / exaggeration / 4, 50)}
-     * @param minGain floor of the per-point gains (0.01)
-     * @param exact whether the repulsion is summed exactly in {@code O(n^2)} (for checking)
-     * @param boxesPerUnit interpolation boxes per unit length of the embedding (2; FIt-SNE uses 1,
-     *     which measured a 9% worst-case force error here against 1% at 2 and 0.1% at 4)
+     * @param perplexity target perplexity of each conditional distribution (30)
+     * @param neighbours k of the k-NN graph, 0 for {@code floor(3 x perplexity)}; always capped at
+     *     n - 1
+     * @param earlyExaggeration factor on P during the first phase (12)
+     * @param exaggerationIterations steps of the first phase (250)
+     * @param iterations steps of the second, unexaggerated phase (750)
+     * @param learningRate step size, 0 for scikit-learn's "auto" {@code max(n / 12 / 4, 50)}
+     * @param initialMomentum momentum of the first phase (0.5)
+     * @param finalMomentum momentum of the second phase (0.8)
+     * @param minGain lower bound of the per-coordinate gains (0.01)
+     * @param initialisation {@link Initialisation#PCA} or {@link Initialisation#RANDOM}
+     * @param seed seed of every random draw
+     * @param threads worker threads, 0 for one per available processor; the result does not
+     *     depend on it
      */
-    public record Config(double perplexity, double neighboursPerPerplexity, double earlyExaggeration,
-            int exaggerationIterations, int iterations, double learningRate, double minGain, boolean exact,
-            double boxesPerUnit) {
+    public record Options(double perplexity, int neighbours, double earlyExaggeration, int exaggerationIterations,
+                          int iterations, double learningRate, double initialMomentum, double finalMomentum,
+                          double minGain, Initialisation initialisation, long seed, int threads) {
 
-        public Config {
-            check(perplexity >= 1 && Double.isFinite(perplexity), "perplexity must be at least 1, got " + perplexity);
-            check(neighboursPerPerplexity >= 1, "neighbours per perplexity must be at least 1, got " + neighboursPerPerplexity);
-            check(earlyExaggeration >= 1, "early exaggeration must be at least 1, got " + earlyExaggeration);
-            check(exaggerationIterations >= 0 && iterations >= 0, "iteration counts must be non-negative");
-            check(Double.isNaN(learningRate) || learningRate > 0, "learning rate must be positive or NaN (auto), got "
-                    + learningRate);
-            check(minGain > 0 && minGain <= 1, "min gain must lie in (0, 1], got " + minGain);
-            check(boxesPerUnit > 0, "boxes per unit must be positive, got " + boxesPerUnit);
-        }
-
-        private static void check(boolean ok, String message) {
-            if (!ok) {
-                throw new IllegalArgumentException(message);
+        /** Validates every field; messages name the bad value. */
+        public Options {
+            if (!(perplexity > 0) || Double.isInfinite(perplexity)) {
+                throw new IllegalArgumentException("perplexity must be a positive number (typically 5-50), got "
+                        + perplexity);
+            }
+            if (neighbours < 0) {
+                throw new IllegalArgumentException("neighbours must be >= 0 (0 = 3 x perplexity), got " + neighbours);
+            }
+            if (neighbours > 0 && neighbours < perplexity) {
+                throw new IllegalArgumentException("neighbours (" + neighbours + ") must be at least the perplexity ("
+                        + perplexity + "); use 0 for 3 x perplexity");
+            }
+            if (!(earlyExaggeration >= 1) || Double.isInfinite(earlyExaggeration)) {
+                throw new IllegalArgumentException("earlyExaggeration must be >= 1, got " + earlyExaggeration);
+            }
+            if (exaggerationIterations < 0 || iterations < 0) {
+                throw new IllegalArgumentException("iteration counts must be >= 0, got exaggerationIterations="
+                        + exaggerationIterations + ", iterations=" + iterations);
+            }
+            if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+                throw new IllegalArgumentException("learningRate must be > 0, or 0 for auto, got " + learningRate);
+            }
+            if (!(initialMomentum >= 0 && initialMomentum < 1) || !(finalMomentum >= 0 && finalMomentum < 1)) {
+                throw new IllegalArgumentException("momenta must be in [0, 1), got " + initialMomentum + " and "
+                        + finalMomentum);
+            }
+            if (!(minGain > 0 && minGain <= 1)) {
+                throw new IllegalArgumentException("minGain must be in (0, 1], got " + minGain);
+            }
+            Objects.requireNonNull(initialisation, "initialisation");
+            if (threads < 0) {
+                throw new IllegalArgumentException("threads must be >= 0 (0 = all processors), got " + threads);
             }
         }
 
-        /** Perplexity 30, kNN 90, exaggeration 12 for 250 iterations, 750 more, auto learning rate, two interpolation boxes per unit length. */
-        public static Config defaults() {
-            return new Config(30, 3, 12, 250, 750, Double.NaN, 0.01, false, 2);
+        /** METHOD 3.3's settings: perplexity 30, exaggeration 12 for 250 steps, then 750 steps. */
+        public static Options defaults() {
+            return new Options(30, 0, 12, 250, 750, 0, 0.5, 0.8, 0.01, Initialisation.PCA, DEFAULT_SEED, 0);
         }
 
-        public Config withExact(boolean exact) {
-            return new Config(perplexity, neighboursPerPerplexity, earlyExaggeration, exaggerationIterations,
-                    iterations, learningRate, minGain, exact, boxesPerUnit);
+        /** A copy with another perplexity. */
+        public Options withPerplexity(double value) {
+            return new Options(value, neighbours, earlyExaggeration, exaggerationIterations, iterations,
+                    learningRate, initialMomentum, finalMomentum, minGain, initialisation, seed, threads);
         }
 
-        public Config withPerplexity(double p) {
-            return new Config(p, neighboursPerPerplexity, earlyExaggeration, exaggerationIterations, iterations,
-                    learningRate, minGain, exact, boxesPerUnit);
+        /** A copy with other phase lengths. */
+        public Options withIterations(int exaggerated, int normal) {
+            return new Options(perplexity, neighbours, earlyExaggeration, exaggerated, normal, learningRate,
+                    initialMomentum, finalMomentum, minGain, initialisation, seed, threads);
         }
 
-        public Config withIterations(int exaggerated, int normal) {
-            return new Config(perplexity, neighboursPerPerplexity, earlyExaggeration, exaggerated, normal,
-                    learningRate, minGain, exact, boxesPerUnit);
+        /** A copy with another learning rate (0 = auto). */
+        public Options withLearningRate(double value) {
+            return new Options(perplexity, neighbours, earlyExaggeration, exaggerationIterations, iterations, value,
+                    initialMomentum, finalMomentum, minGain, initialisation, seed, threads);
+        }
+
+        /** A copy with another initialisation. */
+        public Options withInitialisation(Initialisation value) {
+            return new Options(perplexity, neighbours, earlyExaggeration, exaggerationIterations, iterations,
+                    learningRate, initialMomentum, finalMomentum, minGain, value, seed, threads);
+        }
+
+        /** A copy with another seed. */
+        public Options withSeed(long value) {
+            return new Options(perplexity, neighbours, earlyExaggeration, exaggerationIterations, iterations,
+                    learningRate, initialMomentum, finalMomentum, minGain, initialisation, value, threads);
+        }
+
+        /** A copy with another thread count (0 = all processors). */
+        public Options withThreads(int value) {
+            return new Options(perplexity, neighbours, earlyExaggeration, exaggerationIterations, iterations,
+                    learningRate, initialMomentum, finalMomentum, minGain, initialisation, seed, value);
+        }
+
+        /** The k used for {@code n} points. */
+        int neighboursFor(int n) {
+            int k = neighbours > 0 ? neighbours : (int) (3 * perplexity);
+            return Math.max(1, Math.min(n - 1, k));
+        }
+
+        /** The learning rate used for {@code n} points. */
+        double learningRateFor(int n) {
+            return learningRate > 0 ? learningRate : Math.max(n / earlyExaggeration / 4, 50);
         }
     }
 
     /**
-     * An embedding and what it cost.
+     * Embeds the rows of {@code x} (n x d, typically the 50 PCA scores) on a line, with the
+     * FFT-accelerated gradient.
      *
-     * @param embedding one coordinate per point
-     * @param kl the final objective {@code KL(P || Q)}
-     * @param iterations iterations run
-     * @param neighbourSeconds time of the kNN search and affinities
-     * @param optimisationSeconds time of the gradient descent
+     * @throws EmptyDataException if {@code x} has no rows
+     * @throws IllegalArgumentException on ragged rows, NaN or infinite values, fewer than 2
+     *     points, or a perplexity the number of points cannot support (perplexity &gt; n - 1)
      */
-    public record Result(double[] embedding, double kl, int iterations, double neighbourSeconds,
-            double optimisationSeconds) {}
-
-    /**
-     * Embeds {@code n x d} row-major data in one dimension. Initialisation is the first column
-     * (the first principal component when the data comes from {@link Pca}) scaled to standard
-     * deviation 1e-4, so the result is deterministic and needs no seed.
-     */
-    public static Result run(double[] data, int n, int d, Config config) {
-        if (n < 2 || data.length != (long) n * d) {
-            throw new IllegalArgumentException("t-SNE needs at least 2 points of dimension " + d + ", got "
-                    + data.length + " values for " + n + " points");
-        }
-        for (double v : data) {
-            if (!Double.isFinite(v)) {
-                throw new IllegalArgumentException("t-SNE input contains NaN or infinite values");
-            }
-        }
-        if (config.perplexity() >= n) {
-            throw new IllegalArgumentException("perplexity " + config.perplexity() + " must be smaller than the number of"
-                    + " points " + n);
-        }
-        long t0 = System.nanoTime();
-        int k = (int) Math.min(n - 1, Math.floor(config.neighboursPerPerplexity() * config.perplexity() + 1));
-        NearestNeighbours.Result nn = NearestNeighbours.find(data, n, d, k);
-        Affinities.Csr p = Affinities.symmetrize(nn, Affinities.conditional(nn, config.perplexity()));
-        long t1 = System.nanoTime();
-        double[] y = initial(data, n, d);
-        int its = optimise(y, p, config);
-        double kl = kl(y, p, config.exact());
-        long t2 = System.nanoTime();
-        return new Result(y, kl, its, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+    public static TSneResult fit(double[][] x, Options options) {
+        return run(x, options, false);
     }
 
-    static double[] initial(double[] data, int n, int d) {
+    /**
+     * As {@link #fit}, but the repulsive forces and Z are summed over all pairs, O(n^2) per step:
+     * the reference against which the FFT path is tested. Practical up to a few thousand points.
+     */
+    public static TSneResult exact(double[][] x, Options options) {
+        return run(x, options, true);
+    }
+
+    private static TSneResult run(double[][] x, Options options, boolean exact) {
+        Objects.requireNonNull(options, "options");
+        int d = Matrices.checkRows(x, "t-SNE input");
+        int n = x.length;
+        checkPerplexity(n, options.perplexity());
+        try (Parallel parallel = Parallel.create(options.threads())) {
+            long t0 = System.nanoTime();
+            int k = options.neighboursFor(n);
+            KnnGraph graph = ExactKnn.compute(Matrices.flatten(x, d), n, d, k, parallel);
+            SparseAffinities p = Affinities.joint(graph, Affinities.conditional(graph, options.perplexity(), parallel));
+            long t1 = System.nanoTime();
+            double[] y = initialise(x, d, options, parallel);
+            Repulsion repulsion = exact ? new Repulsion.Exact(parallel)
+                    : new Repulsion.Interpolated(parallel, NODES_PER_BOX);
+            double lr = options.learningRateFor(n);
+            optimise(y, p, repulsion, options.earlyExaggeration(), options.exaggerationIterations(),
+                    options.initialMomentum(), lr, options.minGain(), parallel);
+            optimise(y, p, repulsion, 1, options.iterations(), options.finalMomentum(), lr, options.minGain(),
+                    parallel);
+            Repulsion zSource = exact || n <= EXACT_KL_MAX_POINTS ? new Repulsion.Exact(parallel) : repulsion;
+            double kl = klDivergence(y, p, zSource.compute(y, new double[n]), parallel);
+            long t2 = System.nanoTime();
+            return new TSneResult(y, kl, options.exaggerationIterations() + options.iterations(), lr, k,
+                    (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        }
+    }
+
+    static void checkPerplexity(int n, double perplexity) {
+        if (n < 2) {
+            throw new IllegalArgumentException("t-SNE needs at least 2 points, got " + n);
+        }
+        if (perplexity > n - 1) {
+            throw new IllegalArgumentException("perplexity " + perplexity + " is too large for " + n
+                    + " points: it must be at most n - 1 = " + (n - 1)
+                    + " (each point needs that many neighbours); lower the perplexity or embed more points");
+        }
+    }
+
+    /** The starting embedding: PCA's first scores, or seeded noise, at sd 1e-4. */
+    static double[] initialise(double[][] x, int d, Options options, Parallel parallel) {
+        int n = x.length;
         double[] y = new double[n];
-        double mean = 0;
-        for (int i = 0; i < n; i++) {
-            y[i] = data[i * d];
-            mean += y[i];
-        }
-        mean /= n;
-        double ss = 0;
-        for (int i = 0; i < n; i++) {
-            y[i] -= mean;
-            ss += y[i] * y[i];
-        }
-        double sd = Math.sqrt(ss / n);
-        if (sd == 0) {
+        if (options.initialisation() == Initialisation.PCA) {
+            Pca pca = Pca.fit(x, d, 1, parallel);
+            double[] v = pca.component(0);
+            double[] mean = pca.mean();
             for (int i = 0; i < n; i++) {
-                y[i] = (i - n / 2.0) / n; // degenerate input: spread evenly, deterministically
+                double s = 0;
+                for (int c = 0; c < d; c++) {
+                    s += (x[i][c] - mean[c]) * v[c];
+                }
+                y[i] = s;
             }
-            sd = Math.sqrt(n * n / 12.0) / n;
+            double sd = sd(y);
+            if (sd > 0 && Double.isFinite(sd)) {
+                for (int i = 0; i < n; i++) {
+                    y[i] *= INIT_SD / sd;
+                }
+                return y;
+            }
+            // All points project to one value (e.g. identical rows): nothing to keep, fall back to noise.
         }
+        RandomSource random = new RandomSource(options.seed());
         for (int i = 0; i < n; i++) {
-            y[i] = y[i] / sd * 1e-4;
+            y[i] = INIT_SD * random.nextGaussian();
         }
         return y;
     }
 
-    /** Gradient descent as scikit-learn's {@code _gradient_descent}; returns the iterations run. */
-    static int optimise(double[] y, Affinities.Csr p, Config c) {
+    private static double sd(double[] y) {
+        double mean = 0;
+        for (double v : y) {
+            mean += v;
+        }
+        mean /= y.length;
+        double s = 0;
+        for (double v : y) {
+            s += (v - mean) * (v - mean);
+        }
+        return Math.sqrt(s / y.length);
+    }
+
+    /**
+     * One phase of gradient descent (scikit-learn's {@code _gradient_descent} with the
+     * exaggerated or plain P), velocities and gains starting afresh.
+     */
+    static void optimise(double[] y, SparseAffinities p, Repulsion repulsion, double exaggeration, int steps,
+                         double momentum, double learningRate, double minGain, Parallel parallel) {
         int n = y.length;
-        double lr = Double.isNaN(c.learningRate()) ? Math.max(n / c.earlyExaggeration() / 4, 50) : c.learningRate();
+        double[] rep = new double[n];
         double[] update = new double[n];
         double[] gains = new double[n];
-        java.util.Arrays.fill(gains, 1);
+        Arrays.fill(gains, 1.0);
+        double[] next = new double[n];
         double[] attr = new double[n];
-        double[] rep = new double[n];
-        int total = c.exaggerationIterations() + c.iterations();
-        for (int it = 0; it < total; it++) {
-            boolean early = it < c.exaggerationIterations();
-            double exaggeration = early ? c.earlyExaggeration() : 1;
-            double momentum = early ? 0.5 : 0.8;
-            attractive(y, p, attr);
-            if (c.exact()) {
-                exactRepulsion(y, rep);
-            } else {
-                FftRepulsion1D.compute(y, rep, c.boxesPerUnit());
-            }
+        Attraction attraction = new Attraction(p);
+        for (int step = 0; step < steps; step++) {
+            double z = repulsion.compute(y, rep);
+            attraction.compute(y, attr, parallel);
+            double invZ = 1 / Math.max(z, Double.MIN_NORMAL);
+            double[] cur = y;
+            parallel.forEach(n, CHUNK, (start, end) -> {
+                for (int i = start; i < end; i++) {
+                    double g = 4 * (exaggeration * attr[i] - rep[i] * invZ);
+                    double u = update[i];
+                    double gain = (u * g < 0) ? gains[i] + 0.2 : gains[i] * 0.8;
+                    gain = Math.max(gain, minGain);
+                    gains[i] = gain;
+                    u = momentum * u - learningRate * gain * g;
+                    update[i] = u;
+                    next[i] = cur[i] + u;
+                }
+            });
+            double mean = 0;
             for (int i = 0; i < n; i++) {
-                double grad = 4 * (exaggeration * attr[i] - rep[i]);
-                if (update[i] * grad < 0) {
-                    gains[i] += 0.2;
-                } else {
-                    gains[i] = Math.max(gains[i] * 0.8, c.minGain());
-                }
-                update[i] = momentum * update[i] - lr * gains[i] * grad;
-                y[i] += update[i];
+                mean += next[i];
+            }
+            mean /= n;
+            for (int i = 0; i < n; i++) {
+                y[i] = next[i] - mean;
             }
         }
-        return total;
     }
 
-    /** {@code sum_j p_ij (y_i - y_j) / (1 + (y_i - y_j)^2)}, in parallel over rows. */
-    static void attractive(double[] y, Affinities.Csr p, double[] out) {
-        int n = y.length;
-        IntStream.range(0, (n + CHUNK - 1) / CHUNK).parallel().forEach(ch -> {
-            int end = Math.min(n, (ch + 1) * CHUNK);
-            for (int i = ch * CHUNK; i < end; i++) {
-                double f = 0;
-                double yi = y[i];
-                for (int t = p.rowStart()[i]; t < p.rowStart()[i + 1]; t++) {
-                    double diff = yi - y[p.columns()[t]];
-                    f += p.values()[t] * diff / (1 + diff * diff);
+    /** {@code KL(P || Q) = sum p log p - sum p log w + log Z} over the stored entries (sum p = 1). */
+    static double klDivergence(double[] y, SparseAffinities p, double z, Parallel parallel) {
+        int[] rowStart = p.rowStart();
+        int[] cols = p.columns();
+        double[] vals = p.values();
+        double sum = parallel.sum(y.length, CHUNK, (start, end) -> {
+            double s = 0;
+            for (int i = start; i < end; i++) {
+                for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
+                    double pij = vals[e];
+                    if (pij > 0) {
+                        double diff = y[i] - y[cols[e]];
+                        s += pij * (Math.log(pij) + Math.log1p(diff * diff));
+                    }
                 }
-                out[i] = f;
             }
+            return s;
         });
-    }
-
-    /** Exact repulsive forces and Z, in parallel over rows with sums combined in chunk order. */
-    static double exactRepulsion(double[] y, double[] out) {
-        int n = y.length;
-        int chunks = (n + CHUNK - 1) / CHUNK;
-        double[] zParts = new double[chunks];
-        IntStream.range(0, chunks).parallel().forEach(ch -> {
-            int end = Math.min(n, (ch + 1) * CHUNK);
-            double z = 0;
-            for (int i = ch * CHUNK; i < end; i++) {
-                double f = 0;
-                double yi = y[i];
-                for (int j = 0; j < n; j++) {
-                    double diff = yi - y[j];
-                    double k1 = 1 / (1 + diff * diff);
-                    z += k1;
-                    f += k1 * k1 * diff;
-                }
-                z -= 1; // the j == i term
-                out[i] = f;
-            }
-            zParts[ch] = z;
-        });
-        double z = 0;
-        for (double part : zParts) {
-            z += part;
-        }
-        for (int i = 0; i < n; i++) {
-            out[i] /= z;
-        }
-        return z;
-    }
-
-    /** {@code KL(P || Q) = sum p log p - sum p log(1 / (1 + d^2)) + log Z}. */
-    static double kl(double[] y, Affinities.Csr p, boolean exact) {
-        double[] scratch = new double[y.length];
-        double z = exact ? exactRepulsion(y, scratch) : FftRepulsion1D.compute(y, scratch, 4);
-        double s = 0;
-        for (int i = 0; i < y.length; i++) {
-            for (int t = p.rowStart()[i]; t < p.rowStart()[i + 1]; t++) {
-                double v = p.values()[t];
-                if (v > 0) {
-                    double diff = y[i] - y[p.columns()[t]];
-                    s += v * (Math.log(v) + Math.log1p(diff * diff));
-                }
-            }
-        }
-        return s + Math.log(z);
+        return sum + Math.log(z);
     }
 }

@@ -64,7 +64,7 @@ class AutoAugOODTest {
 
     private static AutoAugOOD small(Path cache) {
         return AutoAugOOD.builder().maxImages(300).seed(5).cacheDirectory(cache)
-                .tsne(TSne1D.Config.defaults().withIterations(250, 250)).build();
+                .tsne(TSne1D.Options.defaults().withIterations(250, 250)).build();
     }
 
     @Test
@@ -110,7 +110,7 @@ class AutoAugOODTest {
             assertThat(second.weights()).isEqualTo(first.weights());
             // another temperature reuses the features but makes a new report
             AugmentationReport hot = AutoAugOOD.builder().maxImages(300).seed(5).cacheDirectory(cache).temperature(100)
-                    .tsne(TSne1D.Config.defaults().withIterations(250, 250)).build().weigh(bags, pool, PIXELS);
+                    .tsne(TSne1D.Options.defaults().withIterations(250, 250)).build().weigh(bags, pool, PIXELS);
             assertThat(hot.cached()).isFalse();
             assertThat(hot.weights().get("invert")).isCloseTo(0.5, within(0.1));
             try (Stream<Path> s = Files.list(cache)) {

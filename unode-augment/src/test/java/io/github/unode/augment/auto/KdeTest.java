@@ -4,97 +4,120 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.unode.core.EmptyDataException;
 import io.github.unode.core.RandomSource;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class KdeTest {
 
-    private static double[] normal(int n, double mean, long seed) {
+    private static double[] normal(int n, double mean, double sd, long seed) {
         RandomSource r = new RandomSource(seed);
         double[] x = new double[n];
         for (int i = 0; i < n; i++) {
-            x[i] = mean + r.nextGaussian();
+            x[i] = mean + sd * r.nextGaussian();
         }
         return x;
     }
 
     @Test
-    void silvermanMatchesAHandComputedValue() {
-        // x = 1..10: sd = sqrt(55/6) = 3.0277, IQR (linear) = 7.75 - 3.25 = 4.5, 4.5/1.34 = 3.3582
-        double[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-        double expected = 0.9 * Math.sqrt(55.0 / 6) * Math.pow(10, -0.2);
-        assertThat(Kde.silverman(x)).isCloseTo(expected, within(1e-12));
-        assertThat(Kde.silverman(new double[] {2, 2, 2})).isPositive();
+    void silvermanBandwidthMatchesAHandComputation() {
+        double[] x = {1, 2, 3, 4, 10};
+        // mean 4, sample variance (9+4+1+0+36)/4 = 12.5, sd = 3.5355; quartiles (type 7) 2 and 4,
+        // IQR/1.34 = 1.4925 < sd; bandwidth = 0.9 * 1.4925 * 5^(-1/5) = 0.97358 (numpy agrees).
+        double expected = 0.9 * (2 / 1.34) * Math.pow(5, -0.2);
+        assertThat(Kde.silvermanBandwidth(x)).isCloseTo(expected, within(1e-12));
+        assertThat(Kde.silvermanBandwidth(x)).isCloseTo(0.97358, within(1e-5));
+        // IQR 0 but sd > 0: R's bw.nrd0 takes the sd.
+        double[] spiky = {0, 0, 0, 0, 0, 0, 0, 5};
+        double sd = Math.sqrt((7 * 0.625 * 0.625 + 4.375 * 4.375) / 7);
+        assertThat(Kde.silvermanBandwidth(spiky)).isCloseTo(0.9 * sd * Math.pow(8, -0.2), within(1e-12));
+        assertThat(Kde.silvermanBandwidth(new double[] {2, 2, 2})).isEqualTo(0.0);
     }
 
     @Test
-    void densitiesSumToOneAndTheFastPathMatchesTheDirectOne() {
-        double[] a = normal(2000, 0, 1);
-        double[] b = normal(2000, 3, 2);
-        double[] grid = Kde.grid(new double[][] {a, b}, Kde.GRID);
-        assertThat(grid).hasSize(512);
-        double[] fast = Kde.density(a, grid);
-        double[] direct = Kde.densityDirect(a, grid);
-        double sum = 0;
-        for (int i = 0; i < grid.length; i++) {
-            sum += fast[i];
-            assertThat(fast[i]).isGreaterThanOrEqualTo(Kde.FLOOR * 0.99).isCloseTo(direct[i], within(1e-12));
+    void densitiesSumToOneAreFlooredAndTheGridCoversAllSetsWithAMargin() {
+        double[][] sets = {normal(2000, 0, 1, 1), normal(2000, 30, 0.5, 2)};
+        Kde.Grid g = Kde.grid(sets, 512);
+        double[] x = g.x();
+        assertThat(x).hasSize(512);
+        double lo = Arrays.stream(sets[0]).min().orElseThrow();
+        double hi = Arrays.stream(sets[1]).max().orElseThrow();
+        double maxBw = Math.max(g.bandwidths()[0], g.bandwidths()[1]);
+        assertThat(x[0]).isCloseTo(lo - 3 * maxBw, within(1e-9));
+        assertThat(x[511]).isCloseTo(hi + 3 * maxBw, within(1e-9));
+        for (int k = 0; k < 2; k++) {
+            double[] p = g.density(k);
+            assertThat(Arrays.stream(p).sum()).isCloseTo(1, within(1e-12));
+            assertThat(Arrays.stream(p).min().orElseThrow()).isGreaterThan(0.99e-10);
         }
-        assertThat(sum).isCloseTo(1, within(1e-12));
-        // the density of N(0,1) data peaks near 0
-        int arg = 0;
-        for (int i = 1; i < grid.length; i++) {
-            if (fast[i] > fast[arg]) {
-                arg = i;
+        // The first set's mass lies near 0, the second's near 30.
+        double[] p0 = g.density(0);
+        double mean0 = 0;
+        for (int t = 0; t < 512; t++) {
+            mean0 += p0[t] * x[t];
+        }
+        assertThat(mean0).isCloseTo(0, within(0.1));
+    }
+
+    @Test
+    void binnedEvaluationAgreesWithTheDirectSum() {
+        double[][] sets = new double[12][];
+        for (int k = 0; k < 12; k++) {
+            sets[k] = normal(2000, k * 3.0, 1 + k * 0.5, 100 + k);
+        }
+        Kde.Grid fast = Kde.grid(sets, 512);
+        Kde.Grid direct = Kde.gridDirect(sets, 512);
+        assertThat(fast.x()).isEqualTo(direct.x());
+        for (int k = 0; k < 12; k++) {
+            double[] a = fast.density(k);
+            double[] b = direct.density(k);
+            double maxB = Arrays.stream(b).max().orElseThrow();
+            for (int t = 0; t < 512; t++) {
+                assertThat(Math.abs(a[t] - b[t])).as("set %d, point %d", k, t).isLessThan(2e-3 * maxB);
             }
+            assertThat(Divergences.symmetricKl(a, b)).isLessThan(1e-4);
         }
-        assertThat(grid[arg]).isCloseTo(0, within(0.3));
     }
 
     @Test
-    void divergenceIsZeroForIdenticalSetsAndGrowsWithTheShift() {
-        double[] base = normal(2000, 0, 3);
+    void identicalSetsHaveZeroDivergenceAndShiftingOneMakesItGrow() {
+        double[] base = normal(2000, 0, 1, 7);
         double previous = -1;
         for (double shift : new double[] {0, 0.5, 1, 2}) {
-            double[] moved = base.clone();
-            for (int i = 0; i < moved.length; i++) {
-                moved[i] += shift;
-            }
-            double[] grid = Kde.grid(new double[][] {base, moved}, Kde.GRID);
-            double j = Divergences.symmetricKl(Kde.density(base, grid), Kde.density(moved, grid));
+            double[] moved = Arrays.stream(base).map(v -> v + shift).toArray();
+            Kde.Grid g = Kde.grid(new double[][] {base, moved}, 512);
+            double j = Divergences.symmetricKl(g.density(0), g.density(1));
             if (shift == 0) {
-                assertThat(j).isCloseTo(0, within(1e-12));
+                assertThat(j).isEqualTo(0.0);
             } else {
-                assertThat(j).isGreaterThan(previous);
+                assertThat(j).as("shift %s", shift).isGreaterThan(previous);
             }
             previous = j;
         }
-        // for two unit Gaussians 2 apart the symmetric KL is d^2 = 4 (KDE smoothing lowers it, the
-        // floor in the far tails raises it a little)
-        assertThat(previous).isCloseTo(4.0, within(0.6));
+        // For two normals of equal variance J = shift^2 / sd^2: about 1 at one sd.
+        double[] moved = Arrays.stream(base).map(v -> v + 1).toArray();
+        Kde.Grid g = Kde.grid(new double[][] {base, moved}, 512);
+        assertThat(Divergences.symmetricKl(g.density(0), g.density(1))).isBetween(0.6, 1.2);
     }
 
     @Test
-    void softmaxWeightsSumToOneFollowTheDivergencesAndFlattenWithTemperature() {
-        double[] j = {0.1, 2.0, 0.5, 30.0};
-        double[] w = Divergences.softmax(j, 1);
-        double sum = 0;
-        for (double v : w) {
-            sum += v;
-        }
-        assertThat(sum).isCloseTo(1, within(1e-12));
-        assertThat(w[3]).isGreaterThan(w[1]);
-        assertThat(w[1]).isGreaterThan(w[2]);
-        assertThat(w[2]).isGreaterThan(w[0]);
-        assertThat(w[1] / w[0]).isCloseTo(Math.exp(1.9), within(1e-9));
-        double[] flat = Divergences.softmax(j, 1e6);
-        for (double v : flat) {
-            assertThat(v).isCloseTo(0.25, within(1e-4));
-        }
-        assertThatThrownBy(() -> Divergences.softmax(new double[] {1, Double.POSITIVE_INFINITY}, 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finite");
-        assertThatThrownBy(() -> Divergences.softmax(j, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Divergences.kl(new double[] {0.5, 0.5}, new double[] {1, 0}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+    void aConstantSetBorrowsThePooledBandwidth() {
+        double[][] sets = {normal(500, 0, 1, 3), new double[] {0.5, 0.5, 0.5}};
+        Kde.Grid g = Kde.grid(sets, 256);
+        double pooled = Kde.silvermanBandwidth(
+                java.util.stream.DoubleStream.concat(Arrays.stream(sets[0]), Arrays.stream(sets[1])).toArray());
+        assertThat(g.bandwidths()[1]).isEqualTo(pooled);
+        assertThat(Kde.grid(new double[][] {{4, 4}}, 16).bandwidths()[0]).isEqualTo(1.0);
+    }
+
+    @Test
+    void refusesEmptySetsAndNan() {
+        assertThatThrownBy(() -> Kde.grid(new double[][] {{1, 2}, {}}, 512))
+                .isInstanceOf(EmptyDataException.class).hasMessageContaining("set 1");
+        assertThatThrownBy(() -> Kde.grid(new double[0][], 512)).isInstanceOf(EmptyDataException.class);
+        assertThatThrownBy(() -> Kde.grid(new double[][] {{1, Double.NaN}}, 512))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("index 1");
+        assertThatThrownBy(() -> Kde.grid(new double[][] {{1, 2}}, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 }
