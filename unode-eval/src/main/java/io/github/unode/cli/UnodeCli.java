@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code unode} command line. */
 @Command(name = "unode", mixinStandardHelpOptions = true, versionProvider = UnodeCli.Version.class,
         description = "Universal novelty detection on images (UNODE, CVPR 2024) on the JVM.",
-        subcommands = {DemoCommand.class, TrainCommand.class, ScoreCommand.class, EvaluateCommand.class,
+        subcommands = {DemoCommand.class, TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, WeightsCommand.class,
             BenchmarkCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:internal error (a bug: please report it)", "2:bad command line",

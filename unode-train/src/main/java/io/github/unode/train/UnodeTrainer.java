@@ -124,28 +124,9 @@ public final class UnodeTrainer {
                 model.setBlock(block);
                 PositiveAugmentation views = new PositiveAugmentation(
                         positive != null ? positive : PositiveAugmentation.Config.defaultsFor(inliers.shape()));
-                AugmentationReport report = null;
-                Map<String, Double> w = weights;
-                if (weights == null && autoAugOOD != null) {
-                    FeatureExtractor psi = featureExtractor;
-                    if (psi == null) {
-                        if (warmupEpochs > 0) {
-                            listeners.forEach(l -> l.onPhase("self-supervised warm-up (" + warmupEpochs
-                                    + " epochs, no negatives) for AutoAugOOD's features"));
-                            run(model, train, heldOut.size(), null, views, warmupEpochs, "warm-up");
-                        }
-                        psi = new EncoderFeatures(model, "warmup:" + inliers.fingerprint() + ":" + net.spec() + ":"
-                                + warmupEpochs + ":" + config, "the encoder after a " + warmupEpochs
-                                + "-epoch self-supervised warm-up on the inliers");
-                    }
-                    FeatureExtractor source = psi;
-                    listeners.forEach(l -> l.onPhase("AutoAugOOD: weighing " + pool.size() + " augmentations with "
-                            + source.description()));
-                    report = autoAugOOD.weigh(train, pool, psi);
-                    AugmentationReport r = report;
-                    listeners.forEach(l -> l.onPhase(r.toText()));
-                    w = report.weights();
-                }
+                AugmentationReport report = weights == null && autoAugOOD != null
+                        ? autoWeights(model, net, inliers, train, heldOut.size(), views) : null;
+                Map<String, Double> w = report != null ? report.weights() : weights;
                 NegativeSampler sampler = w == null
                         ? new NegativeSampler(pool, config.maxCompositions())
                         : new NegativeSampler(pool, w, config.maxCompositions());
@@ -172,6 +153,55 @@ public final class UnodeTrainer {
                 model.close();
                 throw e;
             }
+        }
+    }
+
+    /** AutoAugOOD on the training inliers, after the warm-up when no feature extractor is given. */
+    private AugmentationReport autoWeights(Model model, Backbone net, ImageSet inliers, ImageSet train, int heldOut,
+            PositiveAugmentation views) {
+        FeatureExtractor psi = featureExtractor;
+        if (psi == null) {
+            if (warmupEpochs > 0) {
+                listeners.forEach(l -> l.onPhase("self-supervised warm-up (" + warmupEpochs
+                        + " epochs, no negatives) for AutoAugOOD's features"));
+                run(model, train, heldOut, null, views, warmupEpochs, "warm-up");
+            }
+            psi = new EncoderFeatures(model, "warmup:" + inliers.fingerprint() + ":" + net.spec() + ":"
+                    + warmupEpochs + ":" + config, "the encoder after a " + warmupEpochs
+                    + "-epoch self-supervised warm-up on the inliers");
+        }
+        FeatureExtractor source = psi;
+        listeners.forEach(l -> l.onPhase("AutoAugOOD: weighing " + pool.size() + " augmentations with "
+                + source.description()));
+        AugmentationReport report = autoAugOOD.weigh(train, pool, psi);
+        listeners.forEach(l -> l.onPhase(report.toText()));
+        return report;
+    }
+
+    /**
+     * Computes AutoAugOOD's weights for these inliers exactly as {@link #fit} would (same split,
+     * same warm-up), without training a detector.
+     *
+     * @throws IllegalStateException if no {@link Builder#autoAugOOD} is configured
+     */
+    public AugmentationReport weigh(ImageSet inliers) {
+        if (autoAugOOD == null) {
+            throw new IllegalStateException("weigh needs an AutoAugOOD: call autoAugOOD(...) on the builder");
+        }
+        Backbone net = backbone.apply(inliers.shape());
+        net.inputShape().require(inliers.shape(), inliers.name());
+        int minimum = (int) Math.ceil(2 / config.holdOutFraction());
+        if (inliers.size() < minimum) {
+            throw new EmptyDataException("AutoAugOOD needs at least " + minimum + " inlier images, got " + inliers.size());
+        }
+        try (ImageSet.Partition parts = inliers.split(1 - config.holdOutFraction(), config.seed());
+                Model model = Model.newInstance("unode", device)) {
+            UnodeModel block = new UnodeModel(net);
+            block.initialize(model.getNDManager(), config.seed());
+            model.setBlock(block);
+            PositiveAugmentation views = new PositiveAugmentation(
+                    positive != null ? positive : PositiveAugmentation.Config.defaultsFor(inliers.shape()));
+            return autoWeights(model, net, inliers, parts.first(), parts.second().size(), views);
         }
     }
 

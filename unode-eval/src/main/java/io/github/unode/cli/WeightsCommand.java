@@ -1,0 +1,87 @@
+package io.github.unode.cli;
+
+import io.github.unode.augment.AugmentationPool;
+import io.github.unode.augment.auto.AugmentationReport;
+import io.github.unode.augment.auto.AutoAugOOD;
+import io.github.unode.core.AtomicFiles;
+import io.github.unode.data.ImageSet;
+import io.github.unode.model.Preprocessing;
+import io.github.unode.model.PretrainedBackbone;
+import io.github.unode.train.UnodeTrainer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Computes AutoAugOOD's weights for one or more classes without training a detector. */
+@Command(name = "weights", mixinStandardHelpOptions = true,
+        description = {"Compute AutoAugOOD's augmentation weights for classes of --data and print them",
+            "(features: --pretrained TorchScript backbone, or the encoder after a short self-supervised warm-up)."})
+public final class WeightsCommand implements Callable<Integer> {
+    @Mixin
+    DataOptions dataOptions;
+
+    @Option(names = "--classes", split = ",", description = "Inlier classes (default: all).")
+    List<Integer> classes = new ArrayList<>();
+
+    @Option(names = "--images", description = "At most this many inliers per class for AutoAugOOD (default: ${DEFAULT-VALUE}).",
+            defaultValue = "2000")
+    int images;
+
+    @Option(names = "--warmup-epochs", description = "Warm-up epochs when no --pretrained backbone (default: ${DEFAULT-VALUE}).",
+            defaultValue = "3")
+    int warmupEpochs;
+
+    @Option(names = {"-o", "--out"}, description = "Also write the reports as JSON lines to this file.")
+    Path out;
+
+    @Mixin
+    TrainOptions train;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> json = new ArrayList<>();
+        try (DataOptions.Splits d = dataOptions.load()) {
+            List<Integer> cs = classes.isEmpty() ? java.util.Arrays.stream(d.train().classes()).boxed().toList() : classes;
+            AugmentationPool pool = train.augmentations == null ? AugmentationPool.standard()
+                    : AugmentationPool.standard().only(train.augmentations.toArray(String[]::new));
+            StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-20s", "class"));
+            pool.names().forEach(n -> table.append(String.format(Locale.ROOT, " %8s", n)));
+            table.append('\n');
+            for (int c : cs) {
+                try (ImageSet inliers = d.train().onlyLabel(c)) {
+                    long t0 = System.nanoTime();
+                    AutoAugOOD auto = AutoAugOOD.builder().maxImages(images).temperature(train.tau).seed(train.seed).build();
+                    AugmentationReport r;
+                    if (train.pretrained != null) {
+                        try (PretrainedBackbone psi = PretrainedBackbone.torchScript(train.pretrained,
+                                Preprocessing.imageNet(train.pretrainedSize))) {
+                            r = auto.weigh(inliers, pool, psi);
+                        }
+                    } else {
+                        r = UnodeTrainer.builder().backbone(train.backbone(inliers.shape())).batchSize(train.batchSize)
+                                .learningRate(train.learningRate).seed(train.seed).warmupEpochs(warmupEpochs)
+                                .augmentations(pool).autoAugOOD(auto).build().weigh(inliers);
+                    }
+                    String name = "class " + c + DataOptions.className(d, c);
+                    System.out.printf(Locale.ROOT, "%s (%.1f s)%n%s%n%n", name, (System.nanoTime() - t0) / 1e9, r.toText());
+                    table.append(String.format(Locale.ROOT, "%-20s", name));
+                    r.weights().values().forEach(w -> table.append(String.format(Locale.ROOT, " %8.3f", w)));
+                    table.append('\n');
+                    json.add(r.toJson().replace("\n", " "));
+                }
+            }
+            System.out.println(table);
+        }
+        if (out != null) {
+            AtomicFiles.write(out, String.join("\n", json).getBytes(StandardCharsets.UTF_8));
+        }
+        return ExitCodes.OK;
+    }
+
+}
