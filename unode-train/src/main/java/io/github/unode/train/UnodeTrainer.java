@@ -59,6 +59,20 @@ import java.util.function.Function;
  * time per JVM (libtorch's gradient recording is process-wide in DJL).
  */
 public final class UnodeTrainer {
+    private static final String PHASE_WARMUP = "warm-up";
+    private static final String PHASE_TRAIN = "train";
+
+    /** Where a phase starts: its first epoch, the optimiser's momentum and update count. */
+    private record Resume(int firstEpoch, Map<String, NDArray> momentum, int updatesDone) {
+        static final Resume NONE = new Resume(1, Map.of(), 0);
+    }
+
+    /** Called after every epoch (to write a checkpoint). */
+    @FunctionalInterface
+    private interface EpochHook {
+        void epochDone(Lars lars, int epochsDone, int updatesDone);
+    }
+
     private final TrainingConfig config;
     private final Function<ImageShape, Backbone> backbone;
     private final AugmentationPool pool;
@@ -71,6 +85,7 @@ public final class UnodeTrainer {
     private final int warmupEpochs;
     private final int freezeEpochs;
     private final double freezeFraction;
+    private final java.nio.file.Path checkpointDirectory;
 
     private UnodeTrainer(Builder b) {
         this.config = new TrainingConfig(b.epochs, b.batchSize, b.learningRate, b.peakMultiplier, b.warmupFraction,
@@ -87,6 +102,16 @@ public final class UnodeTrainer {
         this.warmupEpochs = b.warmupEpochs;
         this.freezeEpochs = b.freezeEpochs;
         this.freezeFraction = b.freezeFraction;
+        this.checkpointDirectory = b.checkpointDirectory;
+    }
+
+    /** Everything that determines a run, so that a checkpoint is only resumed by the same run. */
+    private String runId(ImageSet inliers, Backbone net, PositiveAugmentation views) {
+        return Checkpoints.runId(inliers.fingerprint(), config.toString(), net.spec().toString(), pool.toString(),
+                String.valueOf(weights == null ? null : new java.util.TreeMap<>(weights)), views.config().toString(),
+                autoAugOOD == null ? "-" : autoAugOOD.config().toString(),
+                featureExtractor == null ? "-" : featureExtractor.id(), Integer.toString(warmupEpochs),
+                freezeEpochs + "/" + freezeFraction);
     }
 
     public static Builder builder() {
@@ -124,13 +149,39 @@ public final class UnodeTrainer {
                 model.setBlock(block);
                 PositiveAugmentation views = new PositiveAugmentation(
                         positive != null ? positive : PositiveAugmentation.Config.defaultsFor(inliers.shape()));
-                AugmentationReport report = weights == null && autoAugOOD != null
-                        ? autoWeights(model, net, inliers, train, heldOut.size(), views) : null;
+                Checkpoints checkpoints = checkpointDirectory == null ? null : new Checkpoints(checkpointDirectory,
+                        runId(inliers, net, views));
+                Checkpoints.Restored restored = checkpoints == null ? null
+                        : checkpoints.restore(model, model.getNDManager());
+                Resume warmResume = Resume.NONE;
+                Resume mainResume = Resume.NONE;
+                AugmentationReport report = null;
+                if (restored != null) {
+                    Checkpoints.State st = restored.state();
+                    Resume r = new Resume(st.epochsDone() + 1, restored.momentum(), st.updatesDone());
+                    if (PHASE_TRAIN.equals(st.phase())) {
+                        mainResume = r;
+                        report = st.weightsReport() == null ? null : AugmentationReport.fromJson(st.weightsReport());
+                    } else {
+                        warmResume = r;
+                    }
+                    listeners.forEach(l -> l.onPhase("resuming from the checkpoint in " + checkpointDirectory + ": "
+                            + st.phase() + " epoch " + st.epochsDone() + " done"));
+                }
+                if (weights == null && autoAugOOD != null && mainResume == Resume.NONE) {
+                    report = autoWeights(model, net, inliers, train, heldOut.size(), views, checkpoints, warmResume);
+                }
                 Map<String, Double> w = report != null ? report.weights() : weights;
                 NegativeSampler sampler = w == null
                         ? new NegativeSampler(pool, config.maxCompositions())
                         : new NegativeSampler(pool, w, config.maxCompositions());
-                run(model, train, heldOut.size(), sampler, views, config.epochs(), null);
+                String reportJson = report == null ? null : report.toJson();
+                run(model, train, heldOut.size(), sampler, views, config.epochs(), PHASE_TRAIN, mainResume,
+                        checkpoints == null ? null : (lars, done, updates) ->
+                                checkpoints.save(model, lars, PHASE_TRAIN, done, updates, reportJson));
+                if (restored != null) {
+                    restored.momentum().values().forEach(NDArray::close);
+                }
                 listeners.forEach(l -> l.onPhase("calibrating on " + heldOut.size() + " held-out inliers"));
                 NoveltyScorer scorer = NoveltyDetector.calibrate(model, train, heldOut, config.scoreSpace(),
                         config.targetFpr());
@@ -148,7 +199,11 @@ public final class UnodeTrainer {
                 Provenance prov = Provenance.now(config.seed(), inliers.name(), inliers.fingerprint(),
                         inliers.size(), seconds, extra);
                 listeners.forEach(l -> l.onEnd(seconds));
-                return new NoveltyDetector(model, scorer, cfg, prov, report == null ? null : report.toJson());
+                NoveltyDetector detector = new NoveltyDetector(model, scorer, cfg, prov, reportJson);
+                if (checkpoints != null) {
+                    checkpoints.delete();
+                }
+                return detector;
             } catch (RuntimeException | Error e) {
                 model.close();
                 throw e;
@@ -158,13 +213,15 @@ public final class UnodeTrainer {
 
     /** AutoAugOOD on the training inliers, after the warm-up when no feature extractor is given. */
     private AugmentationReport autoWeights(Model model, Backbone net, ImageSet inliers, ImageSet train, int heldOut,
-            PositiveAugmentation views) {
+            PositiveAugmentation views, Checkpoints checkpoints, Resume resume) {
         FeatureExtractor psi = featureExtractor;
         if (psi == null) {
             if (warmupEpochs > 0) {
                 listeners.forEach(l -> l.onPhase("self-supervised warm-up (" + warmupEpochs
                         + " epochs, no negatives) for AutoAugOOD's features"));
-                run(model, train, heldOut, null, views, warmupEpochs, "warm-up");
+                run(model, train, heldOut, null, views, warmupEpochs, PHASE_WARMUP, resume,
+                        checkpoints == null ? null : (lars, done, updates) ->
+                                checkpoints.save(model, lars, PHASE_WARMUP, done, updates, null));
             }
             psi = new EncoderFeatures(model, "warmup:" + inliers.fingerprint() + ":" + net.spec() + ":"
                     + warmupEpochs + ":" + config, "the encoder after a " + warmupEpochs
@@ -201,7 +258,7 @@ public final class UnodeTrainer {
             model.setBlock(block);
             PositiveAugmentation views = new PositiveAugmentation(
                     positive != null ? positive : PositiveAugmentation.Config.defaultsFor(inliers.shape()));
-            return autoWeights(model, net, inliers, parts.first(), parts.second().size(), views);
+            return autoWeights(model, net, inliers, parts.first(), parts.second().size(), views, null, Resume.NONE);
         }
     }
 
@@ -210,7 +267,7 @@ public final class UnodeTrainer {
      * UNODE's training; without one it is plain SimCLR on the inliers (the warm-up of METHOD 3.1).
      */
     private void run(Model model, ImageSet train, int heldOut, NegativeSampler sampler, PositiveAugmentation views,
-            int epochs, String phase) {
+            int epochs, String phase, Resume resume, EpochHook hook) {
         int n = train.size();
         int b = Math.min(config.batchSize(), n);
         int stepsPerEpoch = Math.max(1, n / b);
@@ -221,8 +278,12 @@ public final class UnodeTrainer {
         UnodeModel block = (UnodeModel) model.getBlock();
         TrainingPlan plan = new TrainingPlan(block.backbone().toString(), device.toString(), n, heldOut, epochs,
                 stepsPerEpoch, b, sampler == null ? "none (" + phase + ")" : sampler.toString());
+        if (resume.firstEpoch() > epochs) {
+            return; // the checkpoint was written after the last epoch of this phase
+        }
         try (Lars lars = Lars.builder().setLearningRateTracker(schedule).optMomentum(config.momentum())
-                        .optWeightDecay(config.weightDecay()).optTrustCoefficient(config.trustCoefficient()).build();
+                        .optWeightDecay(config.weightDecay()).optTrustCoefficient(config.trustCoefficient())
+                        .optBeginNumUpdate(resume.updatesDone()).build();
                 Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())
                         .optOptimizer(lars).optDevices(new Device[] {device}))) {
             trainer.initialize(train.shape().batchShape(b));
@@ -232,7 +293,11 @@ public final class UnodeTrainer {
             }
             NDManager root = model.getNDManager();
             NDArray labels = root.create(headLabels(b)).toDevice(device, false);
-            for (int epoch = 1; epoch <= epochs; epoch++) {
+            if (!resume.momentum().isEmpty()) {
+                lars.restoreMomentum(resume.momentum());
+            }
+            int updates = resume.updatesDone();
+            for (int epoch = resume.firstEpoch(); epoch <= epochs; epoch++) {
                 lars.freeze(epoch <= freezeEpochs ? early : java.util.Set.of());
                 RandomSource random = new RandomSource(epochSeed(config.seed() + (sampler == null ? 7919 : 0), epoch));
                 int[] order = random.permutation(n);
@@ -270,6 +335,10 @@ public final class UnodeTrainer {
                     listeners.forEach(l -> l.onEpoch(stats));
                 } else {
                     listeners.forEach(l -> l.onPhase(phase + " " + stats));
+                }
+                updates += stepsPerEpoch;
+                if (hook != null) {
+                    hook.epochDone(lars, epoch, updates);
                 }
             }
         }
@@ -375,6 +444,7 @@ public final class UnodeTrainer {
         private int warmupEpochs = 3;
         private int freezeEpochs;
         private double freezeFraction = 0.5;
+        private java.nio.file.Path checkpointDirectory;
 
         private Builder() {}
 
@@ -532,6 +602,17 @@ public final class UnodeTrainer {
             }
             this.freezeEpochs = epochs;
             this.freezeFraction = fraction;
+            return this;
+        }
+
+        /**
+         * Writes a checkpoint to {@code dir} after every epoch (atomically), and resumes from it
+         * when {@link UnodeTrainer#fit} finds one for the same data and settings; the checkpoint is
+         * deleted when training completes. On the CPU a resumed run ends with the same detector as
+         * an uninterrupted one.
+         */
+        public Builder checkpointDirectory(java.nio.file.Path dir) {
+            this.checkpointDirectory = dir;
             return this;
         }
 

@@ -1,0 +1,193 @@
+package io.github.unode.train;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import io.github.unode.core.AtomicFiles;
+import io.github.unode.core.DetectorFormatException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Training checkpoints: after every epoch the trainer writes the network's parameters, the
+ * optimiser's momentum buffers and update count, the phase and epoch reached, and the
+ * augmentation weights, as one directory replaced atomically. A run that dies (even by
+ * {@code kill -9}) resumes from the last one; since every epoch's random draws come from the seed
+ * and the epoch number, the resumed run ends with the same detector as an uninterrupted one.
+ *
+ * <pre>
+ * checkpoint/state.json      format, run id, phase, epochs done, updates done, weights report
+ * checkpoint/model.params    the network (DJL parameter format)
+ * checkpoint/optimizer.bin   momentum buffers by parameter name
+ * checkpoint/sha256          checksums of the three files
+ * </pre>
+ */
+final class Checkpoints {
+    static final int FORMAT_VERSION = 1;
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    private final Path dir;
+    private final String runId;
+
+    Checkpoints(Path dir, String runId) {
+        this.dir = dir;
+        this.runId = runId;
+    }
+
+    /** Where a run stands. */
+    record State(int format, String runId, String phase, int epochsDone, int updatesDone, String weightsReport) {}
+
+    /** A restored checkpoint: its state and the momentum buffers by parameter name. */
+    record Restored(State state, Map<String, NDArray> momentum) {}
+
+    /** A stable id of a run's inputs: the data, the configuration, the backbone and augmentation setup. */
+    static String runId(String... parts) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (String p : parts) {
+                md.update(p.getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes a checkpoint, replacing the previous one atomically. */
+    void save(Model model, Lars lars, String phase, int epochsDone, int updatesDone, String weightsReport) {
+        try {
+            ByteArrayOutputStream params = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(params)) {
+                model.getBlock().saveParameters(out);
+            }
+            Map<String, String> idToName = idToName(model);
+            ByteArrayOutputStream opt = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(opt)) {
+                Map<String, NDArray> buffers = lars.momentumBuffers();
+                out.writeInt(buffers.size());
+                for (Map.Entry<String, NDArray> e : buffers.entrySet()) {
+                    String name = idToName.get(e.getKey());
+                    if (name == null) {
+                        throw new IllegalStateException("momentum buffer for an unknown parameter " + e.getKey());
+                    }
+                    out.writeUTF(name);
+                    out.write(e.getValue().encode());
+                }
+            }
+            byte[] state = GSON.toJson(new State(FORMAT_VERSION, runId, phase, epochsDone, updatesDone, weightsReport))
+                    .getBytes(StandardCharsets.UTF_8);
+            byte[] p = params.toByteArray();
+            byte[] o = opt.toByteArray();
+            String sums = "state.json " + sha(state) + "\nmodel.params " + sha(p) + "\noptimizer.bin " + sha(o) + "\n";
+            AtomicFiles.writeDirectory(dir, tmp -> {
+                Files.write(tmp.resolve("state.json"), state);
+                Files.write(tmp.resolve("model.params"), p);
+                Files.write(tmp.resolve("optimizer.bin"), o);
+                Files.writeString(tmp.resolve("sha256"), sums);
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the training checkpoint to " + dir, e);
+        }
+    }
+
+    /**
+     * Loads the checkpoint into {@code model} if there is one for this run.
+     *
+     * @return the restored state, or null when the directory holds no checkpoint
+     * @throws DetectorFormatException if the checkpoint is damaged or belongs to another run
+     */
+    Restored restore(Model model, NDManager manager) {
+        Path statePath = dir.resolve("state.json");
+        if (!Files.isRegularFile(statePath)) {
+            return null;
+        }
+        try {
+            byte[] state = Files.readAllBytes(statePath);
+            byte[] p = Files.readAllBytes(dir.resolve("model.params"));
+            byte[] o = Files.readAllBytes(dir.resolve("optimizer.bin"));
+            String sums = Files.readString(dir.resolve("sha256"));
+            if (!sums.equals("state.json " + sha(state) + "\nmodel.params " + sha(p) + "\noptimizer.bin " + sha(o) + "\n")) {
+                throw new DetectorFormatException("the training checkpoint in " + dir + " fails its checksums; delete it"
+                        + " to start the run again");
+            }
+            State s = GSON.fromJson(new String(state, StandardCharsets.UTF_8), State.class);
+            if (s.format() > FORMAT_VERSION) {
+                throw new DetectorFormatException("the checkpoint in " + dir + " has format " + s.format()
+                        + "; this unode reads up to " + FORMAT_VERSION);
+            }
+            if (!runId.equals(s.runId())) {
+                throw new DetectorFormatException("the checkpoint in " + dir + " belongs to another run (other data or"
+                        + " settings); delete it or choose another checkpoint directory");
+            }
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(p))) {
+                model.getBlock().loadParameters(model.getNDManager(), in);
+            }
+            Map<String, NDArray> byName = new HashMap<>();
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(o))) {
+                int count = in.readInt();
+                for (int i = 0; i < count; i++) {
+                    String name = in.readUTF();
+                    byName.put(name, manager.decode(in));
+                }
+            }
+            Map<String, NDArray> byId = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : idToName(model).entrySet()) {
+                NDArray buf = byName.get(e.getValue());
+                if (buf != null) {
+                    byId.put(e.getKey(), buf);
+                }
+            }
+            return new Restored(s, byId);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            if (e instanceof DetectorFormatException d) {
+                throw d;
+            }
+            throw new DetectorFormatException("the training checkpoint in " + dir + " cannot be read (" + e.getMessage()
+                    + "); delete it to start the run again", e);
+        }
+    }
+
+    /** Removes the checkpoint (after a run completes). */
+    void delete() {
+        try {
+            AtomicFiles.deleteRecursively(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the finished run's checkpoint " + dir, e);
+        }
+    }
+
+    private static Map<String, String> idToName(Model model) {
+        Map<String, String> m = new HashMap<>();
+        for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+            m.put(p.getValue().getId(), p.getKey());
+        }
+        return m;
+    }
+
+    private static String sha(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
