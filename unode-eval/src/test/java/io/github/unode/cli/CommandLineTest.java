@@ -1,0 +1,124 @@
+package io.github.unode.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.unode.data.ImageSet;
+import io.github.unode.data.ImageSets;
+import io.github.unode.data.Split;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end: train, score, evaluate, benchmark, and the exit codes scripts rely on. */
+class CommandLineTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream stdout;
+    private PrintStream stderr;
+
+    @BeforeEach
+    void capture() {
+        stdout = System.out;
+        stderr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(stdout);
+        System.setErr(stderr);
+    }
+
+    private int run(String... args) {
+        out.reset();
+        err.reset();
+        return UnodeCli.run(args);
+    }
+
+    private String output() {
+        return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void trainScoreEvaluateAndBenchmark(@TempDir Path tmp) throws Exception {
+        Path det = tmp.resolve("det");
+        assertThat(run("train", "--class", "7", "--inliers", "200", "--epochs", "1", "--width", "0.125",
+                "--batch-size", "32", "--quiet", "-o", det.toString())).as(output()).isZero();
+        assertThat(output()).contains("saved to").contains("threshold");
+        assertThat(det.resolve("manifest.json")).exists();
+
+        // an IDX file of test images, with labels
+        Path images = tmp.resolve("images.idx");
+        Path labels = tmp.resolve("labels.idx");
+        try (ImageSet test = ImageSets.bundledFashionMnist(Split.TEST)) {
+            Path bundled = ImageSets.bundledDirectory();
+            Files.copy(bundled.resolve("t10k-images-idx3-ubyte.gz"), images);
+            Files.copy(bundled.resolve("t10k-labels-idx1-ubyte.gz"), labels);
+            Path csv = tmp.resolve("scores.csv");
+            assertThat(run("score", "-d", det.toString(), "--images", images.toString(), "--labels", labels.toString(),
+                    "-o", csv.toString())).as(output()).isZero();
+            var lines = Files.readAllLines(csv);
+            assertThat(lines).hasSize(test.size() + 1);
+            assertThat(lines.get(0)).isEqualTo("index,label,novelty,similarity,binary_log_odds,novel");
+            assertThat(output()).contains(test.size() + " images scored");
+            assertThat(run("score", "-d", det.toString(), "--images", images.toString(), "-o", csv.toString(),
+                    "--fail-on-novel")).isEqualTo(ScoreCommand.NOVEL_FOUND);
+        }
+
+        Path report = tmp.resolve("eval");
+        assertThat(run("evaluate", "-d", det.toString(), "--class", "7", "-o", report.toString())).as(output()).isZero();
+        assertThat(report.resolve("report.md")).exists();
+        assertThat(Files.readString(report.resolve("results.csv"))).contains("raw-pixel NN").contains("UNODE");
+
+        Path bench = tmp.resolve("bench");
+        assertThat(run("benchmark", "--classes", "1", "--inliers", "100", "--test", "300", "--epochs", "1",
+                "--width", "0.125", "--batch-size", "30", "--corruptions", "contrast", "--quiet", "-o", bench.toString()))
+                .as(output()).isZero();
+        String md = Files.readString(bench.resolve("report.md"));
+        assertThat(md).contains("contrast-3").contains("DN2-style").contains("raw-pixel NN").contains("plots/roc-");
+        assertThat(bench.resolve("results.json")).exists();
+        try (var plots = Files.list(bench.resolve("plots"))) {
+            assertThat(plots.count()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void exitCodesSayWhatWentWrong(@TempDir Path tmp) throws Exception {
+        assertThat(run("no-such-command")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("train", "--class", "1")).as("missing -o").isEqualTo(ExitCodes.USAGE);
+        assertThat(run("train", "-o", tmp.resolve("x").toString())).as("neither --class nor --images")
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(output()).contains("--class").contains("--images");
+
+        // a detector directory that is not one
+        Files.createDirectories(tmp.resolve("empty"));
+        assertThat(run("score", "-d", tmp.resolve("empty").toString(), "--images", tmp.toString()))
+                .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(output()).contains("manifest.json is missing");
+
+        // an IDX directory whose header lies
+        Path bad = Files.createDirectories(tmp.resolve("bad"));
+        Files.write(bad.resolve("train-images-idx3-ubyte"), new byte[] {0, 0, 8, 3, 0, 0, 0, 5, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2});
+        Files.write(bad.resolve("train-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 5, 1, 1, 1, 1, 1});
+        assertThat(run("train", "--data", bad.toString(), "--class", "1", "-o", tmp.resolve("d").toString()))
+                .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(output()).contains("truncated");
+
+        // too few inliers
+        assertThat(run("train", "--class", "1", "--inliers", "5", "-o", tmp.resolve("d").toString()))
+                .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(output()).contains("at least 20");
+
+        assertThat(run("--version")).isZero();
+        assertThat(output()).contains("unode 0.1.0");
+        assertThat(run("--help")).isZero();
+        assertThat(output()).contains("benchmark").contains("Exit codes");
+    }
+}
