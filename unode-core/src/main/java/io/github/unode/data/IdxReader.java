@@ -78,9 +78,21 @@ public final class IdxReader {
                             + MAX_PAYLOAD + " bytes; the header is damaged");
                 }
             }
-            byte[] data = new byte[(int) total];
-            int read = in.readNBytes(data, 0, data.length);
-            if (read < data.length) {
+            // grow the buffer as data arrives: a header that lies about a huge size must not make us
+            // allocate gigabytes before we find out that the file is short
+            byte[] data = new byte[(int) Math.min(total, 1 << 20)];
+            int read = 0;
+            while (read < total) {
+                if (read == data.length) {
+                    data = java.util.Arrays.copyOf(data, (int) Math.min(total, 2L * data.length));
+                }
+                int r = in.read(data, read, data.length - read);
+                if (r < 0) {
+                    break;
+                }
+                read += r;
+            }
+            if (read < total) {
                 throw new DataFormatException(file + " is truncated: its header promises " + total
                         + " data bytes but the file holds " + read);
             }
