@@ -106,6 +106,7 @@ public final class DetectorStore {
         scorer.addProperty("threshold", s.threshold());
         scorer.addProperty("bankRows", s.bank().size());
         scorer.addProperty("bankDimension", s.bank().dimension());
+        scorer.addProperty("bankPrecision", s.bank().precision().name());
         scorer.add("heldOutNovelty", GSON.toJsonTree(s.heldOutNovelty()));
         files.put("scorer.json", json(scorer));
 
@@ -233,6 +234,17 @@ public final class DetectorStore {
             }
             float[] heldOut = GSON.fromJson(sj.get("heldOutNovelty"), float[].class);
             EmbeddingBank eb = EmbeddingBank.restore(bank, dim);
+            if (sj.has("bankPrecision") && !"FLOAT32".equals(sj.get("bankPrecision").getAsString())) {
+                EmbeddingBank narrow;
+                try {
+                    narrow = eb.withPrecision(EmbeddingBank.Precision.valueOf(sj.get("bankPrecision").getAsString()));
+                } catch (IllegalArgumentException e) {
+                    eb.close();
+                    throw new DetectorFormatException("scorer.json names an unknown bank precision", e);
+                }
+                eb.close();
+                eb = narrow;
+            }
             NoveltyScorer scorer = NoveltyScorer.restore(space, eb, sj.get("lambda").getAsDouble(),
                     sj.get("targetFpr").getAsDouble(), heldOut);
             Map<String, String> config = GSON.fromJson(new String(files.get("configuration.json"),

@@ -26,6 +26,40 @@ public final class EmbeddingBank implements AutoCloseable {
         this.bank = bank;
     }
 
+    /** How the bank's values are stored. */
+    public enum Precision {
+        /** 4 bytes a value (the default). */
+        FLOAT32,
+        /**
+         * 2 bytes a value: half the memory (128-d: 256 MiB per million embeddings instead of
+         * 512 MiB); each block is widened to float32 for the product, so the search itself is
+         * float32 on rounded values.
+         */
+        FLOAT16
+    }
+
+    /** Precision of the stored values. */
+    public Precision precision() {
+        return bank.getDataType() == DataType.FLOAT16 ? Precision.FLOAT16 : Precision.FLOAT32;
+    }
+
+    /** The same embeddings stored at another precision (a new bank; this one is unchanged). */
+    public EmbeddingBank withPrecision(Precision precision) {
+        NDManager owner = NDManager.newBaseManager(bank.getDevice());
+        NDArray b = precision == Precision.FLOAT16 ? bank.toType(DataType.FLOAT16, false)
+                : bank.toType(DataType.FLOAT32, false);
+        if (b == bank) {
+            b = bank.duplicate();
+        }
+        b.attach(owner);
+        return new EmbeddingBank(owner, b);
+    }
+
+    /** Bytes the stored embeddings take. */
+    public long bytes() {
+        return bank.size() * bank.getDataType().getNumOfBytes();
+    }
+
     /**
      * Builds a bank from embeddings {@code (M, D)}; rows are L2-normalised here. The array is
      * copied.
@@ -116,7 +150,12 @@ public final class EmbeddingBank implements AutoCloseable {
             int m = size();
             for (int from = 0; from < m; from += BLOCK) {
                 int to = Math.min(m, from + BLOCK);
-                NDArray sim = qn.matMul(bank.get(from + ":" + to).transpose());
+                NDArray block = bank.get(from + ":" + to);
+                if (block.getDataType() != DataType.FLOAT32) {
+                    block = block.toType(DataType.FLOAT32, false);
+                }
+                block.attach(scope);
+                NDArray sim = qn.matMul(block.transpose());
                 sim.attach(scope);
                 if (exclude != null) {
                     sim = maskExcluded(sim, exclude, from, to, scope);
@@ -150,9 +189,16 @@ public final class EmbeddingBank implements AutoCloseable {
         return out;
     }
 
-    /** The bank's values, row-major. */
+    /** The bank's values, row-major, widened to float. */
     public float[] toFloatArray() {
-        return bank.toFloatArray();
+        if (bank.getDataType() == DataType.FLOAT32) {
+            return bank.toFloatArray();
+        }
+        try (NDManager tmp = NDManager.newBaseManager(bank.getDevice())) {
+            NDArray wide = bank.toType(DataType.FLOAT32, false);
+            wide.attach(tmp);
+            return wide.toFloatArray();
+        }
     }
 
     @Override

@@ -77,10 +77,21 @@ public final class NoveltyDetector implements AutoCloseable {
      */
     public static NoveltyScorer calibrate(Model model, ImageSet bankImages, ImageSet heldOut,
             ScoreSpace space, double targetFpr) {
+        return calibrate(model, bankImages, heldOut, space, targetFpr, EmbeddingBank.Precision.FLOAT32);
+    }
+
+    /** As {@link #calibrate(Model, ImageSet, ImageSet, ScoreSpace, double)}, with the bank stored at {@code precision}. */
+    public static NoveltyScorer calibrate(Model model, ImageSet bankImages, ImageSet heldOut,
+            ScoreSpace space, double targetFpr, EmbeddingBank.Precision precision) {
         UnodeModel net = (UnodeModel) model.getBlock();
         try (NDManager scope = NDManager.newBaseManager(model.getNDManager().getDevice())) {
             NDArray bankZ = forwardAll(net, model.getNDManager(), bankImages, scope).get(space.output());
             EmbeddingBank bank = EmbeddingBank.of(bankZ);
+            if (precision != EmbeddingBank.Precision.FLOAT32) {
+                EmbeddingBank narrow = bank.withPrecision(precision);
+                bank.close();
+                bank = narrow;
+            }
             try {
                 NDList held = forwardAll(net, model.getNDManager(), heldOut, scope);
                 return NoveltyScorer.calibrate(space, bank, held, targetFpr);

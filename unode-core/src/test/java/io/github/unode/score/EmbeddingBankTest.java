@@ -71,6 +71,32 @@ class EmbeddingBankTest {
     }
 
     @Test
+    void aHalfPrecisionBankHalvesTheMemoryAndKeepsTheSimilarities() {
+        Random r = new Random(9);
+        int m = 3000;
+        int d = 128;
+        float[] bank = new float[m * d];
+        float[] qs = new float[50 * d];
+        for (int i = 0; i < bank.length; i++) {
+            bank[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < qs.length; i++) {
+            qs[i] = (float) r.nextGaussian();
+        }
+        try (NDManager mgr = NDManager.newBaseManager(); EmbeddingBank full = EmbeddingBank.of(bank, d);
+                EmbeddingBank half = full.withPrecision(EmbeddingBank.Precision.FLOAT16)) {
+            assertThat(half.precision()).isEqualTo(EmbeddingBank.Precision.FLOAT16);
+            assertThat(half.bytes()).isEqualTo(full.bytes() / 2).isEqualTo(2L * m * d);
+            float[] a = full.maxSimilarity(mgr.create(qs, new Shape(50, d)), null);
+            float[] b = half.maxSimilarity(mgr.create(qs, new Shape(50, d)), null);
+            for (int i = 0; i < a.length; i++) {
+                // float16 keeps 11 significant bits: unit vectors' dot products move by ~1e-3 at most
+                assertThat(b[i]).isCloseTo(a[i], within(2e-3f));
+            }
+        }
+    }
+
+    @Test
     void badInputIsRefused() {
         try (NDManager mgr = NDManager.newBaseManager()) {
             assertThatThrownBy(() -> EmbeddingBank.of(mgr.zeros(new Shape(0, 4))))

@@ -96,6 +96,29 @@ class NoveltyDetectorTest {
     }
 
     @Test
+    void aHalfPrecisionBankSurvivesSaveAndLoad(@TempDir Path tmp) throws Exception {
+        Model model = Model.newInstance("half");
+        UnodeModel net = new UnodeModel(Backbone.resNet18(SHAPE, 0.125));
+        net.initialize(model.getNDManager(), 9);
+        model.setBlock(net);
+        try (ImageSet bank = images(40, 1); ImageSet held = images(20, 2); ImageSet test = images(25, 3)) {
+            NoveltyScorer scorer = NoveltyDetector.calibrate(model, bank, held, ScoreSpace.FEATURES, 0.1,
+                    EmbeddingBank.Precision.FLOAT16);
+            float[] before;
+            try (NoveltyDetector d = new NoveltyDetector(model, scorer, Map.of(), Provenance.now(1, "r", "f", 60, 0,
+                    Map.of()), null)) {
+                assertThat(d.scorer().bank().precision()).isEqualTo(EmbeddingBank.Precision.FLOAT16);
+                before = d.score(test).novelty();
+                d.save(tmp.resolve("half"));
+            }
+            try (NoveltyDetector again = NoveltyDetector.load(tmp.resolve("half"))) {
+                assertThat(again.scorer().bank().precision()).isEqualTo(EmbeddingBank.Precision.FLOAT16);
+                assertThat(again.score(test).novelty()).containsExactly(before);
+            }
+        }
+    }
+
+    @Test
     void scoresAreConsistentAcrossEntryPointsAndParts() {
         try (NoveltyDetector d = detector(ScoreSpace.FEATURES); ImageSet test = images(5, 4);
                 NDManager m = NDManager.newBaseManager()) {

@@ -24,6 +24,7 @@ import io.github.unode.data.ImageSet;
 import io.github.unode.model.Backbone;
 import io.github.unode.model.UnodeModel;
 import io.github.unode.score.NoveltyDetector;
+import io.github.unode.score.EmbeddingBank;
 import io.github.unode.score.NoveltyScorer;
 import io.github.unode.score.Provenance;
 import io.github.unode.score.ScoreSpace;
@@ -86,6 +87,7 @@ public final class UnodeTrainer {
     private final int freezeEpochs;
     private final double freezeFraction;
     private final java.nio.file.Path checkpointDirectory;
+    private final EmbeddingBank.Precision bankPrecision;
 
     private UnodeTrainer(Builder b) {
         this.config = new TrainingConfig(b.epochs, b.batchSize, b.learningRate, b.peakMultiplier, b.warmupFraction,
@@ -103,6 +105,7 @@ public final class UnodeTrainer {
         this.freezeEpochs = b.freezeEpochs;
         this.freezeFraction = b.freezeFraction;
         this.checkpointDirectory = b.checkpointDirectory;
+        this.bankPrecision = b.bankPrecision;
     }
 
     /** Everything that determines a run, so that a checkpoint is only resumed by the same run. */
@@ -184,12 +187,13 @@ public final class UnodeTrainer {
                 }
                 listeners.forEach(l -> l.onPhase("calibrating on " + heldOut.size() + " held-out inliers"));
                 NoveltyScorer scorer = NoveltyDetector.calibrate(model, train, heldOut, config.scoreSpace(),
-                        config.targetFpr());
+                        config.targetFpr(), bankPrecision);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 Map<String, String> cfg = new LinkedHashMap<>(config.toMap());
                 cfg.put("backbone", net.toString());
                 cfg.put("augmentations", sampler.toString());
                 cfg.put("positiveViews", views.config().toString());
+                cfg.put("bankPrecision", bankPrecision.name());
                 Map<String, String> extra = new LinkedHashMap<>();
                 extra.put("device", device.toString());
                 extra.put("trainImages", Integer.toString(train.size()));
@@ -293,6 +297,7 @@ public final class UnodeTrainer {
             }
             NDManager root = model.getNDManager();
             NDArray labels = root.create(headLabels(b)).toDevice(device, false);
+            TrainingStep trainingStep = new TrainingStep(trainer, sampler, views, config, labels);
             if (!resume.momentum().isEmpty()) {
                 lars.restoreMomentum(resume.momentum());
             }
@@ -310,7 +315,7 @@ public final class UnodeTrainer {
                     int[] idx = new int[b];
                     System.arraycopy(order, step * b, idx, 0, b);
                     try (NDManager scope = root.newSubManager()) {
-                        float[] parts = step(trainer, train.batch(idx, scope), labels, sampler, views, random);
+                        float[] parts = trainingStep.run(train.batch(idx, scope), random);
                         if (!Float.isFinite(parts[0])) {
                             throw new UnodeException("training diverged at epoch " + epoch + ", step " + (step + 1)
                                     + ": the loss is " + parts[0] + "; lower the learning rate or check the images");
@@ -355,50 +360,8 @@ public final class UnodeTrainer {
         return java.util.Set.copyOf(ids.subList(0, (int) Math.ceil(freezeFraction * ids.size())));
     }
 
-    /**
-     * One optimiser step; returns {total, contrastive, cross-entropy, head accuracy}. Without a
-     * sampler: two views of the inliers, NT-Xent over 2B, no head loss.
-     */
-    private float[] step(Trainer trainer, NDArray x, NDArray labels, NegativeSampler sampler,
-            PositiveAugmentation views, RandomSource random) {
-        int b = (int) x.getShape().get(0);
-        NDArray input;
-        if (sampler == null) {
-            input = views.apply(x, random).concat(views.apply(x, random), 0);
-        } else {
-            NDArray n1 = sampler.sample(x, random);
-            NDArray n2 = sampler.sample(x, random);
-            NDArray v1 = views.apply(x.concat(n1, 0), random);
-            NDArray v2 = views.apply(x.concat(n2, 0), random);
-            input = v1.concat(v2, 0);
-        }
-        float[] out = new float[4];
-        try (GradientCollector gc = trainer.newGradientCollector()) {
-            NDList o = trainer.forward(new NDList(input));
-            if (sampler == null) {
-                NDArray con = Losses.ntXent(o.get(UnodeModel.PROJECTION), config.temperature(), b, Losses.Anchors.ALL);
-                gc.backward(con);
-                out[0] = con.getFloat();
-                out[1] = out[0];
-            } else {
-                NDArray con = Losses.ntXent(o.get(UnodeModel.PROJECTION), config.temperature(), b, config.anchors());
-                NDArray logits = o.get(UnodeModel.LOGITS);
-                NDArray ce = Losses.crossEntropy(logits, labels);
-                NDArray loss = con.add(ce.mul(config.crossEntropyWeight()));
-                gc.backward(loss);
-                out[0] = loss.getFloat();
-                out[1] = con.getFloat();
-                out[2] = ce.getFloat();
-                out[3] = logits.argMax(1).eq(labels).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
-                        .mean().getFloat();
-            }
-        }
-        trainer.step();
-        return out;
-    }
-
     /** Head targets for the 4B batch {@code [x, n1, x', n2]}: 1 for inlier views, 0 for negatives. */
-    static long[] headLabels(int b) {
+    public static long[] headLabels(int b) {
         long[] l = new long[4 * b];
         for (int i = 0; i < b; i++) {
             l[i] = 1;
@@ -445,6 +408,7 @@ public final class UnodeTrainer {
         private int freezeEpochs;
         private double freezeFraction = 0.5;
         private java.nio.file.Path checkpointDirectory;
+        private EmbeddingBank.Precision bankPrecision = EmbeddingBank.Precision.FLOAT32;
 
         private Builder() {}
 
@@ -613,6 +577,12 @@ public final class UnodeTrainer {
          */
         public Builder checkpointDirectory(java.nio.file.Path dir) {
             this.checkpointDirectory = dir;
+            return this;
+        }
+
+        /** How the embedding bank is stored (default float32; float16 halves its memory). */
+        public Builder bankPrecision(EmbeddingBank.Precision precision) {
+            this.bankPrecision = Objects.requireNonNull(precision, "precision");
             return this;
         }
 

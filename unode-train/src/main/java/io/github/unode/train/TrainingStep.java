@@ -1,0 +1,100 @@
+package io.github.unode.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import io.github.unode.augment.NegativeSampler;
+import io.github.unode.augment.PositiveAugmentation;
+import io.github.unode.core.RandomSource;
+import io.github.unode.model.UnodeModel;
+
+/**
+ * One optimiser step of METHOD section 4, the unit {@link UnodeTrainer} repeats (public so that
+ * benchmarks and profilers time exactly what training runs):
+ *
+ * <ol>
+ *   <li>negatives {@code n1, n2} from the sampler and views {@code t([x, n1])}, {@code t'([x, n2])}
+ *       ({@link #views});
+ *   <li>one forward pass over the 4B batch, NT-Xent plus the head's cross-entropy, backward, and
+ *       the optimiser's update ({@link #learn}).
+ * </ol>
+ *
+ * Without a sampler it is the plain SimCLR step of the warm-up (two views of the inliers, NT-Xent
+ * over 2B, no head loss).
+ */
+public final class TrainingStep {
+    private final Trainer trainer;
+    private final NegativeSampler sampler;
+    private final PositiveAugmentation views;
+    private final TrainingConfig config;
+    private final NDArray labels;
+
+    /**
+     * @param trainer DJL trainer of a {@link UnodeModel} with its optimiser
+     * @param sampler the negative sampler, or null for the warm-up step
+     * @param views the positive-pair augmentation
+     * @param config the recipe (temperature, anchors, cross-entropy weight)
+     * @param labels head targets for the 4B batch ({@link UnodeTrainer#headLabels})
+     */
+    public TrainingStep(Trainer trainer, NegativeSampler sampler, PositiveAugmentation views, TrainingConfig config,
+            NDArray labels) {
+        this.trainer = trainer;
+        this.sampler = sampler;
+        this.views = views;
+        this.config = config;
+        this.labels = labels;
+    }
+
+    /** The batch the network sees for inliers {@code x}: {@code [t(x), t(n1) | t'(x), t'(n2)]}. */
+    public NDArray views(NDArray x, RandomSource random) {
+        if (sampler == null) {
+            return views.apply(x, random).concat(views.apply(x, random), 0);
+        }
+        NDArray n1 = sampler.sample(x, random);
+        NDArray n2 = sampler.sample(x, random);
+        NDArray v1 = views.apply(x.concat(n1, 0), random);
+        NDArray v2 = views.apply(x.concat(n2, 0), random);
+        return v1.concat(v2, 0);
+    }
+
+    /**
+     * Forward, loss, backward and update on a prepared batch.
+     *
+     * @param input the output of {@link #views}
+     * @param inliers B, the number of inliers it was made from
+     * @return {total loss, contrastive loss, cross-entropy, head accuracy}
+     */
+    public float[] learn(NDArray input, int inliers) {
+        float[] out = new float[4];
+        try (GradientCollector gc = trainer.newGradientCollector()) {
+            NDList o = trainer.forward(new NDList(input));
+            if (sampler == null) {
+                NDArray con = Losses.ntXent(o.get(UnodeModel.PROJECTION), config.temperature(), inliers,
+                        Losses.Anchors.ALL);
+                gc.backward(con);
+                out[0] = con.getFloat();
+                out[1] = out[0];
+            } else {
+                NDArray con = Losses.ntXent(o.get(UnodeModel.PROJECTION), config.temperature(), inliers,
+                        config.anchors());
+                NDArray logits = o.get(UnodeModel.LOGITS);
+                NDArray ce = Losses.crossEntropy(logits, labels);
+                NDArray loss = con.add(ce.mul(config.crossEntropyWeight()));
+                gc.backward(loss);
+                out[0] = loss.getFloat();
+                out[1] = con.getFloat();
+                out[2] = ce.getFloat();
+                out[3] = logits.argMax(1).eq(labels).toType(DataType.FLOAT32, false).mean().getFloat();
+            }
+        }
+        trainer.step();
+        return out;
+    }
+
+    /** {@link #views} then {@link #learn}. */
+    public float[] run(NDArray x, RandomSource random) {
+        return learn(views(x, random), (int) x.getShape().get(0));
+    }
+}
