@@ -310,7 +310,11 @@ public final class ImageSet implements AutoCloseable {
         return out.toDevice(target.getDevice(), false);
     }
 
-    /** The images {@code from} (inclusive) to {@code to} (exclusive), attached to {@code target}. */
+    /**
+     * The images {@code from} (inclusive) to {@code to} (exclusive), attached to {@code target}.
+     * This is a view of the set's memory, without a copy: use it while the set is open, or
+     * {@code duplicate()} it.
+     */
     public NDArray batch(int from, int to, NDManager target) {
         NDArray out = images.get(from + ":" + to);
         out.attach(target);
