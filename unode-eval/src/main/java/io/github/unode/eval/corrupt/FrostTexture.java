@@ -16,7 +16,7 @@ final class FrostTexture {
         Raster ice = Raster.zeros(1, h, w);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                ice.set(0, y, x, 0.3f * haze[y][x]);
+                ice.set(0, y, x, 0.55f * haze[y][x]);
             }
         }
         int streaks = Math.max(4, h * w / 40);
