@@ -66,6 +66,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--no-baselines", description = "Run UNODE only.")
     boolean noBaselines;
 
+    @Option(names = "--labeled", description = "open-set protocol: also run UNODE trained with the inliers' labels"
+            + " (SupCon and a (K+1)-way head, METHOD section 5).")
+    boolean labeled;
+
     @Option(names = {"-o", "--out"}, description = "Report folder (default: ${DEFAULT-VALUE}).", defaultValue = "reports/benchmark")
     Path out;
 
@@ -77,6 +81,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
         List<Method> methods = new ArrayList<>();
         methods.add(Methods.unode("UNODE", seed -> train.trainer(shape, seed,
                 train.quiet ? null : TrainingListener.logging(System.out))));
+        if (labeled) {
+            methods.add(Methods.unodeLabeled("UNODE (labeled)", seed -> train.trainer(shape, seed,
+                    train.quiet ? null : TrainingListener.logging(System.out))));
+        }
         if (!noBaselines) {
             methods.add(Methods.pixelNearestNeighbour());
             methods.add(Methods.featureNearestNeighbour("DN2-style NN (untrained backbone)", 2,

@@ -23,6 +23,18 @@ public final class Methods {
      * protocol can get its own seed).
      */
     public static Method unode(String name, LongFunction<UnodeTrainer> trainer) {
+        return unode(name, trainer, false);
+    }
+
+    /**
+     * UNODE trained with the inliers' labels (METHOD section 5: SupCon and a (K+1)-way head), for
+     * labeled multi-class and open-set settings.
+     */
+    public static Method unodeLabeled(String name, LongFunction<UnodeTrainer> trainer) {
+        return unode(name, trainer, true);
+    }
+
+    private static Method unode(String name, LongFunction<UnodeTrainer> trainer, boolean labeled) {
         return new Method() {
             @Override
             public String name() {
@@ -31,7 +43,7 @@ public final class Methods {
 
             @Override
             public Fitted fit(ImageSet inliers, long seed) {
-                NoveltyDetector d = trainer.apply(seed).fit(inliers);
+                NoveltyDetector d = labeled ? trainer.apply(seed).fitLabeled(inliers) : trainer.apply(seed).fit(inliers);
                 return new Fitted() {
                     @Override
                     public double[] score(ImageSet images) {

@@ -97,4 +97,49 @@ public final class TrainingStep {
     public float[] run(NDArray x, RandomSource random) {
         return learn(views(x, random), (int) x.getShape().get(0));
     }
+
+    /**
+     * The labeled multi-class step (METHOD section 5): SupCon instead of NT-Xent (inlier views of
+     * the same class are positives of each other; each negative's only positive is its twin) and
+     * a (K+1)-way head (classes 0..K-1 for the inliers, K for the negatives).
+     *
+     * @param x the inliers
+     * @param classes class index in [0, K) of each inlier
+     * @param k number of inlier classes K
+     */
+    public float[] runLabeled(NDArray x, int[] classes, int k, RandomSource random) {
+        if (sampler == null) {
+            throw new IllegalStateException("the labeled step needs a negative sampler");
+        }
+        int b = (int) x.getShape().get(0);
+        NDArray input = views(x, random);
+        long[] ids = new long[4 * b];
+        long[] targets = new long[4 * b];
+        for (int i = 0; i < b; i++) {
+            ids[i] = classes[i];
+            ids[2 * b + i] = classes[i];
+            ids[b + i] = k + i;
+            ids[3 * b + i] = k + i;
+            targets[i] = classes[i];
+            targets[2 * b + i] = classes[i];
+            targets[b + i] = k;
+            targets[3 * b + i] = k;
+        }
+        float[] out = new float[4];
+        try (GradientCollector gc = trainer.newGradientCollector()) {
+            NDList o = trainer.forward(new NDList(input));
+            NDArray con = Losses.supCon(o.get(UnodeModel.PROJECTION), ids, config.temperature());
+            NDArray logits = o.get(UnodeModel.LOGITS);
+            NDArray t = input.getManager().create(targets).toDevice(input.getDevice(), false);
+            NDArray ce = Losses.crossEntropy(logits, t);
+            NDArray loss = con.add(ce.mul(config.crossEntropyWeight()));
+            gc.backward(loss);
+            out[0] = loss.getFloat();
+            out[1] = con.getFloat();
+            out[2] = ce.getFloat();
+            out[3] = logits.argMax(1).eq(t).toType(DataType.FLOAT32, false).mean().getFloat();
+        }
+        trainer.step();
+        return out;
+    }
 }

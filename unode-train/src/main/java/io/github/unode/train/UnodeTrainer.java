@@ -68,6 +68,9 @@ public final class UnodeTrainer {
         static final Resume NONE = new Resume(1, Map.of(), 0);
     }
 
+    /** The labeled run's class index of every training image, and the number of classes K. */
+    private record Labels(int[] classOf, int k) {}
+
     /** Called after every epoch (to write a checkpoint). */
     @FunctionalInterface
     private interface EpochHook {
@@ -108,6 +111,15 @@ public final class UnodeTrainer {
         this.bankPrecision = b.bankPrecision;
     }
 
+    /** Index in {@code classes} of every image's label. */
+    private static int[] classIndex(ImageSet set, int[] classes) {
+        int[] out = new int[set.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = java.util.Arrays.binarySearch(classes, set.label(i));
+        }
+        return out;
+    }
+
     /** Everything that determines a run, so that a checkpoint is only resumed by the same run. */
     private String runId(ImageSet inliers, Backbone net, PositiveAugmentation views) {
         return Checkpoints.runId(inliers.fingerprint(), config.toString(), net.spec().toString(), pool.toString(),
@@ -132,6 +144,26 @@ public final class UnodeTrainer {
      * @throws EmptyDataException if there are too few inliers to train and calibrate
      */
     public NoveltyDetector fit(ImageSet inliers) {
+        return fit(inliers, false);
+    }
+
+    /**
+     * Labeled multi-class training (METHOD section 5): the inliers' labels are used, with SupCon
+     * (inlier views of one class are positives of each other) and a (K+1)-way head; a test image
+     * is scored by the head's inlier-versus-negative log-odds and its similarity to the bank.
+     *
+     * @param inliers labelled inliers of at least two classes
+     * @throws io.github.unode.core.LabelMismatchException if the set has no labels
+     */
+    public NoveltyDetector fitLabeled(ImageSet inliers) {
+        if (!Objects.requireNonNull(inliers, "inliers").hasLabels()) {
+            throw new io.github.unode.core.LabelMismatchException(inliers.name()
+                    + " has no labels: labeled multi-class training needs one label per image (or use fit)");
+        }
+        return fit(inliers, true);
+    }
+
+    private NoveltyDetector fit(ImageSet inliers, boolean labeled) {
         Objects.requireNonNull(inliers, "inliers");
         Backbone net = backbone.apply(inliers.shape());
         net.inputShape().require(inliers.shape(), inliers.name());
@@ -147,9 +179,11 @@ public final class UnodeTrainer {
             ImageSet heldOut = parts.second();
             Model model = Model.newInstance("unode", device);
             try {
-                UnodeModel block = new UnodeModel(net);
+                int[] classes = labeled ? inliers.classes() : null;
+                UnodeModel block = new UnodeModel(net, labeled ? classes.length + 1 : 2);
                 block.initialize(model.getNDManager(), config.seed());
                 model.setBlock(block);
+                int[] classOf = labeled ? classIndex(train, classes) : null;
                 PositiveAugmentation views = new PositiveAugmentation(
                         positive != null ? positive : PositiveAugmentation.Config.defaultsFor(inliers.shape()));
                 Checkpoints checkpoints = checkpointDirectory == null ? null : new Checkpoints(checkpointDirectory,
@@ -179,7 +213,8 @@ public final class UnodeTrainer {
                         ? new NegativeSampler(pool, config.maxCompositions())
                         : new NegativeSampler(pool, w, config.maxCompositions());
                 String reportJson = report == null ? null : report.toJson();
-                run(model, train, heldOut.size(), sampler, views, config.epochs(), PHASE_TRAIN, mainResume,
+                Labels labels = labeled ? new Labels(classOf, classes.length) : null;
+                run(model, train, heldOut.size(), sampler, views, config.epochs(), PHASE_TRAIN, mainResume, labels,
                         checkpoints == null ? null : (lars, done, updates) ->
                                 checkpoints.save(model, lars, PHASE_TRAIN, done, updates, reportJson));
                 if (restored != null) {
@@ -223,7 +258,7 @@ public final class UnodeTrainer {
             if (warmupEpochs > 0) {
                 listeners.forEach(l -> l.onPhase("self-supervised warm-up (" + warmupEpochs
                         + " epochs, no negatives) for AutoAugOOD's features"));
-                run(model, train, heldOut, null, views, warmupEpochs, PHASE_WARMUP, resume,
+                run(model, train, heldOut, null, views, warmupEpochs, PHASE_WARMUP, resume, null,
                         checkpoints == null ? null : (lars, done, updates) ->
                                 checkpoints.save(model, lars, PHASE_WARMUP, done, updates, null));
             }
@@ -271,7 +306,7 @@ public final class UnodeTrainer {
      * UNODE's training; without one it is plain SimCLR on the inliers (the warm-up of METHOD 3.1).
      */
     private void run(Model model, ImageSet train, int heldOut, NegativeSampler sampler, PositiveAugmentation views,
-            int epochs, String phase, Resume resume, EpochHook hook) {
+            int epochs, String phase, Resume resume, Labels classLabels, EpochHook hook) {
         int n = train.size();
         int b = Math.min(config.batchSize(), n);
         int stepsPerEpoch = Math.max(1, n / b);
@@ -315,7 +350,16 @@ public final class UnodeTrainer {
                     int[] idx = new int[b];
                     System.arraycopy(order, step * b, idx, 0, b);
                     try (NDManager scope = root.newSubManager()) {
-                        float[] parts = trainingStep.run(train.batch(idx, scope), random);
+                        float[] parts;
+                        if (sampler != null && classLabels != null) {
+                            int[] cls = new int[b];
+                            for (int i = 0; i < b; i++) {
+                                cls[i] = classLabels.classOf()[idx[i]];
+                            }
+                            parts = trainingStep.runLabeled(train.batch(idx, scope), cls, classLabels.k(), random);
+                        } else {
+                            parts = trainingStep.run(train.batch(idx, scope), random);
+                        }
                         if (!Float.isFinite(parts[0])) {
                             throw new UnodeException("training diverged at epoch " + epoch + ", step " + (step + 1)
                                     + ": the loss is " + parts[0] + "; lower the learning rate or check the images");

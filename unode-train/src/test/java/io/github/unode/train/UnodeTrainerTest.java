@@ -198,6 +198,38 @@ class UnodeTrainerTest {
     }
 
     @Test
+    void labeledTrainingUsesAKPlusOneHead(@TempDir Path tmp) throws Exception {
+        // open set: sandals, sneakers and ankle boots are the inliers, with their labels
+        try (ImageSet inliers = train.onlyLabel(5, 7, 9).first(300);
+                NoveltyDetector d = small(inliers.shape()).epochs(2).build().fitLabeled(inliers)) {
+            assertThat(d.network().headClasses()).isEqualTo(4);
+            ScoreBatch s = d.score(test);
+            double wins = 0;
+            long pairs = 0;
+            for (int i = 0; i < s.size(); i++) {
+                boolean iNovel = !java.util.Set.of(5, 7, 9).contains(test.label(i));
+                for (int j = 0; j < s.size(); j++) {
+                    boolean jNovel = !java.util.Set.of(5, 7, 9).contains(test.label(j));
+                    if (iNovel && !jNovel) {
+                        wins += s.novelty()[i] > s.novelty()[j] ? 1 : s.novelty()[i] == s.novelty()[j] ? 0.5 : 0;
+                        pairs++;
+                    }
+                }
+            }
+            assertThat(wins / pairs).as("open-set AUROC").isGreaterThan(0.8);
+            d.save(tmp.resolve("labeled"));
+            try (NoveltyDetector again = NoveltyDetector.load(tmp.resolve("labeled"))) {
+                assertThat(again.network().headClasses()).isEqualTo(4);
+                assertThat(again.score(test).novelty()).containsExactly(s.novelty());
+            }
+        }
+        try (ImageSet unlabelled = ImageSet.fromPixels(new float[30 * 784], ImageShape.grey(28), null, "none")) {
+            assertThatThrownBy(() -> small(unlabelled.shape()).build().fitLabeled(unlabelled))
+                    .isInstanceOf(io.github.unode.core.LabelMismatchException.class).hasMessageContaining("no labels");
+        }
+    }
+
+    @Test
     void tooFewOrWrongShapedInliersAreRefused() {
         try (ImageSet five = ImageSet.fromPixels(new RandomSource(1).uniforms(5 * 784), ImageShape.grey(28), null, "five")) {
             assertThatThrownBy(() -> small(five.shape()).build().fit(five))
