@@ -1,0 +1,162 @@
+package io.github.unode.eval.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.unode.data.ImageSet;
+import io.github.unode.data.ImageSets;
+import io.github.unode.data.Split;
+import io.github.unode.eval.EvaluationListener;
+import io.github.unode.eval.Method;
+import io.github.unode.eval.Methods;
+import io.github.unode.eval.TaskResult;
+import io.github.unode.eval.corrupt.Corruption;
+import io.github.unode.eval.metrics.Metrics;
+import io.github.unode.eval.report.EvaluationReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The protocols' bookkeeping, with cheap methods (no training) so that every figure can be recomputed. */
+class ProtocolTest {
+    private static ImageSet train;
+    private static ImageSet test;
+
+    /** Scores an image by its mean brightness: deterministic, instant, and independent of the inliers. */
+    static final Method BRIGHTNESS = new Method() {
+        @Override
+        public String name() {
+            return "brightness";
+        }
+
+        @Override
+        public Fitted fit(ImageSet inliers, long seed) {
+            return new Fitted() {
+                @Override
+                public double[] score(ImageSet images) {
+                    return brightness(images);
+                }
+
+                @Override
+                public void close() {}
+            };
+        }
+    };
+
+    static double[] brightness(ImageSet images) {
+        float[] v = images.toFloatArray();
+        int px = images.shape().pixels();
+        double[] out = new double[images.size()];
+        for (int i = 0; i < out.length; i++) {
+            double s = 0;
+            for (int k = 0; k < px; k++) {
+                s += v[i * px + k];
+            }
+            out[i] = s / px;
+        }
+        return out;
+    }
+
+    @BeforeAll
+    static void load() throws Exception {
+        train = ImageSets.bundledFashionMnist(Split.TRAIN);
+        test = ImageSets.bundledFashionMnist(Split.TEST).first(600);
+    }
+
+    @AfterAll
+    static void close() {
+        train.close();
+        test.close();
+    }
+
+    @Test
+    void oneClassRunsEveryMethodOnEveryClassAndCondition(@TempDir Path tmp) throws Exception {
+        List<Method> methods = List.of(BRIGHTNESS, Methods.pixelNearestNeighbour());
+        List<TaskResult> r = OneClassProtocol.run("fmnist", train, test, methods, new OneClassProtocol.Config(
+                List.of(1, 8), 200, 0, List.of(Corruption.CONTRAST), 3, 5, List.of()), EvaluationListener.printing(System.out));
+        assertThat(r).hasSize(2 * 2 * 2); // classes x methods x conditions
+        // recompute one AUROC by hand: brightness on class 8, clean
+        TaskResult t = r.stream().filter(x -> x.setting().equals("class 8") && x.method().equals("brightness")
+                && x.clean()).findFirst().orElseThrow();
+        boolean[] novel = new boolean[test.size()];
+        for (int i = 0; i < novel.length; i++) {
+            novel[i] = test.label(i) != 8;
+        }
+        assertThat(t.novel()).containsExactly(novel);
+        assertThat(t.metrics().auroc()).isCloseTo(Metrics.auroc(brightness(test), novel), within(1e-12));
+        int expectedNovel = 0;
+        for (boolean b : novel) {
+            expectedNovel += b ? 1 : 0;
+        }
+        assertThat(t.metrics().novel()).isEqualTo(expectedNovel).isPositive();
+
+        EvaluationReport report = new EvaluationReport("test", "cmd", "machine", r);
+        double a1 = r.stream().filter(x -> x.method().equals("raw-pixel NN") && x.clean() && x.setting().equals("class 1"))
+                .findFirst().orElseThrow().metrics().auroc();
+        double a8 = r.stream().filter(x -> x.method().equals("raw-pixel NN") && x.clean() && x.setting().equals("class 8"))
+                .findFirst().orElseThrow().metrics().auroc();
+        EvaluationReport.Spread s = report.auroc("fmnist", "clean", "raw-pixel NN");
+        assertThat(s.mean()).isCloseTo((a1 + a8) / 2, within(1e-12));
+        assertThat(s.std()).isCloseTo(Math.abs(a1 - a8) / 2, within(1e-12));
+        assertThat(report.conditions()).containsExactly("clean", "contrast-3");
+        assertThat(report.summary()).contains("contrast-3").contains("all corruptions").contains("raw-pixel NN");
+
+        report.write(tmp);
+        assertThat(Files.readString(tmp.resolve("report.md"))).contains("| fmnist | class 8 | contrast-3 | brightness |");
+        assertThat(Files.readAllLines(tmp.resolve("results.csv"))).hasSize(9);
+        JsonObject json = JsonParser.parseString(Files.readString(tmp.resolve("results.json"))).getAsJsonObject();
+        assertThat(json.getAsJsonArray("results")).hasSize(8);
+        assertThat(json.getAsJsonObject("summary").getAsJsonObject("fmnist").getAsJsonObject("clean")
+                .getAsJsonObject("raw-pixel NN").get("meanAuroc").getAsDouble()).isCloseTo(s.mean(), within(1e-12));
+        try (var plots = Files.list(tmp.resolve("plots"))) {
+            assertThat(plots.map(p -> p.getFileName().toString()).toList())
+                    .contains("roc-fmnist-class-1.png", "scores-fmnist-class-8.png").hasSize(4);
+        }
+    }
+
+    @Test
+    void acrossDataSetsTheSpreadIsOverTheDataSetMeans() {
+        List<Method> methods = List.of(BRIGHTNESS);
+        List<TaskResult> a = OneClassProtocol.run("A", train, test, methods, new OneClassProtocol.Config(List.of(1, 2), 0, 0,
+                List.of(), 3, 1, List.of()), new EvaluationListener() {});
+        List<TaskResult> b = OneClassProtocol.run("B", train, test, methods, new OneClassProtocol.Config(List.of(8), 0, 0,
+                List.of(), 3, 1, List.of()), new EvaluationListener() {});
+        List<TaskResult> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        EvaluationReport report = new EvaluationReport("t", "c", "m", all);
+        double meanA = (a.get(0).metrics().auroc() + a.get(1).metrics().auroc()) / 2;
+        double meanB = b.get(0).metrics().auroc();
+        EvaluationReport.Spread s = report.acrossDatasets("clean", "brightness");
+        assertThat(s.mean()).isCloseTo((meanA + meanB) / 2, within(1e-12));
+        assertThat(s.std()).isCloseTo(Math.abs(meanA - meanB) / 2, within(1e-12));
+        assertThat(report.summary()).contains("across data sets");
+    }
+
+    @Test
+    void unlabeledAndOpenSetSplits() {
+        List<Method> methods = List.of(BRIGHTNESS);
+        try (ImageSet shoes = test.onlyLabel(5, 7, 9); ImageSet clothes = test.exceptLabel(5, 7, 9);
+                ImageSet shoeTrain = train.onlyLabel(5, 7, 9)) {
+            List<TaskResult> u = MultiClassProtocol.unlabeled("shoes", shoeTrain, shoes, "clothes", clothes, methods, 1,
+                    new EvaluationListener() {});
+            assertThat(u).singleElement().satisfies(r -> {
+                assertThat(r.metrics().inliers()).isEqualTo(shoes.size());
+                assertThat(r.metrics().novel()).isEqualTo(clothes.size());
+            });
+            List<TaskResult> o = MultiClassProtocol.openSet("fmnist", train, test, new int[] {5, 7, 9}, methods, 1,
+                    new EvaluationListener() {});
+            assertThat(o).singleElement().satisfies(r -> {
+                assertThat(r.setting()).contains("[5, 7, 9]");
+                assertThat(r.metrics().inliers()).isEqualTo(shoes.size());
+                // brightness ignores the inliers: the same AUROC on the same test split, in either protocol order
+                assertThat(r.metrics().novel()).isEqualTo(test.size() - shoes.size());
+            });
+        }
+    }
+}
