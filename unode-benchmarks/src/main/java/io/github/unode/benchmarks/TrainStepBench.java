@@ -104,7 +104,12 @@ public class TrainStepBench {
 
     @Benchmark
     public float learn() {
-        return step.learn(prepared, batch)[0];
+        // in its own scope like a training step, so that what it creates is freed afterwards
+        try (NDManager scope = model.getNDManager().newSubManager()) {
+            NDArray input = prepared.duplicate();
+            input.attach(scope);
+            return step.learn(input, batch)[0];
+        }
     }
 
     @Benchmark
