@@ -51,9 +51,29 @@ public final class RandomSource {
         return random.nextDouble() < probability;
     }
 
-    /** Standard normal draw (Box-Muller pairs are not cached, so every draw costs two uniforms). */
+    /**
+     * Standard normal draw by Marsaglia's polar method (exact, and independent of JDK version
+     * differences); the second value of each pair is not cached, so every draw starts afresh.
+     */
     public double nextGaussian() {
-        // Marsaglia polar method: exact, and independent of JDK version differences.
+        return polarPair(null);
+    }
+
+    /** {@code n} standard normal draws as floats, both values of each polar pair used. */
+    public float[] gaussians(int n) {
+        float[] out = new float[n];
+        double[] second = new double[1];
+        for (int i = 0; i < n; i += 2) {
+            out[i] = (float) polarPair(second);
+            if (i + 1 < n) {
+                out[i + 1] = (float) second[0];
+            }
+        }
+        return out;
+    }
+
+    /** One polar-method pair: returns the first value, stores the second in {@code second[0]} if given. */
+    private double polarPair(double[] second) {
         double u;
         double v;
         double s;
@@ -62,29 +82,11 @@ public final class RandomSource {
             v = 2 * random.nextDouble() - 1;
             s = u * u + v * v;
         } while (s >= 1 || s == 0);
-        return u * Math.sqrt(-2 * Math.log(s) / s);
-    }
-
-    /** {@code n} standard normal draws as floats. */
-    public float[] gaussians(int n) {
-        float[] out = new float[n];
-        int i = 0;
-        while (i < n) {
-            double u;
-            double v;
-            double s;
-            do {
-                u = 2 * random.nextDouble() - 1;
-                v = 2 * random.nextDouble() - 1;
-                s = u * u + v * v;
-            } while (s >= 1 || s == 0);
-            double f = Math.sqrt(-2 * Math.log(s) / s);
-            out[i++] = (float) (u * f);
-            if (i < n) {
-                out[i++] = (float) (v * f);
-            }
+        double f = Math.sqrt(-2 * Math.log(s) / s);
+        if (second != null) {
+            second[0] = v * f;
         }
-        return out;
+        return u * f;
     }
 
     /** {@code n} uniform draws in [0, 1) as floats. */

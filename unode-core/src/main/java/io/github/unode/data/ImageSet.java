@@ -15,7 +15,6 @@ import io.github.unode.core.RandomSource;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -372,8 +371,8 @@ public final class ImageSet implements AutoCloseable {
     public String fingerprint() {
         String f = fingerprint;
         if (f == null) {
-            try {
-                MessageDigest md = MessageDigest.getInstance("SHA-256");
+            {
+                MessageDigest md = io.github.unode.core.Hashing.sha256();
                 ByteBuffer head = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
                 head.putInt(size()).putInt(shape.channels()).putInt(shape.height())
                         .putInt(shape.width());
@@ -387,8 +386,6 @@ public final class ImageSet implements AutoCloseable {
                 }
                 f = HexFormat.of().formatHex(md.digest());
                 fingerprint = f;
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is missing from this JVM", e);
             }
         }
         return f;

@@ -14,6 +14,7 @@ import com.google.gson.stream.JsonWriter;
 import com.google.gson.reflect.TypeToken;
 import io.github.unode.core.AtomicFiles;
 import io.github.unode.core.DetectorFormatException;
+import io.github.unode.core.Hashing;
 import io.github.unode.model.Backbone;
 import io.github.unode.model.BackboneSpec;
 import io.github.unode.model.UnodeModel;
@@ -28,10 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -299,10 +297,6 @@ public final class DetectorStore {
     }
 
     static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashing.sha256(bytes);
     }
 }

@@ -3,6 +3,7 @@ package io.github.unode.score;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import io.github.unode.core.EmptyDataException;
+import io.github.unode.core.Stats;
 import io.github.unode.model.UnodeModel;
 import java.util.Arrays;
 
@@ -56,8 +57,8 @@ public final class NoveltyScorer {
             throw new EmptyDataException("calibration needs at least one held-out inlier");
         }
         float[] bin = logOdds(heldOut.get(UnodeModel.LOGITS));
-        double sdBin = std(bin);
-        double lambda = sdBin > 1e-12 ? std(sim) / sdBin : 0.0;
+        double sdBin = Stats.std(bin);
+        double lambda = sdBin > 1e-12 ? Stats.std(sim) / sdBin : 0.0;
         float[] novelty = combine(sim, bin, lambda);
         return new NoveltyScorer(space, bank, lambda, targetFpr, novelty);
     }
@@ -118,19 +119,6 @@ public final class NoveltyScorer {
             out[i] = (float) -(sim[i] + lambda * bin[i]);
         }
         return out;
-    }
-
-    static double std(float[] v) {
-        double mean = 0;
-        for (float x : v) {
-            mean += x;
-        }
-        mean /= v.length;
-        double ss = 0;
-        for (float x : v) {
-            ss += (x - mean) * (x - mean);
-        }
-        return Math.sqrt(ss / v.length);
     }
 
     /** Linear-interpolation quantile of sorted values (numpy's default). */

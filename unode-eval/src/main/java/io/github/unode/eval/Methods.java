@@ -8,6 +8,7 @@ import io.github.unode.data.ImageSet;
 import io.github.unode.eval.baselines.PixelNearestNeighbour;
 import io.github.unode.model.Backbone;
 import io.github.unode.model.FeatureExtractor;
+import io.github.unode.model.ModelFeatures;
 import io.github.unode.score.NoveltyDetector;
 import io.github.unode.score.ScoreBatch;
 import io.github.unode.train.UnodeTrainer;
@@ -149,7 +150,7 @@ public final class Methods {
     /** Features of a freshly initialised {@code backbone} (no training), for the DN2-style baseline. */
     public static java.util.function.BiFunction<ImageSet, Long, FeatureExtractor> untrained(
             Function<io.github.unode.core.ImageShape, Backbone> backbone) {
-        return (inliers, seed) -> new InitialisedEncoder(backbone.apply(inliers.shape()), seed);
+        return (inliers, seed) -> ModelFeatures.initialised(backbone.apply(inliers.shape()), seed);
     }
 
     static NDArray embed(FeatureExtractor psi, ImageSet images, NDManager target) {

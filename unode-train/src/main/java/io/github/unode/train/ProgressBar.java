@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /** The listener behind {@link TrainingListener#progressBar()}. */
-final class ProgressBar implements TrainingListener {
+final class ProgressBar extends LoggingListener {
     private static final int WIDTH = 30;
     private final PrintStream out;
     private long epochStart;
@@ -14,6 +14,7 @@ final class ProgressBar implements TrainingListener {
     private final boolean interactive;
 
     ProgressBar(PrintStream out) {
+        super(out);
         this.out = out;
         // redrawing in place only makes sense on a terminal; in logs, one line per epoch
         this.interactive = System.console() != null;
@@ -22,7 +23,7 @@ final class ProgressBar implements TrainingListener {
     @Override
     public void onStart(TrainingPlan plan) {
         epochs = plan.epochs();
-        out.println(plan);
+        super.onStart(plan);
         epochStart = System.nanoTime();
     }
 
@@ -49,16 +50,6 @@ final class ProgressBar implements TrainingListener {
         if (interactive) {
             out.print("\r" + " ".repeat(WIDTH + 60) + "\r");
         }
-        out.println(stats);
-    }
-
-    @Override
-    public void onPhase(String description) {
-        out.println(description);
-    }
-
-    @Override
-    public void onEnd(double totalSeconds) {
-        out.printf(Locale.ROOT, "done in %.1f s%n", totalSeconds);
+        super.onEpoch(stats);
     }
 }

@@ -1,7 +1,6 @@
 package io.github.unode.train;
 
 import java.io.PrintStream;
-import java.util.Locale;
 
 /**
  * Follows a training run. Every method has an empty default, so a listener implements only what
@@ -31,27 +30,7 @@ public interface TrainingListener {
 
     /** One line per epoch on the given stream. */
     static TrainingListener logging(PrintStream out) {
-        return new TrainingListener() {
-            @Override
-            public void onStart(TrainingPlan plan) {
-                out.println(plan);
-            }
-
-            @Override
-            public void onEpoch(EpochStats stats) {
-                out.println(stats);
-            }
-
-            @Override
-            public void onPhase(String description) {
-                out.println(description);
-            }
-
-            @Override
-            public void onEnd(double totalSeconds) {
-                out.printf(Locale.ROOT, "done in %.1f s%n", totalSeconds);
-            }
-        };
+        return new LoggingListener(out);
     }
 
     /**

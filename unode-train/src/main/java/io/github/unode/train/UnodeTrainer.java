@@ -16,6 +16,7 @@ import io.github.unode.augment.PositiveAugmentation;
 import io.github.unode.augment.auto.AugmentationReport;
 import io.github.unode.augment.auto.AutoAugOOD;
 import io.github.unode.model.FeatureExtractor;
+import io.github.unode.model.ModelFeatures;
 import io.github.unode.core.EmptyDataException;
 import io.github.unode.core.ImageShape;
 import io.github.unode.core.RandomSource;
@@ -262,9 +263,9 @@ public final class UnodeTrainer {
                         checkpoints == null ? null : (lars, done, updates) ->
                                 checkpoints.save(model, lars, PHASE_WARMUP, done, updates, null));
             }
-            psi = new EncoderFeatures(model, "warmup:" + inliers.fingerprint() + ":" + net.spec() + ":"
+            psi = new ModelFeatures(model, "warmup:" + inliers.fingerprint() + ":" + net.spec() + ":"
                     + warmupEpochs + ":" + config, "the encoder after a " + warmupEpochs
-                    + "-epoch self-supervised warm-up on the inliers");
+                    + "-epoch self-supervised warm-up on the inliers", false);
         }
         FeatureExtractor source = psi;
         listeners.forEach(l -> l.onPhase("AutoAugOOD: weighing " + pool.size() + " augmentations with "

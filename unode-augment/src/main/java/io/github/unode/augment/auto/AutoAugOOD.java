@@ -6,6 +6,7 @@ import io.github.unode.augment.Augmentation;
 import io.github.unode.augment.AugmentationPool;
 import io.github.unode.core.AtomicFiles;
 import io.github.unode.core.EmptyDataException;
+import io.github.unode.core.Hashing;
 import io.github.unode.core.Engines;
 import io.github.unode.core.RandomSource;
 import io.github.unode.data.ImageSet;
@@ -17,10 +18,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -239,16 +237,7 @@ public final class AutoAugOOD {
     }
 
     static String sha256(String... parts) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (String p : parts) {
-                md.update(p.getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(md.digest()).substring(0, 32);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashing.sha256(parts).substring(0, 32);
     }
 
     /** The default cache directory: {@code $XDG_CACHE_HOME/unode/autoaugood} or {@code ~/.cache/unode/autoaugood}. */

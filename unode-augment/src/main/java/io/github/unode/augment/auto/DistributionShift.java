@@ -1,6 +1,7 @@
 package io.github.unode.augment.auto;
 
 import io.github.unode.core.EmptyDataException;
+import io.github.unode.core.Stats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -193,15 +194,6 @@ public final class DistributionShift {
     }
 
     private static Placement placement(double[] v) {
-        double mean = 0;
-        for (double x : v) {
-            mean += x;
-        }
-        mean /= v.length;
-        double ss = 0;
-        for (double x : v) {
-            ss += (x - mean) * (x - mean);
-        }
-        return new Placement(mean, Math.sqrt(ss / v.length));
+        return new Placement(Stats.mean(v), Stats.std(v));
     }
 }

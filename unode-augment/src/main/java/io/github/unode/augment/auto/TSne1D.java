@@ -2,6 +2,7 @@ package io.github.unode.augment.auto;
 
 import io.github.unode.core.EmptyDataException;
 import io.github.unode.core.RandomSource;
+import io.github.unode.core.Stats;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -240,7 +241,7 @@ public final class TSne1D {
                 }
                 y[i] = s;
             }
-            double sd = sd(y);
+            double sd = Stats.std(y);
             if (sd > 0 && Double.isFinite(sd)) {
                 for (int i = 0; i < n; i++) {
                     y[i] *= INIT_SD / sd;
@@ -254,19 +255,6 @@ public final class TSne1D {
             y[i] = INIT_SD * random.nextGaussian();
         }
         return y;
-    }
-
-    private static double sd(double[] y) {
-        double mean = 0;
-        for (double v : y) {
-            mean += v;
-        }
-        mean /= y.length;
-        double s = 0;
-        for (double v : y) {
-            s += (v - mean) * (v - mean);
-        }
-        return Math.sqrt(s / y.length);
     }
 
     /**

@@ -51,9 +51,11 @@ public final class EvaluationReport {
     /** Mean and population standard deviation. */
     public record Spread(double mean, double std, int n) {
         static Spread of(List<Double> v) {
-            double m = v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-            double s = Math.sqrt(v.stream().mapToDouble(x -> (x - m) * (x - m)).average().orElse(Double.NaN));
-            return new Spread(m, s, v.size());
+            if (v.isEmpty()) {
+                return new Spread(Double.NaN, Double.NaN, 0);
+            }
+            double[] a = v.stream().mapToDouble(Double::doubleValue).toArray();
+            return new Spread(io.github.unode.core.Stats.mean(a), io.github.unode.core.Stats.std(a), a.length);
         }
 
         String pct() {

@@ -167,9 +167,11 @@ class CorruptionTest {
                         // 0.089 here), elastic severity 1 is a pure affine jitter with the largest
                         // amplitude (its severity 5 moves pixels less than its severity 1), and snow 2 and 3 trade more flakes for bigger ones (0.087, 0.086)
                         // pixelate is checked by its resolution below: box-down, nearest-up resampling
-                        // aliases, so its pixel distance wobbles between neighbouring factors
+                        // aliases, so its pixel distance wobbles between neighbouring factors; frost
+                        // 3 -> 4 keeps the frost weight (0.4) and lowers the image weight (0.9 -> 0.85),
+                        // which brightens bright pixels less than before and can measure smaller
                         if (corruption != Corruption.GLASS_BLUR && corruption != Corruption.ELASTIC
-                                && corruption != Corruption.PIXELATE) {
+                                && corruption != Corruption.PIXELATE && corruption != Corruption.FROST) {
                             assertThat(d).as("%s severity %d moves the images at least as much as severity %d",
                                     corruption, s, s - 1).isGreaterThan(previous * 0.97);
                         }
