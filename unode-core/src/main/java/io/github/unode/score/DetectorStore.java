@@ -43,7 +43,8 @@ import java.util.TreeMap;
  * model.json                 backbone spec and head size
  * model.params               the network's parameters (DJL's parameter format)
  * bank.f32                   the embedding bank, float32 little-endian, row-major
- * scorer.json                space, lambda, target FPR, held-out novelty, bank shape
+ * pixels.f32                 the pixel bank of the pixel term, if the detector has one
+ * scorer.json                space, lambda, mu, target FPR, held-out novelty, bank shapes
  * configuration.json         the training configuration
  * provenance.json            where the detector came from
  * augmentation-report.json   AutoAugOOD report (when there is one)
@@ -97,6 +98,13 @@ public final class DetectorStore {
         bb.asFloatBuffer().put(bank);
         files.put("bank.f32", bb.array());
 
+        s.pixels().ifPresent(p -> {
+            float[] px = p.toFloatArray();
+            ByteBuffer pb = ByteBuffer.allocate(px.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+            pb.asFloatBuffer().put(px);
+            files.put("pixels.f32", pb.array());
+        });
+
         JsonObject scorer = new JsonObject();
         scorer.addProperty("space", s.space().name());
         scorer.addProperty("lambda", s.lambda());
@@ -105,6 +113,11 @@ public final class DetectorStore {
         scorer.addProperty("bankRows", s.bank().size());
         scorer.addProperty("bankDimension", s.bank().dimension());
         scorer.addProperty("bankPrecision", s.bank().precision().name());
+        s.pixels().ifPresent(p -> {
+            scorer.addProperty("mu", s.mu());
+            scorer.addProperty("pixelRows", p.size());
+            scorer.addProperty("pixelDimension", p.dimension());
+        });
         scorer.add("heldOutNovelty", GSON.toJsonTree(s.heldOutNovelty()));
         files.put("scorer.json", json(scorer));
 
@@ -243,8 +256,27 @@ public final class DetectorStore {
                 eb.close();
                 eb = narrow;
             }
-            NoveltyScorer scorer = NoveltyScorer.restore(space, eb, sj.get("lambda").getAsDouble(),
-                    sj.get("targetFpr").getAsDouble(), heldOut);
+            PixelBank pixels = null;
+            if (sj.has("pixelRows")) {
+                int prow = integer(sj, "pixelRows", "scorer.json");
+                int pdim = integer(sj, "pixelDimension", "scorer.json");
+                byte[] pixelBytes = files.get("pixels.f32");
+                if (pixelBytes == null) {
+                    eb.close();
+                    throw new DetectorFormatException(MANIFEST + " in " + dir + " does not list pixels.f32, which"
+                            + " scorer.json's pixel term needs");
+                }
+                if ((long) prow * pdim * 4 != pixelBytes.length || prow < 1 || pdim < 1) {
+                    eb.close();
+                    throw new DetectorFormatException("pixels.f32 holds " + pixelBytes.length + " bytes, not the "
+                            + prow + " x " + pdim + " floats scorer.json describes");
+                }
+                float[] px = new float[prow * pdim];
+                ByteBuffer.wrap(pixelBytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(px);
+                pixels = PixelBank.of(px, pdim);
+            }
+            NoveltyScorer scorer = NoveltyScorer.restore(space, eb, sj.get("lambda").getAsDouble(), pixels,
+                    sj.has("mu") ? sj.get("mu").getAsDouble() : 0.0, sj.get("targetFpr").getAsDouble(), heldOut);
             Map<String, String> config = GSON.fromJson(new String(files.get("configuration.json"),
                     StandardCharsets.UTF_8), new TypeToken<Map<String, String>>() {}.getType());
             Provenance prov = GSON.fromJson(parse(files.get("provenance.json"), "provenance.json"),

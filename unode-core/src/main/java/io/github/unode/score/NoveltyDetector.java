@@ -83,6 +83,16 @@ public final class NoveltyDetector implements AutoCloseable {
     /** As {@link #calibrate(Model, ImageSet, ImageSet, ScoreSpace, double)}, with the bank stored at {@code precision}. */
     public static NoveltyScorer calibrate(Model model, ImageSet bankImages, ImageSet heldOut,
             ScoreSpace space, double targetFpr, EmbeddingBank.Precision precision) {
+        return calibrate(model, bankImages, heldOut, space, targetFpr, precision, false);
+    }
+
+    /**
+     * As {@link #calibrate(Model, ImageSet, ImageSet, ScoreSpace, double, EmbeddingBank.Precision)},
+     * optionally with the pixel term of {@link NoveltyScorer} (the bank images' raw pixels are
+     * kept for it).
+     */
+    public static NoveltyScorer calibrate(Model model, ImageSet bankImages, ImageSet heldOut,
+            ScoreSpace space, double targetFpr, EmbeddingBank.Precision precision, boolean pixelTerm) {
         UnodeModel net = (UnodeModel) model.getBlock();
         try (NDManager scope = NDManager.newBaseManager(model.getNDManager().getDevice())) {
             NDArray bankZ = forwardAll(net, model.getNDManager(), bankImages, scope).get(space.output());
@@ -92,11 +102,20 @@ public final class NoveltyDetector implements AutoCloseable {
                 bank.close();
                 bank = narrow;
             }
+            PixelBank pixels = null;
             try {
                 NDList held = forwardAll(net, model.getNDManager(), heldOut, scope);
-                return NoveltyScorer.calibrate(space, bank, held, targetFpr);
+                if (!pixelTerm) {
+                    return NoveltyScorer.calibrate(space, bank, held, targetFpr);
+                }
+                pixels = PixelBank.of(bankImages.images());
+                NDArray heldImages = heldOut.batch(0, heldOut.size(), scope);
+                return NoveltyScorer.calibrate(space, bank, pixels, held, heldImages, targetFpr);
             } catch (RuntimeException e) {
                 bank.close();
+                if (pixels != null) {
+                    pixels.close();
+                }
                 throw e;
             }
         }
@@ -160,6 +179,7 @@ public final class NoveltyDetector implements AutoCloseable {
         float[] nov = new float[n];
         float[] sim = new float[n];
         float[] bin = new float[n];
+        float[] pix = new float[n];
         boolean[] novel = new boolean[n];
         for (int from = 0; from < n; from += DEFAULT_BATCH) {
             int to = Math.min(n, from + DEFAULT_BATCH);
@@ -168,10 +188,11 @@ public final class NoveltyDetector implements AutoCloseable {
                 System.arraycopy(b.novelty(), 0, nov, from, to - from);
                 System.arraycopy(b.similarity(), 0, sim, from, to - from);
                 System.arraycopy(b.binaryLogOdds(), 0, bin, from, to - from);
+                System.arraycopy(b.pixelSimilarity(), 0, pix, from, to - from);
                 System.arraycopy(b.novel(), 0, novel, from, to - from);
             }
         }
-        return new ScoreBatch(nov, sim, bin, novel, scorer.lambda(), scorer.threshold());
+        return new ScoreBatch(nov, sim, bin, pix, novel, scorer.lambda(), scorer.mu(), scorer.threshold());
     }
 
     /**
@@ -209,7 +230,8 @@ public final class NoveltyDetector implements AutoCloseable {
     }
 
     private ScoreBatch scoreChecked(NDArray batch) {
-        return scorer.score(forward(network, model.getNDManager(), batch.toDevice(model.getNDManager().getDevice(), false)));
+        NDArray x = batch.toDevice(model.getNDManager().getDevice(), false);
+        return scorer.score(forward(network, model.getNDManager(), x), x);
     }
 
     private static void checkPixels(NDArray x) {
@@ -296,6 +318,7 @@ public final class NoveltyDetector implements AutoCloseable {
     @Override
     public void close() {
         scorer.bank().close();
+        scorer.pixels().ifPresent(PixelBank::close);
         model.close();
     }
 }

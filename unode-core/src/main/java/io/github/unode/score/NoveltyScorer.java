@@ -19,22 +19,35 @@ import java.util.Arrays;
  *
  * {@code lambda = std(O_sim) / std(O_bin)} on held-out inliers that are not in the bank, and the
  * threshold is the {@code 1 - targetFpr} quantile of their novelty, so that about
- * {@code targetFpr} of new inliers are flagged. Immutable and thread-safe. The bank belongs to
- * whoever built it (a {@link NoveltyDetector} closes it); scorers derived with
- * {@link #withTargetFpr} share it.
+ * {@code targetFpr} of new inliers are flagged.
+ *
+ * <p>Optionally the score has a third, <em>pixel</em> term (not in the paper; see
+ * docs/accuracy.md for what it is worth on a CPU budget): {@code O_pix(x) = -min_m |x - x_m|},
+ * the Euclidean distance of the image to its nearest training inlier in raw pixels, balanced the
+ * same way, {@code mu = std(O_sim) / std(O_pix)} on the held-out inliers, and
+ * {@code O(x) = O_sim + lambda O_bin + mu O_pix}. An encoder trained for minutes knows less than
+ * the pixels about fine detail; the pixel term keeps that detail in the score.
+ *
+ * <p>Immutable and thread-safe. The banks belong to whoever built them (a {@link NoveltyDetector}
+ * closes them); scorers derived with {@link #withTargetFpr} share them.
  */
 public final class NoveltyScorer {
     private final ScoreSpace space;
     private final EmbeddingBank bank;
     private final double lambda;
+    private final PixelBank pixels;
+    private final double mu;
     private final double targetFpr;
     private final double threshold;
     private final float[] heldOutNovelty;
 
-    NoveltyScorer(ScoreSpace space, EmbeddingBank bank, double lambda, double targetFpr, float[] heldOutNovelty) {
+    NoveltyScorer(ScoreSpace space, EmbeddingBank bank, double lambda, PixelBank pixels, double mu, double targetFpr,
+            float[] heldOutNovelty) {
         this.space = space;
         this.bank = bank;
         this.lambda = lambda;
+        this.pixels = pixels;
+        this.mu = pixels == null ? 0.0 : mu;
         this.targetFpr = checkFpr(targetFpr);
         this.heldOutNovelty = heldOutNovelty.clone();
         Arrays.sort(this.heldOutNovelty);
@@ -51,42 +64,94 @@ public final class NoveltyScorer {
      * @param targetFpr share of inliers the threshold should flag, in (0, 1)
      */
     public static NoveltyScorer calibrate(ScoreSpace space, EmbeddingBank bank, NDList heldOut, double targetFpr) {
+        return calibrate(space, bank, null, heldOut, null, targetFpr);
+    }
+
+    /**
+     * Calibrates a scorer with a pixel term: {@code lambda}, {@code mu} and the threshold from
+     * the held-out inliers' model outputs and images.
+     *
+     * @param pixels the training inliers' pixels (the images behind {@code bank}), or null for
+     *     no pixel term
+     * @param heldOutImages the held-out inliers themselves, {@code (N, C, H, W)}; needed when
+     *     {@code pixels} is given
+     */
+    public static NoveltyScorer calibrate(ScoreSpace space, EmbeddingBank bank, PixelBank pixels, NDList heldOut,
+            NDArray heldOutImages, double targetFpr) {
         checkFpr(targetFpr);
         float[] sim = bank.maxSimilarity(heldOut.get(space.output()), null);
         if (sim.length == 0) {
             throw new EmptyDataException("calibration needs at least one held-out inlier");
         }
         float[] bin = logOdds(heldOut.get(UnodeModel.LOGITS));
+        double sdSim = Stats.std(sim);
         double sdBin = Stats.std(bin);
-        double lambda = sdBin > 1e-12 ? Stats.std(sim) / sdBin : 0.0;
-        float[] novelty = combine(sim, bin, lambda);
-        return new NoveltyScorer(space, bank, lambda, targetFpr, novelty);
+        double lambda = sdBin > 1e-12 ? sdSim / sdBin : 0.0;
+        float[] pix = null;
+        double mu = 0.0;
+        if (pixels != null) {
+            if (heldOutImages == null || heldOutImages.getShape().get(0) != sim.length) {
+                throw new IllegalArgumentException("a pixel term needs the " + sim.length + " held-out images, got "
+                        + (heldOutImages == null ? "none" : heldOutImages.getShape().toString()));
+            }
+            pix = negate(pixels.minDistance(heldOutImages));
+            double sdPix = Stats.std(pix);
+            mu = sdPix > 1e-12 ? sdSim / sdPix : 0.0;
+        }
+        float[] novelty = combine(sim, bin, lambda, pix, mu);
+        return new NoveltyScorer(space, bank, lambda, pixels, mu, targetFpr, novelty);
     }
 
     /** Restores a saved scorer. */
-    static NoveltyScorer restore(ScoreSpace space, EmbeddingBank bank, double lambda, double targetFpr, float[] heldOut) {
-        return new NoveltyScorer(space, bank, lambda, targetFpr, heldOut);
+    static NoveltyScorer restore(ScoreSpace space, EmbeddingBank bank, double lambda, PixelBank pixels, double mu,
+            double targetFpr, float[] heldOut) {
+        return new NoveltyScorer(space, bank, lambda, pixels, mu, targetFpr, heldOut);
     }
 
     /**
-     * Scores a batch from the model's outputs.
+     * Scores a batch from the model's outputs (a scorer without a pixel term).
      *
      * @param outputs the {@link UnodeModel} outputs of the batch
+     * @throws IllegalStateException if this scorer has a pixel term: use {@link #score(NDList, NDArray)}
      */
     public ScoreBatch score(NDList outputs) {
+        if (pixels != null) {
+            throw new IllegalStateException("this scorer has a pixel term: score(outputs, images) needs the images too");
+        }
+        return score(outputs, null);
+    }
+
+    /**
+     * Scores a batch from the model's outputs and the images themselves.
+     *
+     * @param outputs the {@link UnodeModel} outputs of the batch
+     * @param images the batch {@code (N, C, H, W)} the outputs came from (ignored without a pixel term)
+     */
+    public ScoreBatch score(NDList outputs, NDArray images) {
         float[] sim = bank.maxSimilarity(outputs.get(space.output()), null);
         float[] bin = logOdds(outputs.get(UnodeModel.LOGITS));
-        float[] novelty = combine(sim, bin, lambda);
+        float[] pix;
+        if (pixels != null) {
+            if (images == null || images.getShape().get(0) != sim.length) {
+                throw new IllegalArgumentException("the pixel term needs the " + sim.length + " images of the batch, got "
+                        + (images == null ? "none" : images.getShape().toString()));
+            }
+            pix = negate(pixels.minDistance(images));
+        } else {
+            pix = new float[sim.length];
+            Arrays.fill(pix, Float.NaN);
+        }
+        float[] novelty = combine(sim, bin, lambda, pixels == null ? null : pix, mu);
         boolean[] novel = new boolean[novelty.length];
         for (int i = 0; i < novel.length; i++) {
             novel[i] = novelty[i] > threshold;
         }
-        return new ScoreBatch(novelty, sim, bin, novel, lambda, threshold);
+        return new ScoreBatch(novelty, sim, bin, pix, novel, lambda, mu, threshold);
     }
 
     /** The same scorer with the threshold recalibrated to another false-positive rate. */
     public NoveltyScorer withTargetFpr(double fpr) {
-        return new NoveltyScorer(space, bank, lambda, fpr, heldOutNovelty);
+        return new NoveltyScorer(space, bank, lambda, pixels, mu, fpr, heldOutNovelty);
     }
 
     /** {@code log P(y=1|x) - log P(y=0|x)}: for a softmax this is exactly the logit difference. */
@@ -113,10 +178,22 @@ public final class NoveltyScorer {
         return out;
     }
 
-    private static float[] combine(float[] sim, float[] bin, double lambda) {
+    private static float[] combine(float[] sim, float[] bin, double lambda, float[] pix, double mu) {
         float[] out = new float[sim.length];
         for (int i = 0; i < sim.length; i++) {
-            out[i] = (float) -(sim[i] + lambda * bin[i]);
+            double o = sim[i] + lambda * bin[i];
+            if (pix != null) {
+                o += mu * pix[i];
+            }
+            out[i] = (float) -o;
+        }
+        return out;
+    }
+
+    private static float[] negate(float[] v) {
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = -v[i];
         }
         return out;
     }
@@ -147,6 +224,16 @@ public final class NoveltyScorer {
     /** The balance of {@code O_bin} against {@code O_sim}. */
     public double lambda() {
         return lambda;
+    }
+
+    /** The pixel bank of the pixel term, if this scorer has one. */
+    public java.util.Optional<PixelBank> pixels() {
+        return java.util.Optional.ofNullable(pixels);
+    }
+
+    /** The balance of the pixel term {@code O_pix} against {@code O_sim} (0 without a pixel term). */
+    public double mu() {
+        return mu;
     }
 
     public double targetFpr() {

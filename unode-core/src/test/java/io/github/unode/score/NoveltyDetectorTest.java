@@ -119,6 +119,65 @@ class NoveltyDetectorTest {
     }
 
     @Test
+    void aPixelTermScoresFromTheImagesAndSurvivesSaveAndLoad(@TempDir Path tmp) throws Exception {
+        Model model = Model.newInstance("pix");
+        UnodeModel net = new UnodeModel(Backbone.resNet18(SHAPE, 0.125));
+        net.initialize(model.getNDManager(), 9);
+        model.setBlock(net);
+        try (ImageSet bank = images(40, 1); ImageSet held = images(20, 2); ImageSet test = images(25, 3);
+                NDManager m = NDManager.newBaseManager()) {
+            NoveltyScorer scorer = NoveltyDetector.calibrate(model, bank, held, ScoreSpace.FEATURES, 0.1,
+                    EmbeddingBank.Precision.FLOAT32, true);
+            ScoreBatch before;
+            try (NoveltyDetector d = new NoveltyDetector(model, scorer, Map.of(), Provenance.now(1, "r", "f", 60, 0,
+                    Map.of()), null)) {
+                assertThat(d.scorer().pixels()).hasValueSatisfying(p -> assertThat(p.size()).isEqualTo(40));
+                assertThat(d.scorer().mu()).isPositive();
+                before = d.score(test);
+                // the pixel part is minus the distance to the nearest bank image, by brute force
+                float[] b = bank.toFloatArray();
+                float[] t = test.toFloatArray();
+                int px = SHAPE.pixels();
+                for (int i = 0; i < test.size(); i++) {
+                    double best = Double.POSITIVE_INFINITY;
+                    for (int j = 0; j < bank.size(); j++) {
+                        double ss = 0;
+                        for (int k = 0; k < px; k++) {
+                            double diff = t[i * px + k] - b[j * px + k];
+                            ss += diff * diff;
+                        }
+                        best = Math.min(best, ss);
+                    }
+                    assertThat((double) before.pixelSimilarity()[i]).isCloseTo(-Math.sqrt(best),
+                            org.assertj.core.api.Assertions.within(1e-3));
+                    double expected = -(before.similarity()[i] + d.scorer().lambda() * before.binaryLogOdds()[i]
+                            + d.scorer().mu() * before.pixelSimilarity()[i]);
+                    assertThat((double) before.novelty()[i]).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-5));
+                }
+                // the single-image entry point sees the pixels too
+                ScoreBatch one = d.score(test.batch(new int[] {4}, m).squeeze(0));
+                assertThat(one.pixelSimilarity()[0]).isCloseTo(before.pixelSimilarity()[4],
+                        org.assertj.core.api.Assertions.within(1e-4f));
+                d.save(tmp.resolve("pix"));
+            }
+            try (NoveltyDetector again = NoveltyDetector.load(tmp.resolve("pix"))) {
+                assertThat(again.scorer().mu()).isEqualTo(scorer.mu());
+                ScoreBatch after = again.score(test);
+                assertThat(after.novelty()).containsExactly(before.novelty());
+                assertThat(after.pixelSimilarity()).containsExactly(before.pixelSimilarity());
+            }
+            // a manifest without the pixel bank the scorer needs is refused by name
+            Path dir = tmp.resolve("pix");
+            com.google.gson.JsonObject manifest = com.google.gson.JsonParser.parseString(
+                    Files.readString(dir.resolve("manifest.json"))).getAsJsonObject();
+            manifest.getAsJsonObject("files").remove("pixels.f32");
+            Files.writeString(dir.resolve("manifest.json"), manifest.toString());
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> NoveltyDetector.load(dir))
+                    .isInstanceOf(io.github.unode.core.DetectorFormatException.class).hasMessageContaining("pixels.f32");
+        }
+    }
+
+    @Test
     void scoresAreConsistentAcrossEntryPointsAndParts() {
         try (NoveltyDetector d = detector(ScoreSpace.FEATURES); ImageSet test = images(5, 4);
                 NDManager m = NDManager.newBaseManager()) {

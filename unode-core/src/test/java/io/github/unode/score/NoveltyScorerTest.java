@@ -53,6 +53,69 @@ class NoveltyScorerTest {
         }
     }
 
+    @Test
+    void thePixelTermIsBalancedOnTheHeldOutInliersAndAddsToTheScore() {
+        try (NDManager m = NDManager.newBaseManager();
+                EmbeddingBank bank = EmbeddingBank.of(new float[] {1, 0}, 2);
+                // two 1x1x2 "images" in the pixel bank
+                PixelBank pixels = PixelBank.of(new float[] {0, 0, 1, 1}, 2)) {
+            float c = (float) Math.cos(Math.PI / 3);
+            float s = (float) Math.sin(Math.PI / 3);
+            float[] feats = {1, 0, c, s, 0, 1, -1, 0}; // O_sim 1, 0.5, 0, -1
+            float[] logits = {0, 2, 1, 1, 2, 0, -1, 3}; // O_bin 2, 0, -2, 4
+            // held-out images: distances to the nearest bank image 0, 0.5, 1, sqrt(0.5)
+            float[] held = {0, 0, 0.5f, 0, 1, 2, 0.5f, 0.5f};
+            NoveltyScorer scorer = NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank, pixels,
+                    outputs(m, feats, 2, logits), m.create(held, new Shape(4, 1, 1, 2)), 0.25);
+            double[] sim = {1, 0.5, 0, -1};
+            double[] bin = {2, 0, -2, 4};
+            double[] pix = {0, -0.5, -1, -Math.sqrt(0.5)};
+            double lambda = std(sim) / std(bin);
+            double mu = std(sim) / std(pix);
+            assertThat(scorer.lambda()).isCloseTo(lambda, within(1e-6));
+            assertThat(scorer.mu()).isCloseTo(mu, within(1e-5));
+            assertThat(scorer.pixels()).containsSame(pixels);
+            double[] nov = new double[4];
+            for (int i = 0; i < 4; i++) {
+                nov[i] = -(sim[i] + lambda * bin[i] + mu * pix[i]);
+            }
+            java.util.Arrays.sort(nov);
+            assertThat(scorer.threshold()).isCloseTo(nov[2] + 0.25 * (nov[3] - nov[2]), within(1e-5));
+
+            // a test image at angle -90 degrees, log-odds -5, pixels (1, 3): 2 from the nearest (1, 1)
+            ScoreBatch b = scorer.score(outputs(m, new float[] {0, -3}, 2, new float[] {5, 0}),
+                    m.create(new float[] {1, 3}, new Shape(1, 1, 1, 2)));
+            assertThat(b.pixelSimilarity()[0]).isCloseTo(-2f, within(1e-5f));
+            assertThat(b.mu()).isEqualTo(scorer.mu());
+            assertThat(b.novelty()[0]).isCloseTo((float) (5 * lambda + 2 * mu), within(1e-4f));
+            assertThat(b.get(0).pixelSimilarity()).isEqualTo(b.pixelSimilarity()[0]);
+            assertThat(scorer.withTargetFpr(0.01).mu()).isEqualTo(scorer.mu());
+
+            assertThatThrownBy(() -> scorer.score(outputs(m, new float[] {0, -3}, 2, new float[] {5, 0})))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("pixel term");
+            assertThatThrownBy(() -> scorer.score(outputs(m, new float[] {0, -3}, 2, new float[] {5, 0}),
+                    m.create(new float[] {1, 3, 1, 3}, new Shape(2, 1, 1, 2))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 images");
+            assertThatThrownBy(() -> NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank, pixels,
+                    outputs(m, feats, 2, logits), null, 0.25))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("held-out images");
+        }
+    }
+
+    @Test
+    void withoutAPixelTermThePixelPartIsNaNAndMuZero() {
+        try (NDManager m = NDManager.newBaseManager();
+                EmbeddingBank bank = EmbeddingBank.of(new float[] {1, 0}, 2)) {
+            NoveltyScorer scorer = NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank,
+                    outputs(m, new float[] {1, 0, 0, 1}, 2, new float[] {0, 1, 0, 3}), 0.05);
+            assertThat(scorer.pixels()).isEmpty();
+            assertThat(scorer.mu()).isZero();
+            ScoreBatch b = scorer.score(outputs(m, new float[] {1, 0}, 2, new float[] {0, 1}));
+            assertThat(b.pixelSimilarity()[0]).isNaN();
+            assertThat(b.novelty()[0]).isFinite();
+        }
+    }
+
     private static double std(double[] v) {
         double mean = 0;
         for (double x : v) {

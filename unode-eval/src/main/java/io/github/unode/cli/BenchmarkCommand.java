@@ -59,12 +59,20 @@ public final class BenchmarkCommand implements Callable<Integer> {
             + " fog, brightness, contrast, elastic_transform, pixelate, jpeg_compression).")
     List<String> corruptions = new ArrayList<>();
 
+    @Option(names = "--corrupted-test", description = "Corrupt at most this many of the test images (drawn with the seed),"
+            + " 0 for all (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    int maxCorruptedTest;
+
     @Option(names = "--severity", description = "Severity of the corruptions, 1-5 (default: ${DEFAULT-VALUE}).",
             defaultValue = "3")
     int severity;
 
     @Option(names = "--no-baselines", description = "Run UNODE only.")
     boolean noBaselines;
+
+    @Option(names = "--score-parts", description = "Also report UNODE's score parts alone (similarity only, head only),"
+            + " from the same training run: the paper's Table 6.")
+    boolean scoreParts;
 
     @Option(names = "--labeled", description = "open-set protocol: also run UNODE trained with the inliers' labels"
             + " (SupCon and a (K+1)-way head, METHOD section 5).")
@@ -79,8 +87,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Method> methods = new ArrayList<>();
-        methods.add(Methods.unode("UNODE", seed -> train.trainer(shape, seed,
-                train.quiet ? null : TrainingListener.logging(System.out))));
+        java.util.function.LongFunction<io.github.unode.train.UnodeTrainer> unode = seed -> train.trainer(shape, seed,
+                train.quiet ? null : TrainingListener.logging(System.out));
+        methods.add(scoreParts ? Methods.unodeWithParts("UNODE", unode) : Methods.unode("UNODE", unode));
         if (labeled) {
             methods.add(Methods.unodeLabeled("UNODE (labeled)", seed -> train.trainer(shape, seed,
                     train.quiet ? null : TrainingListener.logging(System.out))));
@@ -104,7 +113,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
                         shape = d.train().shape();
                         results.addAll(OneClassProtocol.run(d.name(), d.train(), d.test(), methods,
                                 new OneClassProtocol.Config(classes, maxInliers, maxTest, cs, severity, train.seed,
-                                        d.classNames()), listener));
+                                        d.classNames(), maxCorruptedTest), listener));
                     }
                 }
             }

@@ -64,6 +64,19 @@ final class TrainOptions {
             defaultValue = "2")
     int maxCompositions;
 
+    @Option(names = "--pixel-term", negatable = true, fallbackValue = "true", description = "Add the pixel term to the"
+            + " score: distance to the nearest training inlier in raw pixels, balanced on held-out inliers"
+            + " (default: ${DEFAULT-VALUE}; --no-pixel-term for the paper's score).", defaultValue = "true")
+    boolean pixelTerm;
+
+    @Option(names = "--contrastive-weight", description = "Weight of the contrastive loss; 0 trains the head alone"
+            + " (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    float contrastiveWeight;
+
+    @Option(names = "--ce-weight", description = "Weight of the head's cross-entropy; 0 trains the contrastive loss alone"
+            + " (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    float crossEntropyWeight;
+
     @Option(names = "--target-fpr", description = "False-positive rate of the calibrated threshold (default: ${DEFAULT-VALUE}).",
             defaultValue = "0.05")
     double targetFpr;
@@ -83,7 +96,8 @@ final class TrainOptions {
                 .backbone(backbone(shape))
                 .epochs(epochs).batchSize(batchSize).seed(seed).learningRate(learningRate)
                 .augmentations(pool).augmentationWeights(weights).maxCompositions(maxCompositions)
-                .scoreSpace(space).targetFpr(targetFpr);
+                .scoreSpace(space).targetFpr(targetFpr)
+                .contrastiveWeight(contrastiveWeight).crossEntropyWeight(crossEntropyWeight).pixelTerm(pixelTerm);
         if (autoAug) {
             b.autoAugOOD(AutoAugOOD.builder().temperature(tau).seed(seed).build());
             if (pretrained != null) {

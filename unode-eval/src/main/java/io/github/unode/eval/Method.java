@@ -25,6 +25,16 @@ public interface Method {
         /** Novelty scores of every image of the set, higher = more novel. */
         double[] score(ImageSet images);
 
+        /**
+         * The score and, for methods whose score has parts, each part alone, keyed by a variant
+         * name: {@code ""} is {@link #score}, the method's own score; other keys (e.g.
+         * "similarity only") are ablations of it computed from the same fit (the paper's Table 6).
+         * Protocols report every variant as its own row, named {@code "name (variant)"}.
+         */
+        default java.util.Map<String, double[]> scoreVariants(ImageSet images) {
+            return java.util.Map.of("", score(images));
+        }
+
         /** The calibrated operating threshold, or NaN when the method has none. */
         default double threshold() {
             return Double.NaN;

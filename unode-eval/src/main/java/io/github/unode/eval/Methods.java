@@ -35,7 +35,21 @@ public final class Methods {
         return unode(name, trainer, true);
     }
 
+    /**
+     * UNODE whose fitted detector also reports its score's parts alone, from the same training run:
+     * {@code "similarity only"} ({@code -O_sim}) and {@code "head only"} ({@code -O_bin}), the
+     * ablation of the paper's Table 6; with a pixel term also {@code "pixel term only"}
+     * ({@code -O_pix}) and {@code "similarity + head"} (the paper's score, without it).
+     */
+    public static Method unodeWithParts(String name, LongFunction<UnodeTrainer> trainer) {
+        return unode(name, trainer, false, true);
+    }
+
     private static Method unode(String name, LongFunction<UnodeTrainer> trainer, boolean labeled) {
+        return unode(name, trainer, labeled, false);
+    }
+
+    private static Method unode(String name, LongFunction<UnodeTrainer> trainer, boolean labeled, boolean parts) {
         return new Method() {
             @Override
             public String name() {
@@ -52,6 +66,37 @@ public final class Methods {
                         double[] out = new double[s.size()];
                         for (int i = 0; i < out.length; i++) {
                             out[i] = s.novelty()[i];
+                        }
+                        return out;
+                    }
+
+                    @Override
+                    public java.util.Map<String, double[]> scoreVariants(ImageSet images) {
+                        if (!parts) {
+                            return java.util.Map.of("", score(images));
+                        }
+                        ScoreBatch s = d.score(images);
+                        double[] novelty = new double[s.size()];
+                        double[] sim = new double[s.size()];
+                        double[] head = new double[s.size()];
+                        for (int i = 0; i < novelty.length; i++) {
+                            novelty[i] = s.novelty()[i];
+                            sim[i] = -s.similarity()[i];
+                            head[i] = -s.binaryLogOdds()[i];
+                        }
+                        java.util.Map<String, double[]> out = new java.util.LinkedHashMap<>();
+                        out.put("", novelty);
+                        out.put("similarity only", sim);
+                        out.put("head only", head);
+                        if (d.scorer().pixels().isPresent()) {
+                            double[] pix = new double[s.size()];
+                            double[] noPix = new double[s.size()];
+                            for (int i = 0; i < pix.length; i++) {
+                                pix[i] = -s.pixelSimilarity()[i];
+                                noPix[i] = -(s.similarity()[i] + s.lambda() * s.binaryLogOdds()[i]);
+                            }
+                            out.put("pixel term only", pix);
+                            out.put("similarity + head", noPix);
                         }
                         return out;
                     }

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param warmupFraction share of all steps spent warming up (0.1)
  * @param temperature NT-Xent temperature (0.5)
  * @param crossEntropyWeight {@code lambda_ce} (1)
+ * @param contrastiveWeight weight of the contrastive loss (1; 0 trains the head alone, the
+ *     "cross-entropy only" row of the paper's Table 5)
  * @param anchors which embeddings anchor the contrastive loss
  * @param momentum SGD momentum (0.9)
  * @param weightDecay weight decay (1e-6)
@@ -26,7 +28,7 @@ import java.util.Map;
  * @param seed the seed of every random draw
  */
 public record TrainingConfig(int epochs, int batchSize, float learningRate, float peakMultiplier,
-        double warmupFraction, float temperature, float crossEntropyWeight, Losses.Anchors anchors, float momentum,
+        double warmupFraction, float temperature, float crossEntropyWeight, float contrastiveWeight, Losses.Anchors anchors, float momentum,
         float weightDecay, float trustCoefficient, int maxCompositions, double holdOutFraction, ScoreSpace scoreSpace,
         double targetFpr, long seed) {
 
@@ -43,6 +45,10 @@ public record TrainingConfig(int epochs, int batchSize, float learningRate, floa
         check(temperature > 0 && Float.isFinite(temperature), "temperature must be positive, got " + temperature);
         check(crossEntropyWeight >= 0 && Float.isFinite(crossEntropyWeight),
                 "cross-entropy weight must be non-negative, got " + crossEntropyWeight);
+        check(contrastiveWeight >= 0 && Float.isFinite(contrastiveWeight),
+                "contrastive weight must be non-negative, got " + contrastiveWeight);
+        check(contrastiveWeight > 0 || crossEntropyWeight > 0,
+                "the contrastive and cross-entropy weights cannot both be 0: nothing would be learned");
         check(anchors != null, "anchors must be given");
         check(momentum >= 0 && momentum < 1, "momentum must lie in [0, 1), got " + momentum);
         check(weightDecay >= 0 && Float.isFinite(weightDecay), "weight decay must be non-negative, got " + weightDecay);
@@ -75,6 +81,7 @@ public record TrainingConfig(int epochs, int batchSize, float learningRate, floa
         m.put("warmupFraction", Double.toString(warmupFraction));
         m.put("temperature", Float.toString(temperature));
         m.put("crossEntropyWeight", Float.toString(crossEntropyWeight));
+        m.put("contrastiveWeight", Float.toString(contrastiveWeight));
         m.put("anchors", anchors.name());
         m.put("momentum", Float.toString(momentum));
         m.put("weightDecay", Float.toString(weightDecay));

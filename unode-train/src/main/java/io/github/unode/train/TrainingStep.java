@@ -81,7 +81,7 @@ public final class TrainingStep {
                         config.anchors());
                 NDArray logits = o.get(UnodeModel.LOGITS);
                 NDArray ce = Losses.crossEntropy(logits, labels);
-                NDArray loss = con.add(ce.mul(config.crossEntropyWeight()));
+                NDArray loss = con.mul(config.contrastiveWeight()).add(ce.mul(config.crossEntropyWeight()));
                 gc.backward(loss);
                 out[0] = loss.getFloat();
                 out[1] = con.getFloat();
@@ -132,7 +132,7 @@ public final class TrainingStep {
             NDArray logits = o.get(UnodeModel.LOGITS);
             NDArray t = input.getManager().create(targets).toDevice(input.getDevice(), false);
             NDArray ce = Losses.crossEntropy(logits, t);
-            NDArray loss = con.add(ce.mul(config.crossEntropyWeight()));
+            NDArray loss = con.mul(config.contrastiveWeight()).add(ce.mul(config.crossEntropyWeight()));
             gc.backward(loss);
             out[0] = loss.getFloat();
             out[1] = con.getFloat();

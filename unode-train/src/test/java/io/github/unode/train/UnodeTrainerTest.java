@@ -107,6 +107,37 @@ class UnodeTrainerTest {
     }
 
     @Test
+    void theLossWeightsSetTheMixOfTheTwoObjectives() {
+        // Table 5 of the paper: contrastive only, cross-entropy only, both
+        float[][] weights = {{2f, 0.5f}, {0f, 1f}, {1f, 0f}};
+        try (ImageSet inliers = train.onlyLabel(1).first(100)) {
+            for (float[] w : weights) {
+                List<EpochStats> epochs = new ArrayList<>();
+                try (NoveltyDetector d = small(inliers.shape()).contrastiveWeight(w[0]).crossEntropyWeight(w[1])
+                        .listener(new TrainingListener() {
+                            @Override
+                            public void onEpoch(EpochStats stats) {
+                                epochs.add(stats);
+                            }
+                        }).build().fit(inliers)) {
+                    EpochStats e = epochs.get(0);
+                    assertThat(e.contrastiveLoss()).isPositive();
+                    assertThat(e.crossEntropyLoss()).isPositive();
+                    assertThat(e.loss()).as("loss with weights %s", java.util.Arrays.toString(w))
+                            .isCloseTo(w[0] * e.contrastiveLoss() + w[1] * e.crossEntropyLoss(),
+                                    org.assertj.core.api.Assertions.within(1e-4));
+                    assertThat(d.configuration()).containsEntry("contrastiveWeight", Float.toString(w[0]))
+                            .containsEntry("crossEntropyWeight", Float.toString(w[1]));
+                }
+            }
+        }
+        assertThatThrownBy(() -> UnodeTrainer.builder().contrastiveWeight(0).crossEntropyWeight(0).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("both be 0");
+        assertThatThrownBy(() -> UnodeTrainer.builder().contrastiveWeight(-1).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("contrastive weight");
+    }
+
+    @Test
     void trainingBeatsChanceOnARealOneClassTask() {
         // trousers (class 1) against the other nine classes, a short run on a small network
         try (ImageSet inliers = train.onlyLabel(1).first(300);

@@ -74,11 +74,17 @@ public final class MultiClassProtocol {
             try (Method.Fitted f = m.fit(inliers, seed)) {
                 double fit = (System.nanoTime() - t0) / 1e9;
                 long t1 = System.nanoTime();
-                double[] s = f.score(test);
-                TaskResult r = new TaskResult(dataset, setting, "clean", m.name(),
-                        DetectionMetrics.of(s, novel, f.threshold()), fit, (System.nanoTime() - t1) / 1e9, s, novel);
-                out.add(r);
-                listener.onResult(r);
+                java.util.Map<String, double[]> variants = f.scoreVariants(test);
+                double sec = (System.nanoTime() - t1) / 1e9;
+                for (java.util.Map.Entry<String, double[]> v : variants.entrySet()) {
+                    boolean main = v.getKey().isEmpty();
+                    TaskResult r = new TaskResult(dataset, setting, "clean",
+                            main ? m.name() : m.name() + " (" + v.getKey() + ")",
+                            DetectionMetrics.of(v.getValue(), novel, main ? f.threshold() : Double.NaN), fit, sec,
+                            v.getValue(), novel);
+                    out.add(r);
+                    listener.onResult(r);
+                }
             }
         }
         return out;

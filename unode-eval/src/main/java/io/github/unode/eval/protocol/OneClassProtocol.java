@@ -32,19 +32,27 @@ public final class OneClassProtocol {
      * @param severity the corruptions' severity, 1 to 5
      * @param seed seed of the samples, the corruptions and the methods
      * @param classNames names of the classes for reports (may be empty)
+     * @param maxCorruptedTest at most this many of the (clean) test images are corrupted and scored
+     *     under each corruption (drawn with the seed), 0 for all of them
      */
     public record Config(List<Integer> classes, int maxInliers, int maxTest, List<Corruption> corruptions, int severity,
-            long seed, List<String> classNames) {
+            long seed, List<String> classNames, int maxCorruptedTest) {
         public Config {
             classes = List.copyOf(classes);
             corruptions = List.copyOf(corruptions);
             classNames = List.copyOf(classNames);
-            if (maxInliers < 0 || maxTest < 0) {
-                throw new IllegalArgumentException("maxInliers and maxTest must be non-negative");
+            if (maxInliers < 0 || maxTest < 0 || maxCorruptedTest < 0) {
+                throw new IllegalArgumentException("maxInliers, maxTest and maxCorruptedTest must be non-negative");
             }
             if (!corruptions.isEmpty() && (severity < 1 || severity > 5)) {
                 throw new IllegalArgumentException("severity must be 1 to 5, got " + severity);
             }
+        }
+
+        /** Settings that corrupt every test image. */
+        public Config(List<Integer> classes, int maxInliers, int maxTest, List<Corruption> corruptions, int severity,
+                long seed, List<String> classNames) {
+            this(classes, maxInliers, maxTest, corruptions, severity, seed, classNames, 0);
         }
     }
 
@@ -62,17 +70,19 @@ public final class OneClassProtocol {
                 ? test.sample(config.maxTest(), config.seed()) : test.first(test.size());
         try {
             conditions.put("clean", clean);
-            for (Corruption c : config.corruptions()) {
-                conditions.put(c.id() + "-" + config.severity(), Corruptions.apply(clean, c, config.severity(), config.seed()));
+            if (!config.corruptions().isEmpty()) {
+                try (ImageSet base = config.maxCorruptedTest() > 0 && clean.size() > config.maxCorruptedTest()
+                        ? clean.sample(config.maxCorruptedTest(), config.seed() + 1) : clean.first(clean.size())) {
+                    for (Corruption c : config.corruptions()) {
+                        conditions.put(c.id() + "-" + config.severity(), Corruptions.apply(base, c, config.severity(),
+                                config.seed()));
+                    }
+                }
             }
             int total = classes.size() * methods.size();
             int index = 0;
             for (int c : classes) {
                 String setting = "class " + c + (c < config.classNames().size() ? " (" + config.classNames().get(c) + ")" : "");
-                boolean[] novel = new boolean[clean.size()];
-                for (int i = 0; i < novel.length; i++) {
-                    novel[i] = clean.label(i) != c;
-                }
                 try (ImageSet all = train.onlyLabel(c);
                         ImageSet inliers = config.maxInliers() > 0 && all.size() > config.maxInliers()
                                 ? all.sample(config.maxInliers(), config.seed()) : all.first(all.size())) {
@@ -82,13 +92,23 @@ public final class OneClassProtocol {
                         try (Method.Fitted fitted = m.fit(inliers, config.seed() + c)) {
                             double fit = (System.nanoTime() - t0) / 1e9;
                             for (Map.Entry<String, ImageSet> e : conditions.entrySet()) {
+                                ImageSet set = e.getValue();
+                                boolean[] novel = new boolean[set.size()];
+                                for (int i = 0; i < novel.length; i++) {
+                                    novel[i] = set.label(i) != c;
+                                }
                                 long t1 = System.nanoTime();
-                                double[] s = fitted.score(e.getValue());
+                                Map<String, double[]> variants = fitted.scoreVariants(e.getValue());
                                 double sec = (System.nanoTime() - t1) / 1e9;
-                                TaskResult r = new TaskResult(dataset, setting, e.getKey(), m.name(),
-                                        DetectionMetrics.of(s, novel, fitted.threshold()), fit, sec, s, novel);
-                                results.add(r);
-                                listener.onResult(r);
+                                for (Map.Entry<String, double[]> v : variants.entrySet()) {
+                                    boolean main = v.getKey().isEmpty();
+                                    TaskResult r = new TaskResult(dataset, setting, e.getKey(),
+                                            main ? m.name() : m.name() + " (" + v.getKey() + ")",
+                                            DetectionMetrics.of(v.getValue(), novel, main ? fitted.threshold() : Double.NaN),
+                                            fit, sec, v.getValue(), novel);
+                                    results.add(r);
+                                    listener.onResult(r);
+                                }
                             }
                         }
                     }

@@ -76,6 +76,77 @@ class ProtocolTest {
     }
 
     @Test
+    void corruptedTestSetsCanBeASampleOfTheCleanOne() {
+        List<TaskResult> r = OneClassProtocol.run("fmnist", train, test, List.of(BRIGHTNESS), new OneClassProtocol.Config(
+                List.of(8), 50, 0, List.of(Corruption.CONTRAST), 3, 5, List.of(), 120), EvaluationListener.printing(System.out));
+        assertThat(r).extracting(TaskResult::condition).containsExactly("clean", "contrast-3");
+        assertThat(r.get(0).novel()).hasSize(test.size());
+        TaskResult corrupted = r.get(1);
+        assertThat(corrupted.novel()).hasSize(120);
+        assertThat(corrupted.scores()).hasSize(120);
+        int inliers = 0;
+        for (boolean b : corrupted.novel()) {
+            inliers += b ? 0 : 1;
+        }
+        assertThat(corrupted.metrics().novel()).isEqualTo(120 - inliers);
+        assertThat(inliers).as("the sample keeps some inliers of class 8").isPositive();
+    }
+
+    @Test
+    void scoreVariantsOfOneFitAreReportedAsTheirOwnRows() {
+        int[] fits = {0};
+        Method parts = new Method() {
+            @Override
+            public String name() {
+                return "parts";
+            }
+
+            @Override
+            public Fitted fit(ImageSet inliers, long seed) {
+                fits[0]++;
+                return new Fitted() {
+                    @Override
+                    public double[] score(ImageSet images) {
+                        return brightness(images);
+                    }
+
+                    @Override
+                    public java.util.Map<String, double[]> scoreVariants(ImageSet images) {
+                        double[] b = brightness(images);
+                        double[] inv = new double[b.length];
+                        for (int i = 0; i < b.length; i++) {
+                            inv[i] = -b[i];
+                        }
+                        java.util.Map<String, double[]> m = new java.util.LinkedHashMap<>();
+                        m.put("", b);
+                        m.put("inverted", inv);
+                        return m;
+                    }
+
+                    @Override
+                    public double threshold() {
+                        return 0.5;
+                    }
+
+                    @Override
+                    public void close() {}
+                };
+            }
+        };
+        List<TaskResult> r = OneClassProtocol.run("fmnist", train, test, List.of(parts), new OneClassProtocol.Config(
+                List.of(8), 100, 0, List.of(), 3, 5, List.of()), EvaluationListener.printing(System.out));
+        assertThat(fits[0]).as("one fit serves every variant").isEqualTo(1);
+        assertThat(r).extracting(TaskResult::method).containsExactly("parts", "parts (inverted)");
+        assertThat(r.get(1).metrics().auroc()).isCloseTo(1 - r.get(0).metrics().auroc(), within(1e-12));
+        assertThat(r.get(0).metrics().threshold()).isEqualTo(0.5);
+        assertThat(r.get(1).metrics().threshold()).as("a variant has no calibrated threshold").isNaN();
+        List<TaskResult> open = MultiClassProtocol.openSet("fmnist", train, test, new int[] {0, 1}, List.of(parts), 5,
+                EvaluationListener.printing(System.out));
+        assertThat(open).extracting(TaskResult::method).containsExactly("parts", "parts (inverted)");
+        assertThat(open.get(1).metrics().auroc()).isCloseTo(1 - open.get(0).metrics().auroc(), within(1e-12));
+    }
+
+    @Test
     void oneClassRunsEveryMethodOnEveryClassAndCondition(@TempDir Path tmp) throws Exception {
         List<Method> methods = List.of(BRIGHTNESS, Methods.pixelNearestNeighbour());
         List<TaskResult> r = OneClassProtocol.run("fmnist", train, test, methods, new OneClassProtocol.Config(

@@ -1,0 +1,72 @@
+package io.github.unode.score;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.github.unode.core.EmptyDataException;
+import io.github.unode.core.ImageShapeException;
+import io.github.unode.core.RandomSource;
+import org.junit.jupiter.api.Test;
+
+class PixelBankTest {
+
+    /** Nearest-neighbour distances by brute force in double precision. */
+    private static double[] bruteForce(float[] bank, float[] queries, int d) {
+        double[] out = new double[queries.length / d];
+        for (int q = 0; q < out.length; q++) {
+            double best = Double.POSITIVE_INFINITY;
+            for (int b = 0; b < bank.length / d; b++) {
+                double s = 0;
+                for (int k = 0; k < d; k++) {
+                    double diff = queries[q * d + k] - bank[b * d + k];
+                    s += diff * diff;
+                }
+                best = Math.min(best, s);
+            }
+            out[q] = Math.sqrt(best);
+        }
+        return out;
+    }
+
+    @Test
+    void distancesMatchABruteForceSearchForImagesAndFlatRows() {
+        int d = 3 * 5 * 4;
+        float[] bank = new RandomSource(1).uniforms(37 * d);
+        float[] queries = new RandomSource(2).uniforms(1100 * d); // more than one query block
+        System.arraycopy(bank, 5 * d, queries, 7 * d, d); // query 7 is bank image 5: distance 0
+        double[] expected = bruteForce(bank, queries, d);
+        try (NDManager m = NDManager.newBaseManager();
+                PixelBank pb = PixelBank.of(m.create(bank, new Shape(37, 3, 5, 4)))) {
+            assertThat(pb.size()).isEqualTo(37);
+            assertThat(pb.dimension()).isEqualTo(d);
+            assertThat(pb.bytes()).isEqualTo(37L * d * 4);
+            float[] got = pb.minDistance(m.create(queries, new Shape(1100, 3, 5, 4)));
+            assertThat(got).hasSize(1100);
+            for (int i = 0; i < got.length; i++) {
+                assertThat((double) got[i]).as("query %d", i).isCloseTo(expected[i], within(2e-3));
+            }
+            assertThat(got[7]).isCloseTo(0f, within(2e-3f));
+            // the saved rows rebuild the same bank
+            try (PixelBank again = PixelBank.of(pb.toFloatArray(), d)) {
+                assertThat(again.toFloatArray()).containsExactly(bank);
+                assertThat(again.minDistance(m.create(queries, new Shape(1100, d)))).containsExactly(got);
+            }
+        }
+    }
+
+    @Test
+    void wrongShapesAndEmptyBanksAreRefused() {
+        try (NDManager m = NDManager.newBaseManager();
+                PixelBank pb = PixelBank.of(m.create(new float[] {0, 1, 2, 3}, new Shape(2, 2)))) {
+            assertThatThrownBy(() -> pb.minDistance(m.create(new float[] {0, 1, 2}, new Shape(1, 3))))
+                    .isInstanceOf(ImageShapeException.class).hasMessageContaining("2 values");
+            assertThatThrownBy(() -> PixelBank.of(m.zeros(new Shape(0, 4))))
+                    .isInstanceOf(EmptyDataException.class);
+            assertThatThrownBy(() -> PixelBank.of(new float[] {1, 2, 3}, 2))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rows of 2");
+        }
+    }
+}
