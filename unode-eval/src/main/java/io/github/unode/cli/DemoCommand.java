@@ -88,6 +88,15 @@ public final class DemoCommand implements Callable<Integer> {
                 row(out, "UNODE (this run)", m);
                 row(out, "  its similarity term O_sim alone", sim);
                 row(out, "  its head term O_bin alone", bin);
+                if (detector.scorer().pixels().isPresent()) {
+                    row(out, "  its pixel term O_pix alone", DetectionMetrics.of(negate(scores.pixelSimilarity()), novel,
+                            Double.NaN));
+                    double[] paper = new double[scores.size()];
+                    for (int i = 0; i < paper.length; i++) {
+                        paper[i] = -(scores.similarity()[i] + scores.lambda() * scores.binaryLogOdds()[i]);
+                    }
+                    row(out, "  without it (the paper's score)", DetectionMetrics.of(paper, novel, Double.NaN));
+                }
                 row(out, "raw-pixel nearest neighbour", base);
                 out.printf(Locale.ROOT, "%nthreshold %.4f (calibrated for 5%% false positives on held-out inliers):"
                         + " flags %.1f%% of novel test images and %.1f%% of inlier test images%n",

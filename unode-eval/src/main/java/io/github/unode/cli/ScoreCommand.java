@@ -46,11 +46,11 @@ public final class ScoreCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             ScoreBatch s = d.score(set, resize);
             double sec = (System.nanoTime() - t0) / 1e9;
-            StringBuilder csv = new StringBuilder("index,label,novelty,similarity,binary_log_odds,novel\n");
+            StringBuilder csv = new StringBuilder("index,label,novelty,similarity,binary_log_odds,pixel_similarity,novel\n");
             for (int i = 0; i < s.size(); i++) {
-                csv.append(String.format(Locale.ROOT, "%d,%s,%.6f,%.6f,%.6f,%b%n", i,
+                csv.append(String.format(Locale.ROOT, "%d,%s,%.6f,%.6f,%.6f,%.6f,%b%n", i,
                         set.hasLabels() ? Integer.toString(set.label(i)) : "", s.novelty()[i], s.similarity()[i],
-                        s.binaryLogOdds()[i], s.novel()[i]));
+                        s.binaryLogOdds()[i], s.pixelSimilarity()[i], s.novel()[i]));
             }
             if (out != null) {
                 AtomicFiles.write(out, csv.toString().getBytes(StandardCharsets.UTF_8));

@@ -66,7 +66,10 @@ class CommandLineTest {
                     "-o", csv.toString())).as(output()).isZero();
             var lines = Files.readAllLines(csv);
             assertThat(lines).hasSize(test.size() + 1);
-            assertThat(lines.get(0)).isEqualTo("index,label,novelty,similarity,binary_log_odds,novel");
+            assertThat(lines.get(0)).isEqualTo("index,label,novelty,similarity,binary_log_odds,pixel_similarity,novel");
+            // the recipe's pixel term: minus a Euclidean distance, finite and not positive
+            double pixel = Double.parseDouble(lines.get(1).split(",")[5]);
+            assertThat(pixel).isFinite().isLessThanOrEqualTo(0.0);
             assertThat(output()).contains(test.size() + " images scored");
             assertThat(run("score", "-d", det.toString(), "--images", images.toString(), "-o", csv.toString(),
                     "--fail-on-novel")).isEqualTo(ScoreCommand.NOVEL_FOUND);
@@ -79,10 +82,13 @@ class CommandLineTest {
 
         Path bench = tmp.resolve("bench");
         assertThat(run("benchmark", "--classes", "1", "--inliers", "100", "--test", "300", "--epochs", "1",
-                "--width", "0.125", "--batch-size", "30", "--corruptions", "contrast", "--quiet", "-o", bench.toString()))
+                "--width", "0.125", "--batch-size", "30", "--corruptions", "contrast", "--corrupted-test", "120", "--score-parts",
+                "--quiet", "-o", bench.toString()))
                 .as(output()).isZero();
         String md = Files.readString(bench.resolve("report.md"));
-        assertThat(md).contains("contrast-3").contains("DN2-style").contains("raw-pixel NN").contains("plots/roc-");
+        assertThat(md).contains("contrast-3").contains("DN2-style").contains("raw-pixel NN").contains("plots/roc-")
+                .contains("UNODE (similarity only)").contains("UNODE (head only)").contains("UNODE (pixel term only)")
+                .contains("UNODE (similarity + head)");
         assertThat(bench.resolve("results.json")).exists();
         try (var plots = Files.list(bench.resolve("plots"))) {
             assertThat(plots.count()).isEqualTo(2);
