@@ -16,8 +16,13 @@ import picocli.CommandLine.Option;
 
 /** How a detector is trained (shared by demo, train and benchmark). */
 final class TrainOptions {
-    @Option(names = "--epochs", description = "Training epochs (default: ${DEFAULT-VALUE}).", defaultValue = "15")
-    int epochs;
+    @Option(names = "--epochs", description = "Training epochs (default: as many as make about --steps steps).")
+    Integer epochs;
+
+    @Option(names = "--steps", description = "Train for about this many optimiser steps when --epochs is not given:"
+            + " epochs = round(steps / steps per epoch), the same compute for small and large inlier sets"
+            + " (default: ${DEFAULT-VALUE}).", defaultValue = "200")
+    int steps;
 
     @Option(names = "--batch-size", description = "Inliers per step; each step sees 4x as many views (default: ${DEFAULT-VALUE}).",
             defaultValue = "64")
@@ -94,7 +99,7 @@ final class TrainOptions {
                 : AugmentationPool.standard().only(augmentations.toArray(String[]::new));
         UnodeTrainer.Builder b = UnodeTrainer.builder()
                 .backbone(backbone(shape))
-                .epochs(epochs).batchSize(batchSize).seed(seed).learningRate(learningRate)
+                .epochs(epochs == null ? 1 : epochs).steps(epochs == null ? steps : 0).batchSize(batchSize).seed(seed).learningRate(learningRate)
                 .augmentations(pool).augmentationWeights(weights).maxCompositions(maxCompositions)
                 .scoreSpace(space).targetFpr(targetFpr)
                 .contrastiveWeight(contrastiveWeight).crossEntropyWeight(crossEntropyWeight).pixelTerm(pixelTerm);

@@ -93,6 +93,7 @@ public final class UnodeTrainer {
     private final java.nio.file.Path checkpointDirectory;
     private final EmbeddingBank.Precision bankPrecision;
     private final boolean pixelTerm;
+    private final int steps;
 
     private UnodeTrainer(Builder b) {
         this.config = new TrainingConfig(b.epochs, b.batchSize, b.learningRate, b.peakMultiplier, b.warmupFraction,
@@ -112,6 +113,7 @@ public final class UnodeTrainer {
         this.checkpointDirectory = b.checkpointDirectory;
         this.bankPrecision = b.bankPrecision;
         this.pixelTerm = b.pixelTerm;
+        this.steps = b.steps;
     }
 
     /** Index in {@code classes} of every image's label. */
@@ -129,7 +131,7 @@ public final class UnodeTrainer {
                 String.valueOf(weights == null ? null : new java.util.TreeMap<>(weights)), views.config().toString(),
                 autoAugOOD == null ? "-" : autoAugOOD.config().toString(),
                 featureExtractor == null ? "-" : featureExtractor.id(), Integer.toString(warmupEpochs),
-                freezeEpochs + "/" + freezeFraction);
+                freezeEpochs + "/" + freezeFraction, "steps=" + steps + ",pixelTerm=" + pixelTerm);
     }
 
     public static Builder builder() {
@@ -217,7 +219,8 @@ public final class UnodeTrainer {
                         : new NegativeSampler(pool, w, config.maxCompositions());
                 String reportJson = report == null ? null : report.toJson();
                 Labels labels = labeled ? new Labels(classOf, classes.length) : null;
-                run(model, train, heldOut.size(), sampler, views, config.epochs(), PHASE_TRAIN, mainResume, labels,
+                int epochs = epochsFor(train.size());
+                run(model, train, heldOut.size(), sampler, views, epochs, PHASE_TRAIN, mainResume, labels,
                         checkpoints == null ? null : (lars, done, updates) ->
                                 checkpoints.save(model, lars, PHASE_TRAIN, done, updates, reportJson));
                 if (restored != null) {
@@ -233,6 +236,10 @@ public final class UnodeTrainer {
                 cfg.put("positiveViews", views.config().toString());
                 cfg.put("bankPrecision", bankPrecision.name());
                 cfg.put("pixelTerm", Boolean.toString(pixelTerm));
+                if (steps > 0) {
+                    cfg.put("steps", Integer.toString(steps));
+                    cfg.put("epochs", Integer.toString(epochs));
+                }
                 Map<String, String> extra = new LinkedHashMap<>();
                 extra.put("device", device.toString());
                 extra.put("trainImages", Integer.toString(train.size()));
@@ -252,6 +259,16 @@ public final class UnodeTrainer {
                 throw e;
             }
         }
+    }
+
+    /** The epochs of the main phase: the configured ones, or enough for about {@code steps} steps. */
+    int epochsFor(int trainImages) {
+        if (steps <= 0) {
+            return config.epochs();
+        }
+        int b = Math.min(config.batchSize(), trainImages);
+        int perEpoch = Math.max(1, trainImages / b);
+        return Math.max(1, Math.round((float) steps / perEpoch));
     }
 
     /** AutoAugOOD on the training inliers, after the warm-up when no feature extractor is given. */
@@ -459,6 +476,7 @@ public final class UnodeTrainer {
         private java.nio.file.Path checkpointDirectory;
         private EmbeddingBank.Precision bankPrecision = EmbeddingBank.Precision.FLOAT32;
         private boolean pixelTerm;
+        private int steps;
 
         private Builder() {}
 
@@ -649,6 +667,20 @@ public final class UnodeTrainer {
          */
         public Builder pixelTerm(boolean on) {
             this.pixelTerm = on;
+            return this;
+        }
+
+        /**
+         * Trains for about this many optimiser steps instead of a fixed number of epochs (0, the
+         * default, uses {@link #epochs}): the epochs become {@code max(1, round(steps /
+         * stepsPerEpoch))} for the inliers given to {@code fit}, so that one setting gives small
+         * and large inlier sets the same compute. The detector's configuration records both.
+         */
+        public Builder steps(int steps) {
+            if (steps < 0) {
+                throw new IllegalArgumentException("steps must be 0 (use epochs) or positive, got " + steps);
+            }
+            this.steps = steps;
             return this;
         }
 

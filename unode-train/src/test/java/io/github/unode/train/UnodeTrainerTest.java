@@ -138,6 +138,32 @@ class UnodeTrainerTest {
     }
 
     @Test
+    void aStepBudgetSetsTheEpochsForTheInliersGiven() {
+        UnodeTrainer t = UnodeTrainer.builder().batchSize(64).steps(200).build();
+        assertThat(t.epochsFor(5400)).isEqualTo(2); // 84 steps per epoch: round(2.38)
+        assertThat(t.epochsFor(900)).isEqualTo(14); // 14 steps per epoch: round(14.3)
+        assertThat(t.epochsFor(30)).isEqualTo(200); // one step per epoch
+        assertThat(UnodeTrainer.builder().epochs(7).build().epochsFor(5400)).isEqualTo(7);
+        assertThatThrownBy(() -> UnodeTrainer.builder().steps(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("steps");
+        List<TrainingPlan> plans = new ArrayList<>();
+        try (ImageSet inliers = train.onlyLabel(1).first(100);
+                NoveltyDetector d = small(inliers.shape()).steps(6).listener(new TrainingListener() {
+                    @Override
+                    public void onStart(TrainingPlan plan) {
+                        plans.add(plan);
+                    }
+                }).build().fit(inliers)) {
+            // 90 training inliers in batches of 32: 2 steps per epoch, so 3 epochs make 6 steps
+            assertThat(plans).singleElement().satisfies(p -> {
+                assertThat(p.epochs()).isEqualTo(3);
+                assertThat(p.stepsPerEpoch()).isEqualTo(2);
+            });
+            assertThat(d.configuration()).containsEntry("steps", "6").containsEntry("epochs", "3");
+        }
+    }
+
+    @Test
     void trainingBeatsChanceOnARealOneClassTask() {
         // trousers (class 1) against the other nine classes, a short run on a small network
         try (ImageSet inliers = train.onlyLabel(1).first(300);
