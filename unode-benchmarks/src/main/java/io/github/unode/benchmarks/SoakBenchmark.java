@@ -23,7 +23,9 @@ import java.util.Locale;
  * <pre>
  * unode-benchmarks/scripts/bench SoakBenchmark [images=1000000] [batch=256] [detector-dir]
  * </pre>
- * Without a detector directory it trains a small one on the bundled subset first (about a minute).
+ * Without a detector directory it trains a small one on the bundled subset first (about a minute),
+ * a ResNet-18 of width {@code -Dsoak.width} (default 0.25; memory behaviour does not depend on
+ * it, speed does).
  */
 public final class SoakBenchmark {
     private SoakBenchmark() {}
@@ -36,7 +38,8 @@ public final class SoakBenchmark {
             detector = NoveltyDetector.load(Path.of(args[2]));
         } else {
             try (ImageSet train = ImageSets.bundledFashionMnist(Split.TRAIN); ImageSet inliers = train.onlyLabel(8)) {
-                detector = UnodeTrainer.builder().backbone(Backbone.resNet18(inliers.shape(), 0.25)).epochs(1)
+                detector = UnodeTrainer.builder().backbone(Backbone.resNet18(inliers.shape(),
+                        Double.parseDouble(System.getProperty("soak.width", "0.25")))).epochs(1)
                         .batchSize(64).seed(1).build().fit(inliers);
             }
         }
