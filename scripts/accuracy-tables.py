@@ -58,13 +58,13 @@ wins = sum(1 for s in settings if auc[(s, recipe)] > auc[(s, pixel)])
 print("\n%s beats %s on %d of %d classes (bold)." % (recipe, pixel, wins, len(settings)))
 print("\nSeconds per class, %s: fit (training, AutoAugOOD if any, calibration) %s, scoring the %s clean test"
       " images %s." % (recipe, "%.0f-%.0f" % (min(fit[(s, recipe)] for s in settings), max(fit[(s, recipe)] for s in settings)),
-                       next(r["novel"] for r in clean), "%.0f-%.0f" % (min(score[(s, recipe)] for s in settings),
+                       int(next(r["novel"] for r in clean)) + int(next(r["inliers"] for r in clean)), "%.0f-%.0f" % (min(score[(s, recipe)] for s in settings),
                                                                        max(score[(s, recipe)] for s in settings))))
 
 corr = [r for r in main if r["condition"] != "clean"]
 if corr:
     conds = list(dict.fromkeys(r["condition"] for r in corr))
-    base = [m for m in methods if "(" not in m or m == recipe]
+    base = [m for m in methods if not m.startswith(recipe + " (")]
     cauc = {}
     for r in corr:
         cauc.setdefault((r["condition"], r["method"]), []).append(float(r["auroc"]))
