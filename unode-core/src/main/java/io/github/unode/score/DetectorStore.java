@@ -93,17 +93,9 @@ public final class DetectorStore {
         files.put("model.params", params.toByteArray());
 
         NoveltyScorer s = d.scorer();
-        float[] bank = s.bank().toFloatArray();
-        ByteBuffer bb = ByteBuffer.allocate(bank.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        bb.asFloatBuffer().put(bank);
-        files.put("bank.f32", bb.array());
+        files.put("bank.f32", littleEndian(s.bank().toFloatArray()));
 
-        s.pixels().ifPresent(p -> {
-            float[] px = p.toFloatArray();
-            ByteBuffer pb = ByteBuffer.allocate(px.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-            pb.asFloatBuffer().put(px);
-            files.put("pixels.f32", pb.array());
-        });
+        s.pixels().ifPresent(p -> files.put("pixels.f32", littleEndian(p.toFloatArray())));
 
         JsonObject scorer = new JsonObject();
         scorer.addProperty("space", s.space().name());
@@ -208,6 +200,24 @@ public final class DetectorStore {
         return assemble(files, dir);
     }
 
+    /** Floats as saved: float32, little-endian, row-major. */
+    private static byte[] littleEndian(float[] values) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(values);
+        return b.array();
+    }
+
+    /** Reads {@code rows x dim} saved floats, refusing a file of any other size. */
+    private static float[] floats(byte[] bytes, String name, int rows, int dim) {
+        if ((long) rows * dim * Float.BYTES != bytes.length || rows < 1 || dim < 1) {
+            throw new DetectorFormatException(name + " holds " + bytes.length + " bytes, not the "
+                    + rows + " x " + dim + " floats scorer.json describes");
+        }
+        float[] out = new float[rows * dim];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        return out;
+    }
+
     private static NoveltyDetector assemble(Map<String, byte[]> files, Path dir) throws IOException {
         JsonObject modelJson = parse(files.get("model.json"), "model.json");
         BackboneSpec spec;
@@ -230,13 +240,7 @@ public final class DetectorStore {
             JsonObject sj = parse(files.get("scorer.json"), "scorer.json");
             int rows = integer(sj, "bankRows", "scorer.json");
             int dim = integer(sj, "bankDimension", "scorer.json");
-            byte[] bankBytes = files.get("bank.f32");
-            if ((long) rows * dim * 4 != bankBytes.length || rows < 1 || dim < 1) {
-                throw new DetectorFormatException("bank.f32 holds " + bankBytes.length + " bytes, not the "
-                        + rows + " x " + dim + " floats scorer.json describes");
-            }
-            float[] bank = new float[rows * dim];
-            ByteBuffer.wrap(bankBytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(bank);
+            float[] bank = floats(files.get("bank.f32"), "bank.f32", rows, dim);
             ScoreSpace space;
             try {
                 space = ScoreSpace.valueOf(string(sj, "space", "scorer.json"));
@@ -266,13 +270,13 @@ public final class DetectorStore {
                     throw new DetectorFormatException(MANIFEST + " in " + dir + " does not list pixels.f32, which"
                             + " scorer.json's pixel term needs");
                 }
-                if ((long) prow * pdim * 4 != pixelBytes.length || prow < 1 || pdim < 1) {
+                float[] px;
+                try {
+                    px = floats(pixelBytes, "pixels.f32", prow, pdim);
+                } catch (DetectorFormatException e) {
                     eb.close();
-                    throw new DetectorFormatException("pixels.f32 holds " + pixelBytes.length + " bytes, not the "
-                            + prow + " x " + pdim + " floats scorer.json describes");
+                    throw e;
                 }
-                float[] px = new float[prow * pdim];
-                ByteBuffer.wrap(pixelBytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(px);
                 pixels = PixelBank.of(px, pdim);
             }
             NoveltyScorer scorer = NoveltyScorer.restore(space, eb, sj.get("lambda").getAsDouble(), pixels,

@@ -23,4 +23,22 @@ public record TaskResult(String dataset, String setting, String condition, Strin
     public boolean clean() {
         return "clean".equals(condition);
     }
+
+    /**
+     * One row per score variant of a fitted method ({@link Method.Fitted#scoreVariants}): the
+     * method's own score under its name, each other variant as {@code "name (variant)"}; only the
+     * method's own score carries the calibrated threshold.
+     */
+    public static java.util.List<TaskResult> ofVariants(String dataset, String setting, String condition, String method,
+            java.util.Map<String, double[]> variants, double threshold, double fitSeconds, double scoreSeconds,
+            boolean[] novel) {
+        java.util.List<TaskResult> out = new java.util.ArrayList<>();
+        for (java.util.Map.Entry<String, double[]> v : variants.entrySet()) {
+            boolean own = v.getKey().isEmpty();
+            out.add(new TaskResult(dataset, setting, condition, own ? method : method + " (" + v.getKey() + ")",
+                    DetectionMetrics.of(v.getValue(), novel, own ? threshold : Double.NaN), fitSeconds, scoreSeconds,
+                    v.getValue(), novel));
+        }
+        return out;
+    }
 }

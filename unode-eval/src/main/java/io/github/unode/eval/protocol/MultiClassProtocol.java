@@ -5,7 +5,6 @@ import io.github.unode.data.ImageSet;
 import io.github.unode.eval.EvaluationListener;
 import io.github.unode.eval.Method;
 import io.github.unode.eval.TaskResult;
-import io.github.unode.eval.metrics.DetectionMetrics;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -76,12 +75,8 @@ public final class MultiClassProtocol {
                 long t1 = System.nanoTime();
                 java.util.Map<String, double[]> variants = f.scoreVariants(test);
                 double sec = (System.nanoTime() - t1) / 1e9;
-                for (java.util.Map.Entry<String, double[]> v : variants.entrySet()) {
-                    boolean main = v.getKey().isEmpty();
-                    TaskResult r = new TaskResult(dataset, setting, "clean",
-                            main ? m.name() : m.name() + " (" + v.getKey() + ")",
-                            DetectionMetrics.of(v.getValue(), novel, main ? f.threshold() : Double.NaN), fit, sec,
-                            v.getValue(), novel);
+                for (TaskResult r : TaskResult.ofVariants(dataset, setting, "clean", m.name(), variants, f.threshold(),
+                        fit, sec, novel)) {
                     out.add(r);
                     listener.onResult(r);
                 }

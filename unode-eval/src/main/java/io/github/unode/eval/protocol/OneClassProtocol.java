@@ -7,7 +7,6 @@ import io.github.unode.eval.Method;
 import io.github.unode.eval.TaskResult;
 import io.github.unode.eval.corrupt.Corruption;
 import io.github.unode.eval.corrupt.Corruptions;
-import io.github.unode.eval.metrics.DetectionMetrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,26 +85,26 @@ public final class OneClassProtocol {
                 try (ImageSet all = train.onlyLabel(c);
                         ImageSet inliers = config.maxInliers() > 0 && all.size() > config.maxInliers()
                                 ? all.sample(config.maxInliers(), config.seed()) : all.first(all.size())) {
+                    Map<String, boolean[]> novelIn = new LinkedHashMap<>();
+                    for (Map.Entry<String, ImageSet> e : conditions.entrySet()) {
+                        ImageSet set = e.getValue();
+                        boolean[] novel = new boolean[set.size()];
+                        for (int i = 0; i < novel.length; i++) {
+                            novel[i] = set.label(i) != c;
+                        }
+                        novelIn.put(e.getKey(), novel);
+                    }
                     for (Method m : methods) {
                         listener.onFit(++index, total, dataset, setting, m.name());
                         long t0 = System.nanoTime();
                         try (Method.Fitted fitted = m.fit(inliers, config.seed() + c)) {
                             double fit = (System.nanoTime() - t0) / 1e9;
                             for (Map.Entry<String, ImageSet> e : conditions.entrySet()) {
-                                ImageSet set = e.getValue();
-                                boolean[] novel = new boolean[set.size()];
-                                for (int i = 0; i < novel.length; i++) {
-                                    novel[i] = set.label(i) != c;
-                                }
                                 long t1 = System.nanoTime();
                                 Map<String, double[]> variants = fitted.scoreVariants(e.getValue());
                                 double sec = (System.nanoTime() - t1) / 1e9;
-                                for (Map.Entry<String, double[]> v : variants.entrySet()) {
-                                    boolean main = v.getKey().isEmpty();
-                                    TaskResult r = new TaskResult(dataset, setting, e.getKey(),
-                                            main ? m.name() : m.name() + " (" + v.getKey() + ")",
-                                            DetectionMetrics.of(v.getValue(), novel, main ? fitted.threshold() : Double.NaN),
-                                            fit, sec, v.getValue(), novel);
+                                for (TaskResult r : TaskResult.ofVariants(dataset, setting, e.getKey(), m.name(), variants,
+                                        fitted.threshold(), fit, sec, novelIn.get(e.getKey()))) {
                                     results.add(r);
                                     listener.onResult(r);
                                 }
