@@ -23,6 +23,10 @@ import java.util.Locale;
  * <pre>
  * unode-benchmarks/scripts/bench SoakBenchmark [images=1000000] [batch=256] [detector-dir]
  * </pre>
+ * On Linux, run it with jemalloc preloaded, as a service should be run (glibc's malloc lets
+ * libtorch's resident memory creep up; docs/reliability.md):
+ * {@code LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1}.
+ * The header line names the allocator in use.
  * Without a detector directory it trains a small one on the bundled subset first (about a minute),
  * a ResNet-18 of width {@code -Dsoak.width} (default 0.25; memory behaviour does not depend on
  * it, speed does).
@@ -50,10 +54,10 @@ public final class SoakBenchmark {
             for (int k = 0; k < batches.length; k++) {
                 batches[k] = data.create(new RandomSource(k).uniforms(batch * shape.pixels()), shape.batchShape(batch));
             }
-            System.out.printf(Locale.ROOT, "# soak: %,d images in batches of %d, %s, detector input %s%n", total, batch,
-                    System.getProperty("java.version"), shape);
-            System.out.printf(Locale.ROOT, "%12s %12s %12s %10s %12s%n", "images", "rss_mib", "heap_mib", "seconds",
-                    "images/s");
+            System.out.printf(Locale.ROOT, "# soak: %,d images in batches of %d, %s, detector input %s, allocator: %s%n",
+                    total, batch, System.getProperty("java.version"), shape, allocator());
+            System.out.printf(Locale.ROOT, "%12s %12s %12s %12s %10s %12s%n", "images", "rss_mib", "heap_mib",
+                    "direct_mib", "seconds", "images/s");
             long start = System.nanoTime();
             long scored = 0;
             long nextReport = 100_000;
@@ -68,7 +72,8 @@ public final class SoakBenchmark {
                     Runtime rt = Runtime.getRuntime();
                     double heap = (rt.totalMemory() - rt.freeMemory()) / 1048576.0;
                     double sec = (System.nanoTime() - start) / 1e9;
-                    System.out.printf(Locale.ROOT, "%12d %12.1f %12.1f %10.1f %12.0f%n", scored, rss, heap, sec, scored / sec);
+                    System.out.printf(Locale.ROOT, "%12d %12.1f %12.1f %12.2f %10.1f %12.0f%n", scored, rss, heap,
+                            directMib(), sec, scored / sec);
                     if (rssAtFirst < 0) {
                         rssAtFirst = rss;
                     }
@@ -80,6 +85,24 @@ public final class SoakBenchmark {
                     + " (limit +5%%); %d flagged novel%n", scored, rss, growth, novel);
             System.exit(growth < 5 ? 0 : 1);
         }
+    }
+
+    /** Memory held by Java direct buffers (freed only when the collector finds them), in MiB. */
+    static double directMib() {
+        return java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)
+                .stream().filter(b -> b.getName().equals("direct")).mapToLong(
+                        java.lang.management.BufferPoolMXBean::getMemoryUsed).sum() / 1048576.0;
+    }
+
+    /** Which native allocator serves libtorch: glibc's malloc unless one is preloaded. */
+    static String allocator() {
+        String preload = System.getenv("LD_PRELOAD");
+        if (preload != null && !preload.isBlank()) {
+            String conf = System.getenv("MALLOC_CONF");
+            return preload + (conf == null ? "" : ", MALLOC_CONF=" + conf);
+        }
+        String arenas = System.getenv("MALLOC_ARENA_MAX");
+        return "glibc malloc" + (arenas == null ? "" : ", MALLOC_ARENA_MAX=" + arenas);
     }
 
     /** VmRSS of this process from /proc, in MiB. */
