@@ -118,19 +118,25 @@ class NoveltyDetectorTest {
         }
     }
 
-    @Test
-    void aPixelTermScoresFromTheImagesAndSurvivesSaveAndLoad(@TempDir Path tmp) throws Exception {
-        Model model = Model.newInstance("pix");
+    /** An untrained detector whose score has the pixel term, banked on {@code bank}, balanced on {@code held}. */
+    private static NoveltyDetector pixelTermDetector(String name, ImageSet bank, ImageSet held) {
+        Model model = Model.newInstance(name);
         UnodeModel net = new UnodeModel(Backbone.resNet18(SHAPE, 0.125));
         net.initialize(model.getNDManager(), 9);
         model.setBlock(net);
+        NoveltyScorer scorer = NoveltyDetector.calibrate(model, bank, held, ScoreSpace.FEATURES, 0.1,
+                EmbeddingBank.Precision.FLOAT32, true);
+        return new NoveltyDetector(model, scorer, Map.of(), Provenance.now(1, "r", "f", 60, 0, Map.of()), null);
+    }
+
+    @Test
+    void aPixelTermScoresFromTheImagesAndSurvivesSaveAndLoad(@TempDir Path tmp) throws Exception {
         try (ImageSet bank = images(40, 1); ImageSet held = images(20, 2); ImageSet test = images(25, 3);
                 NDManager m = NDManager.newBaseManager()) {
-            NoveltyScorer scorer = NoveltyDetector.calibrate(model, bank, held, ScoreSpace.FEATURES, 0.1,
-                    EmbeddingBank.Precision.FLOAT32, true);
             ScoreBatch before;
-            try (NoveltyDetector d = new NoveltyDetector(model, scorer, Map.of(), Provenance.now(1, "r", "f", 60, 0,
-                    Map.of()), null)) {
+            double mu;
+            try (NoveltyDetector d = pixelTermDetector("pix", bank, held)) {
+                mu = d.scorer().mu();
                 assertThat(d.scorer().pixels()).hasValueSatisfying(p -> assertThat(p.size()).isEqualTo(40));
                 assertThat(d.scorer().mu()).isPositive();
                 before = d.score(test);
@@ -161,7 +167,7 @@ class NoveltyDetectorTest {
                 d.save(tmp.resolve("pix"));
             }
             try (NoveltyDetector again = NoveltyDetector.load(tmp.resolve("pix"))) {
-                assertThat(again.scorer().mu()).isEqualTo(scorer.mu());
+                assertThat(again.scorer().mu()).isEqualTo(mu);
                 ScoreBatch after = again.score(test);
                 assertThat(after.novelty()).containsExactly(before.novelty());
                 assertThat(after.pixelSimilarity()).containsExactly(before.pixelSimilarity());
@@ -188,16 +194,9 @@ class NoveltyDetectorTest {
         java.lang.management.BufferPoolMXBean direct = java.lang.management.ManagementFactory
                 .getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class).stream()
                 .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
-        Model model = Model.newInstance("direct");
-        UnodeModel net = new UnodeModel(Backbone.resNet18(SHAPE, 0.125));
-        net.initialize(model.getNDManager(), 9);
-        model.setBlock(net);
         try (ImageSet bank = images(40, 1); ImageSet held = images(20, 2); ImageSet test = images(64, 3);
                 NDManager m = NDManager.newBaseManager()) {
-            NoveltyScorer scorer = NoveltyDetector.calibrate(model, bank, held, ScoreSpace.FEATURES, 0.1,
-                    EmbeddingBank.Precision.FLOAT32, true);
-            try (NoveltyDetector d = new NoveltyDetector(model, scorer, Map.of(), Provenance.now(1, "r", "f", 60, 0,
-                    Map.of()), null)) {
+            try (NoveltyDetector d = pixelTermDetector("direct", bank, held)) {
                 NDArray batch = test.batch(0, 64, m);
                 float[] first = d.score(batch).novelty(); // warm-up: lazily created engine state
                 d.score(test);
