@@ -44,7 +44,8 @@ import java.util.TreeMap;
  * model.params               the network's parameters (DJL's parameter format)
  * bank.f32                   the embedding bank, float32 little-endian, row-major
  * pixels.f32                 the pixel bank of the pixel term, if the detector has one
- * scorer.json                space, lambda, mu, target FPR, held-out novelty, bank shapes
+ * scorer.json                space, lambda, mu, target FPR, held-out novelty, bank shapes,
+ *                            the pixel term's blur and image shape (format 2)
  * configuration.json         the training configuration
  * provenance.json            where the detector came from
  * augmentation-report.json   AutoAugOOD report (when there is one)
@@ -57,8 +58,12 @@ import java.util.TreeMap;
 public final class DetectorStore {
     /** The format name in every manifest. */
     public static final String FORMAT = "unode-detector";
-    /** The format version this library writes, and the newest it reads. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The newest format version this library reads and writes. It writes 2 for a detector whose
+     * pixel term blurs (a reader of version 1 would search those pixels unblurred) and 1 otherwise,
+     * so that older readers keep loading what they can score correctly.
+     */
+    public static final int FORMAT_VERSION = 2;
     public static final String MANIFEST = "manifest.json";
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
@@ -109,6 +114,13 @@ public final class DetectorStore {
             scorer.addProperty("mu", s.mu());
             scorer.addProperty("pixelRows", p.size());
             scorer.addProperty("pixelDimension", p.dimension());
+            if (p.blurSigma() > 0) {
+                long[] chw = p.imageShape().orElseThrow();
+                scorer.addProperty("pixelBlur", p.blurSigma());
+                scorer.addProperty("pixelChannels", chw[0]);
+                scorer.addProperty("pixelHeight", chw[1]);
+                scorer.addProperty("pixelWidth", chw[2]);
+            }
         });
         scorer.add("heldOutNovelty", GSON.toJsonTree(s.heldOutNovelty()));
         files.put("scorer.json", json(scorer));
@@ -119,7 +131,9 @@ public final class DetectorStore {
 
         JsonObject manifest = new JsonObject();
         manifest.addProperty("format", FORMAT);
-        manifest.addProperty("formatVersion", FORMAT_VERSION);
+        // a blurred pixel bank is format 2: a reader of format 1 would search it unblurred
+        boolean blurred = s.pixels().map(p -> p.blurSigma() > 0).orElse(false);
+        manifest.addProperty("formatVersion", blurred ? FORMAT_VERSION : 1);
         manifest.addProperty("libraryVersion", Provenance.currentLibraryVersion());
         JsonObject list = new JsonObject();
         for (Map.Entry<String, byte[]> e : files.entrySet()) {
@@ -277,7 +291,17 @@ public final class DetectorStore {
                     eb.close();
                     throw e;
                 }
-                pixels = PixelBank.of(px, pdim);
+                try {
+                    pixels = sj.has("pixelBlur")
+                            ? PixelBank.restore(px, integer(sj, "pixelChannels", "scorer.json"),
+                                    integer(sj, "pixelHeight", "scorer.json"), integer(sj, "pixelWidth", "scorer.json"),
+                                    sj.get("pixelBlur").getAsDouble())
+                            : PixelBank.of(px, pdim);
+                } catch (RuntimeException e) {
+                    eb.close();
+                    throw new DetectorFormatException("scorer.json's pixel term does not fit pixels.f32: "
+                            + e.getMessage(), e);
+                }
             }
             NoveltyScorer scorer = NoveltyScorer.restore(space, eb, sj.get("lambda").getAsDouble(), pixels,
                     sj.has("mu") ? sj.get("mu").getAsDouble() : 0.0, sj.get("targetFpr").getAsDouble(), heldOut);

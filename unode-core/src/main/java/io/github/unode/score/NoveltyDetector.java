@@ -93,6 +93,18 @@ public final class NoveltyDetector implements AutoCloseable {
      */
     public static NoveltyScorer calibrate(Model model, ImageSet bankImages, ImageSet heldOut,
             ScoreSpace space, double targetFpr, EmbeddingBank.Precision precision, boolean pixelTerm) {
+        return calibrate(model, bankImages, heldOut, space, targetFpr, precision, pixelTerm, 0.0);
+    }
+
+    /**
+     * As {@link #calibrate(Model, ImageSet, ImageSet, ScoreSpace, double, EmbeddingBank.Precision, boolean)},
+     * with the pixel term's images blurred by a Gaussian of standard deviation {@code pixelBlur}
+     * pixels ({@link PixelBank#of(NDArray, double)}; 0: raw pixels).
+     */
+    public static NoveltyScorer calibrate(Model model, ImageSet bankImages, ImageSet heldOut,
+            ScoreSpace space, double targetFpr, EmbeddingBank.Precision precision, boolean pixelTerm,
+            double pixelBlur) {
+        GaussianBlur.ofSigma(pixelBlur); // refuses a bad sigma before any work
         UnodeModel net = (UnodeModel) model.getBlock();
         try (NDManager scope = NDManager.newBaseManager(model.getNDManager().getDevice())) {
             NDArray bankZ = forwardAll(net, model.getNDManager(), bankImages, scope).get(space.output());
@@ -108,7 +120,7 @@ public final class NoveltyDetector implements AutoCloseable {
                 if (!pixelTerm) {
                     return NoveltyScorer.calibrate(space, bank, held, targetFpr);
                 }
-                pixels = PixelBank.of(bankImages.images());
+                pixels = PixelBank.of(bankImages.images(), pixelBlur);
                 NDArray heldImages = heldOut.batch(0, heldOut.size(), scope);
                 return NoveltyScorer.calibrate(space, bank, pixels, held, heldImages, targetFpr);
             } catch (RuntimeException e) {

@@ -7,11 +7,16 @@ import io.github.unode.core.Engines;
 import io.github.unode.core.ImageShapeException;
 
 /**
- * Training inliers as raw pixel vectors, searched by Euclidean distance: the pixel term of the
- * score (and the raw-pixel nearest-neighbour baseline). Distances come from blocked matrix
- * products, {@code |a|^2 + |b|^2 - 2 a.b}, with a running minimum over blocks of the bank, so
- * memory stays bounded for any bank size. Thread-safe for concurrent searches; owns its memory
- * until {@link #close}.
+ * Training inliers as pixel vectors, searched by Euclidean distance: the pixel term of the score
+ * (and the raw-pixel nearest-neighbour baseline). Distances come from blocked matrix products,
+ * {@code |a|^2 + |b|^2 - 2 a.b}, with a running minimum over blocks of the bank, so memory stays
+ * bounded for any bank size. Thread-safe for concurrent searches; owns its memory until
+ * {@link #close}.
+ *
+ * <p>A bank may blur: with a Gaussian of standard deviation {@code sigma > 0} pixels (see
+ * {@link GaussianBlur}), the bank images and every query are blurred before the search, so the
+ * distance compares shapes rather than pixel-exact detail. The bank then stores the blurred
+ * images, and knows the image shape {@code (C, H, W)} it blurs in.
  */
 public final class PixelBank implements AutoCloseable {
     private static final int QUERY_BLOCK = 512;
@@ -22,10 +27,14 @@ public final class PixelBank implements AutoCloseable {
     private final NDArray squares; // (M)
     private final int size;
     private final int dimension;
+    private final GaussianBlur blur; // null: raw pixels
+    private final long[] imageShape; // (C, H, W) when blurring, else null
 
-    private PixelBank(NDManager manager, NDArray rows) {
+    private PixelBank(NDManager manager, NDArray rows, GaussianBlur blur, long[] imageShape) {
         this.manager = manager;
         this.rows = rows;
+        this.blur = blur;
+        this.imageShape = imageShape;
         this.size = (int) rows.getShape().get(0);
         this.dimension = (int) rows.getShape().get(1);
         this.squares = rows.square().sum(new int[] {1});
@@ -38,24 +47,91 @@ public final class PixelBank implements AutoCloseable {
      * @throws EmptyDataException if there are no images
      */
     public static PixelBank of(NDArray images) {
-        if (images.getShape().dimension() < 2 || images.getShape().get(0) == 0) {
-            throw new EmptyDataException("a pixel bank needs at least one image, got shape " + images.getShape());
-        }
+        requireImages(images);
         NDManager m = NDManager.newBaseManager(images.getDevice());
         NDArray flat = Engines.ownedFloatCopy(images).reshape(images.getShape().get(0), -1);
         flat.attach(m);
-        return new PixelBank(m, flat);
+        return new PixelBank(m, flat, null, null);
+    }
+
+    /**
+     * A bank of the given images {@code (M, C, H, W)}, blurred by a Gaussian of standard deviation
+     * {@code sigma} pixels before they are stored; queries are blurred alike. {@code sigma == 0}
+     * is {@link #of(NDArray)}.
+     *
+     * @throws EmptyDataException if there are no images
+     * @throws ImageShapeException if {@code sigma > 0} and the images are not {@code (M, C, H, W)}
+     * @throws IllegalArgumentException if {@code sigma} is negative or not finite
+     */
+    public static PixelBank of(NDArray images, double sigma) {
+        GaussianBlur blur = GaussianBlur.ofSigma(sigma);
+        if (blur == null) {
+            return of(images);
+        }
+        requireImages(images);
+        if (images.getShape().dimension() != 4) {
+            throw new ImageShapeException("a blurring pixel bank needs images (M, C, H, W), got shape " + images.getShape());
+        }
+        long[] chw = {images.getShape().get(1), images.getShape().get(2), images.getShape().get(3)};
+        NDManager m = NDManager.newBaseManager(images.getDevice());
+        try {
+            NDArray flat = blur.apply(images, m).reshape(images.getShape().get(0), -1);
+            flat.attach(m);
+            return new PixelBank(m, flat, blur, chw);
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    private static void requireImages(NDArray images) {
+        if (images.getShape().dimension() < 2 || images.getShape().get(0) == 0) {
+            throw new EmptyDataException("a pixel bank needs at least one image, got shape " + images.getShape());
+        }
     }
 
     /** A bank of {@code values.length / d} rows of {@code d} pixels (copied), as saved by {@link #toFloatArray}. */
     public static PixelBank of(float[] values, int d) {
+        checkRows(values, d);
+        try (NDManager tmp = NDManager.newBaseManager()) {
+            return of(tmp.create(values, new ai.djl.ndarray.types.Shape(values.length / d, d)));
+        }
+    }
+
+    /**
+     * A blurring bank restored from its saved rows ({@link #toFloatArray}: already blurred, stored
+     * as they are) and its blur and image shape.
+     *
+     * @throws IllegalArgumentException if the rows do not have {@code channels * height * width}
+     *     values each, or {@code sigma} is negative or not finite
+     */
+    public static PixelBank restore(float[] values, int channels, int height, int width, double sigma) {
+        GaussianBlur blur = GaussianBlur.ofSigma(sigma);
+        int d = channels * height * width;
+        checkRows(values, d);
+        if (blur == null) {
+            return of(values, d);
+        }
+        NDManager m = NDManager.newBaseManager();
+        NDArray flat = m.create(values, new ai.djl.ndarray.types.Shape(values.length / d, d));
+        return new PixelBank(m, flat, blur, new long[] {channels, height, width});
+    }
+
+    private static void checkRows(float[] values, int d) {
         if (d < 1 || values.length == 0 || values.length % d != 0) {
             throw new IllegalArgumentException("a pixel bank needs a positive whole number of rows of " + d
                     + " values, got " + values.length + " values");
         }
-        try (NDManager tmp = NDManager.newBaseManager()) {
-            return of(tmp.create(values, new ai.djl.ndarray.types.Shape(values.length / d, d)));
-        }
+    }
+
+    /** The standard deviation in pixels of the Gaussian blur of bank and queries (0: raw pixels). */
+    public double blurSigma() {
+        return blur == null ? 0.0 : blur.sigma();
+    }
+
+    /** The image shape {@code (C, H, W)} a blurring bank blurs in; empty for a raw-pixel bank. */
+    public java.util.Optional<long[]> imageShape() {
+        return imageShape == null ? java.util.Optional.empty() : java.util.Optional.of(imageShape.clone());
     }
 
     /** Number of images in the bank. */
@@ -74,7 +150,8 @@ public final class PixelBank implements AutoCloseable {
     }
 
     /**
-     * Euclidean distance of every query image to its nearest image in the bank.
+     * Euclidean distance of every query image to its nearest image in the bank (both blurred,
+     * for a blurring bank).
      *
      * @param queries {@code (N, C, H, W)} or {@code (N, D)} with {@code C*H*W == D}
      * @throws ImageShapeException if a query does not have this bank's number of pixels
@@ -90,8 +167,11 @@ public final class PixelBank implements AutoCloseable {
         for (int from = 0; from < n; from += QUERY_BLOCK) {
             int to = (int) Math.min(n, from + QUERY_BLOCK);
             try (NDManager scope = manager.newSubManager(); Engines.GradMode g = Engines.noGrad()) {
-                NDArray q = queries.get(from + ":" + to).reshape(to - from, dimension);
-                q = q.toDevice(rows.getDevice(), false);
+                NDArray q = queries.get(from + ":" + to);
+                if (blur != null) {
+                    q = blur.apply(q.reshape(to - from, imageShape[0], imageShape[1], imageShape[2]), scope);
+                }
+                q = q.reshape(to - from, dimension).toDevice(rows.getDevice(), false);
                 q.attach(scope);
                 NDArray qSq = q.square().sum(new int[] {1}, true);
                 NDArray best = null;
@@ -109,7 +189,7 @@ public final class PixelBank implements AutoCloseable {
         return out;
     }
 
-    /** The bank's rows, row-major float32 (for saving). */
+    /** The bank's rows, row-major float32 (for saving; blurred, for a blurring bank). */
     public float[] toFloatArray() {
         return rows.toFloatArray();
     }

@@ -120,12 +120,17 @@ class NoveltyDetectorTest {
 
     /** An untrained detector whose score has the pixel term, banked on {@code bank}, balanced on {@code held}. */
     private static NoveltyDetector pixelTermDetector(String name, ImageSet bank, ImageSet held) {
+        return pixelTermDetector(name, bank, held, 0.0);
+    }
+
+    /** As {@link #pixelTermDetector(String, ImageSet, ImageSet)}, the pixel term blurring by {@code sigma}. */
+    private static NoveltyDetector pixelTermDetector(String name, ImageSet bank, ImageSet held, double sigma) {
         Model model = Model.newInstance(name);
         UnodeModel net = new UnodeModel(Backbone.resNet18(SHAPE, 0.125));
         net.initialize(model.getNDManager(), 9);
         model.setBlock(net);
         NoveltyScorer scorer = NoveltyDetector.calibrate(model, bank, held, ScoreSpace.FEATURES, 0.1,
-                EmbeddingBank.Precision.FLOAT32, true);
+                EmbeddingBank.Precision.FLOAT32, true, sigma);
         return new NoveltyDetector(model, scorer, Map.of(), Provenance.now(1, "r", "f", 60, 0, Map.of()), null);
     }
 
@@ -180,6 +185,62 @@ class NoveltyDetectorTest {
             Files.writeString(dir.resolve("manifest.json"), manifest.toString());
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> NoveltyDetector.load(dir))
                     .isInstanceOf(io.github.unode.core.DetectorFormatException.class).hasMessageContaining("pixels.f32");
+        }
+    }
+
+    @Test
+    void aBlurredPixelTermComparesBlurredImagesAndSurvivesSaveAndLoad(@TempDir Path tmp) throws Exception {
+        try (ImageSet bank = images(40, 1); ImageSet held = images(20, 2); ImageSet test = images(25, 3)) {
+            ScoreBatch before;
+            Path dir = tmp.resolve("blur");
+            try (NoveltyDetector d = pixelTermDetector("blur", bank, held, 1.0)) {
+                assertThat(d.scorer().pixels()).hasValueSatisfying(p -> {
+                    assertThat(p.blurSigma()).isEqualTo(1.0);
+                    assertThat(p.imageShape()).hasValueSatisfying(s -> assertThat(s).containsExactly(
+                            SHAPE.channels(), SHAPE.height(), SHAPE.width()));
+                });
+                before = d.score(test);
+                // the pixel part is minus the distance between the blurred images, by brute force
+                GaussianBlur blur = GaussianBlur.ofSigma(1.0);
+                float[] b = bank.toFloatArray();
+                float[] t = test.toFloatArray();
+                blur.blur(b, bank.size() * SHAPE.channels(), SHAPE.height(), SHAPE.width());
+                blur.blur(t, test.size() * SHAPE.channels(), SHAPE.height(), SHAPE.width());
+                int px = SHAPE.pixels();
+                for (int i = 0; i < test.size(); i++) {
+                    double best = Double.POSITIVE_INFINITY;
+                    for (int j = 0; j < bank.size(); j++) {
+                        double ss = 0;
+                        for (int k = 0; k < px; k++) {
+                            double diff = t[i * px + k] - b[j * px + k];
+                            ss += diff * diff;
+                        }
+                        best = Math.min(best, ss);
+                    }
+                    assertThat((double) before.pixelSimilarity()[i]).isCloseTo(-Math.sqrt(best),
+                            org.assertj.core.api.Assertions.within(1e-3));
+                }
+                d.save(dir);
+            }
+            // format 2, so that a reader of format 1 refuses it instead of searching unblurred
+            assertThat(Files.readString(dir.resolve("manifest.json"))).contains("\"formatVersion\": 2");
+            assertThat(Files.readString(dir.resolve("scorer.json"))).contains("\"pixelBlur\": 1.0");
+            try (NoveltyDetector again = NoveltyDetector.load(dir)) {
+                assertThat(again.scorer().pixels().orElseThrow().blurSigma()).isEqualTo(1.0);
+                ScoreBatch after = again.score(test);
+                assertThat(after.pixelSimilarity()).containsExactly(before.pixelSimilarity());
+                assertThat(after.novelty()).containsExactly(before.novelty());
+            }
+        }
+        // an unblurred pixel term stays format 1, which older readers load
+        try (ImageSet bank = images(10, 1); ImageSet held = images(10, 2);
+                NoveltyDetector d = pixelTermDetector("raw", bank, held)) {
+            d.save(tmp.resolve("raw"));
+            assertThat(Files.readString(tmp.resolve("raw").resolve("manifest.json"))).contains("\"formatVersion\": 1");
+        }
+        try (ImageSet bank = images(10, 1); ImageSet held = images(10, 2)) {
+            assertThatThrownBy(() -> pixelTermDetector("bad", bank, held, -1.0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sigma");
         }
     }
 

@@ -58,6 +58,52 @@ class PixelBankTest {
     }
 
     @Test
+    void aBlurringBankSearchesBlurredImagesAndRestoresFromItsRows() {
+        int c = 2;
+        int h = 6;
+        int w = 5;
+        int d = c * h * w;
+        float[] bank = new RandomSource(3).uniforms(23 * d);
+        float[] queries = new RandomSource(4).uniforms(600 * d); // more than one query block
+        GaussianBlur blur = GaussianBlur.ofSigma(0.8);
+        float[] blurredBank = bank.clone();
+        float[] blurredQueries = queries.clone();
+        blur.blur(blurredBank, 23 * c, h, w);
+        blur.blur(blurredQueries, 600 * c, h, w);
+        double[] expected = bruteForce(blurredBank, blurredQueries, d);
+        double[] raw = bruteForce(bank, queries, d);
+        try (NDManager m = NDManager.newBaseManager();
+                PixelBank pb = PixelBank.of(m.create(bank, new Shape(23, c, h, w)), 0.8)) {
+            assertThat(pb.blurSigma()).isEqualTo(0.8);
+            assertThat(pb.imageShape()).hasValueSatisfying(s -> assertThat(s).containsExactly(c, h, w));
+            assertThat(pb.toFloatArray()).containsExactly(blurredBank); // the bank stores blurred images
+            float[] got = pb.minDistance(m.create(queries, new Shape(600, c, h, w)));
+            for (int i = 0; i < got.length; i++) {
+                assertThat((double) got[i]).as("query %d", i).isCloseTo(expected[i], within(2e-3));
+            }
+            // blurring changes the answer: it is not the raw-pixel search
+            assertThat(got[0]).isNotCloseTo((float) raw[0], within(1e-2f));
+            // flat queries are read in the bank's image shape
+            assertThat(pb.minDistance(m.create(queries, new Shape(600, d)))).containsExactly(got);
+            try (PixelBank again = PixelBank.restore(pb.toFloatArray(), c, h, w, 0.8)) {
+                assertThat(again.blurSigma()).isEqualTo(0.8);
+                assertThat(again.toFloatArray()).containsExactly(blurredBank); // not blurred twice
+                assertThat(again.minDistance(m.create(queries, new Shape(600, c, h, w)))).containsExactly(got);
+            }
+            try (PixelBank plain = PixelBank.of(m.create(bank, new Shape(23, c, h, w)), 0)) {
+                assertThat(plain.blurSigma()).isZero();
+                assertThat(plain.imageShape()).isEmpty();
+            }
+            assertThatThrownBy(() -> PixelBank.of(m.create(bank, new Shape(23, d)), 1.0))
+                    .isInstanceOf(ImageShapeException.class).hasMessageContaining("(M, C, H, W)");
+            assertThatThrownBy(() -> PixelBank.of(m.create(bank, new Shape(23, c, h, w)), -0.5))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sigma");
+            assertThatThrownBy(() -> PixelBank.restore(new float[d + 1], c, h, w, 1.0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rows of " + d);
+        }
+    }
+
+    @Test
     void wrongShapesAndEmptyBanksAreRefused() {
         try (NDManager m = NDManager.newBaseManager();
                 PixelBank pb = PixelBank.of(m.create(new float[] {0, 1, 2, 3}, new Shape(2, 2)))) {

@@ -74,6 +74,10 @@ final class TrainOptions {
             + " (default: ${DEFAULT-VALUE}; --no-pixel-term for the paper's score).", defaultValue = "true")
     boolean pixelTerm;
 
+    @Option(names = "--pixel-blur", description = "Standard deviation in pixels of the Gaussian blur of the pixel term's"
+            + " images (default: ${DEFAULT-VALUE}; 0 compares raw pixels).", defaultValue = "1")
+    double pixelBlur;
+
     @Option(names = "--contrastive-weight", description = "Weight of the contrastive loss; 0 trains the head alone"
             + " (default: ${DEFAULT-VALUE}: on a CPU budget the head alone measured better, docs/accuracy.md;"
             + " 1 is the paper's method).", defaultValue = "0")
@@ -103,7 +107,7 @@ final class TrainOptions {
                 .epochs(epochs == null ? 1 : epochs).steps(epochs == null ? steps : 0).batchSize(batchSize).seed(seed).learningRate(learningRate)
                 .augmentations(pool).augmentationWeights(weights).maxCompositions(maxCompositions)
                 .scoreSpace(space).targetFpr(targetFpr)
-                .contrastiveWeight(contrastiveWeight).crossEntropyWeight(crossEntropyWeight).pixelTerm(pixelTerm);
+                .contrastiveWeight(contrastiveWeight).crossEntropyWeight(crossEntropyWeight).pixelTerm(pixelTerm).pixelBlur(pixelBlur);
         if (autoAug) {
             b.autoAugOOD(AutoAugOOD.builder().temperature(tau).seed(seed).build());
             if (pretrained != null) {

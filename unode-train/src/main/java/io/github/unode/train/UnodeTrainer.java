@@ -93,6 +93,7 @@ public final class UnodeTrainer {
     private final java.nio.file.Path checkpointDirectory;
     private final EmbeddingBank.Precision bankPrecision;
     private final boolean pixelTerm;
+    private final double pixelBlur;
     private final int steps;
 
     private UnodeTrainer(Builder b) {
@@ -113,6 +114,7 @@ public final class UnodeTrainer {
         this.checkpointDirectory = b.checkpointDirectory;
         this.bankPrecision = b.bankPrecision;
         this.pixelTerm = b.pixelTerm;
+        this.pixelBlur = b.pixelBlur;
         this.steps = b.steps;
     }
 
@@ -228,7 +230,7 @@ public final class UnodeTrainer {
                 }
                 listeners.forEach(l -> l.onPhase("calibrating on " + heldOut.size() + " held-out inliers"));
                 NoveltyScorer scorer = NoveltyDetector.calibrate(model, train, heldOut, config.scoreSpace(),
-                        config.targetFpr(), bankPrecision, pixelTerm);
+                        config.targetFpr(), bankPrecision, pixelTerm, pixelBlur);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 Map<String, String> cfg = new LinkedHashMap<>(config.toMap());
                 cfg.put("backbone", net.toString());
@@ -236,6 +238,9 @@ public final class UnodeTrainer {
                 cfg.put("positiveViews", views.config().toString());
                 cfg.put("bankPrecision", bankPrecision.name());
                 cfg.put("pixelTerm", Boolean.toString(pixelTerm));
+                if (pixelTerm) {
+                    cfg.put("pixelBlur", Double.toString(pixelBlur));
+                }
                 if (steps > 0) {
                     cfg.put("steps", Integer.toString(steps));
                     cfg.put("epochs", Integer.toString(epochs));
@@ -476,6 +481,7 @@ public final class UnodeTrainer {
         private java.nio.file.Path checkpointDirectory;
         private EmbeddingBank.Precision bankPrecision = EmbeddingBank.Precision.FLOAT32;
         private boolean pixelTerm;
+        private double pixelBlur = 1.0;
         private int steps;
 
         private Builder() {}
@@ -663,10 +669,26 @@ public final class UnodeTrainer {
          * distance to the nearest training inlier in raw pixels, balanced against the similarity
          * on the held-out inliers ({@link NoveltyScorer}). The detector then keeps the training
          * inliers' pixels (4 bytes per pixel per image) and scoring costs one more nearest-neighbour
-         * search. On a CPU budget it measured better on Fashion-MNIST (docs/accuracy.md).
+         * search. On a CPU budget it measured better on Fashion-MNIST (docs/accuracy.md). The
+         * pixels are blurred first ({@link #pixelBlur}).
          */
         public Builder pixelTerm(boolean on) {
             this.pixelTerm = on;
+            return this;
+        }
+
+        /**
+         * The standard deviation, in pixels, of the Gaussian blur of bank and query images in the
+         * pixel term (default 1; 0 compares raw pixels). Blurring makes the distance compare shapes
+         * rather than pixel-exact detail: on a validation split of the Fashion-MNIST training set,
+         * 1-NN novelty detection rose from 92.3 to 93.9 mean AUROC with sigma 1, which was best of
+         * 0.7, 1, 1.5, 2, 2.5 and 3 (docs/accuracy.md).
+         *
+         * @throws IllegalArgumentException if {@code sigma} is negative or not finite
+         */
+        public Builder pixelBlur(double sigma) {
+            io.github.unode.score.GaussianBlur.ofSigma(sigma);
+            this.pixelBlur = sigma;
             return this;
         }
 
