@@ -45,7 +45,7 @@ import java.util.TreeMap;
  * bank.f32                   the embedding bank, float32 little-endian, row-major
  * pixels.f32                 the pixel bank of the pixel term, if the detector has one
  * scorer.json                space, lambda, mu, target FPR, held-out novelty, bank shapes,
- *                            the pixel term's blur and image shape (format 2)
+ *                            the pixel term's blur, centring and image shape (format 2)
  * configuration.json         the training configuration
  * provenance.json            where the detector came from
  * augmentation-report.json   AutoAugOOD report (when there is one)
@@ -60,8 +60,8 @@ public final class DetectorStore {
     public static final String FORMAT = "unode-detector";
     /**
      * The newest format version this library reads and writes. It writes 2 for a detector whose
-     * pixel term blurs (a reader of version 1 would search those pixels unblurred) and 1 otherwise,
-     * so that older readers keep loading what they can score correctly.
+     * pixel term blurs or centres (a reader of version 1 would search those pixels as raw pixels)
+     * and 1 otherwise, so that older readers keep loading what they can score correctly.
      */
     public static final int FORMAT_VERSION = 2;
     public static final String MANIFEST = "manifest.json";
@@ -114,12 +114,14 @@ public final class DetectorStore {
             scorer.addProperty("mu", s.mu());
             scorer.addProperty("pixelRows", p.size());
             scorer.addProperty("pixelDimension", p.dimension());
-            if (p.blurSigma() > 0) {
-                long[] chw = p.imageShape().orElseThrow();
+            if (p.blurSigma() > 0 || p.centred()) {
                 scorer.addProperty("pixelBlur", p.blurSigma());
-                scorer.addProperty("pixelChannels", chw[0]);
-                scorer.addProperty("pixelHeight", chw[1]);
-                scorer.addProperty("pixelWidth", chw[2]);
+                scorer.addProperty("pixelCentred", p.centred());
+                p.imageShape().ifPresent(chw -> {
+                    scorer.addProperty("pixelChannels", chw[0]);
+                    scorer.addProperty("pixelHeight", chw[1]);
+                    scorer.addProperty("pixelWidth", chw[2]);
+                });
             }
         });
         scorer.add("heldOutNovelty", GSON.toJsonTree(s.heldOutNovelty()));
@@ -131,9 +133,9 @@ public final class DetectorStore {
 
         JsonObject manifest = new JsonObject();
         manifest.addProperty("format", FORMAT);
-        // a blurred pixel bank is format 2: a reader of format 1 would search it unblurred
-        boolean blurred = s.pixels().map(p -> p.blurSigma() > 0).orElse(false);
-        manifest.addProperty("formatVersion", blurred ? FORMAT_VERSION : 1);
+        // a blurred or centred pixel bank is format 2: a reader of format 1 would search it as raw pixels
+        boolean transformed = s.pixels().map(p -> p.blurSigma() > 0 || p.centred()).orElse(false);
+        manifest.addProperty("formatVersion", transformed ? FORMAT_VERSION : 1);
         manifest.addProperty("libraryVersion", Provenance.currentLibraryVersion());
         JsonObject list = new JsonObject();
         for (Map.Entry<String, byte[]> e : files.entrySet()) {
@@ -292,11 +294,13 @@ public final class DetectorStore {
                     throw e;
                 }
                 try {
-                    pixels = sj.has("pixelBlur")
+                    double blur = sj.has("pixelBlur") ? sj.get("pixelBlur").getAsDouble() : 0.0;
+                    boolean centred = sj.has("pixelCentred") && sj.get("pixelCentred").getAsBoolean();
+                    pixels = blur > 0
                             ? PixelBank.restore(px, integer(sj, "pixelChannels", "scorer.json"),
                                     integer(sj, "pixelHeight", "scorer.json"), integer(sj, "pixelWidth", "scorer.json"),
-                                    sj.get("pixelBlur").getAsDouble())
-                            : PixelBank.of(px, pdim);
+                                    blur, centred)
+                            : PixelBank.restore(px, 1, 1, pdim, 0.0, centred);
                 } catch (RuntimeException e) {
                     eb.close();
                     throw new DetectorFormatException("scorer.json's pixel term does not fit pixels.f32: "

@@ -93,17 +93,18 @@ public final class NoveltyDetector implements AutoCloseable {
      */
     public static NoveltyScorer calibrate(Model model, ImageSet bankImages, ImageSet heldOut,
             ScoreSpace space, double targetFpr, EmbeddingBank.Precision precision, boolean pixelTerm) {
-        return calibrate(model, bankImages, heldOut, space, targetFpr, precision, pixelTerm, 0.0);
+        return calibrate(model, bankImages, heldOut, space, targetFpr, precision, pixelTerm, 0.0, false);
     }
 
     /**
      * As {@link #calibrate(Model, ImageSet, ImageSet, ScoreSpace, double, EmbeddingBank.Precision, boolean)},
      * with the pixel term's images blurred by a Gaussian of standard deviation {@code pixelBlur}
-     * pixels ({@link PixelBank#of(NDArray, double)}; 0: raw pixels).
+     * pixels (0: not blurred) and, with {@code pixelCentre}, each image's mean value subtracted
+     * ({@link PixelBank#of(NDArray, double, boolean)}).
      */
     public static NoveltyScorer calibrate(Model model, ImageSet bankImages, ImageSet heldOut,
             ScoreSpace space, double targetFpr, EmbeddingBank.Precision precision, boolean pixelTerm,
-            double pixelBlur) {
+            double pixelBlur, boolean pixelCentre) {
         GaussianBlur.ofSigma(pixelBlur); // refuses a bad sigma before any work
         UnodeModel net = (UnodeModel) model.getBlock();
         try (NDManager scope = NDManager.newBaseManager(model.getNDManager().getDevice())) {
@@ -120,7 +121,7 @@ public final class NoveltyDetector implements AutoCloseable {
                 if (!pixelTerm) {
                     return NoveltyScorer.calibrate(space, bank, held, targetFpr);
                 }
-                pixels = PixelBank.of(bankImages.images(), pixelBlur);
+                pixels = PixelBank.of(bankImages.images(), pixelBlur, pixelCentre);
                 NDArray heldImages = heldOut.batch(0, heldOut.size(), scope);
                 return NoveltyScorer.calibrate(space, bank, pixels, held, heldImages, targetFpr);
             } catch (RuntimeException e) {

@@ -16,7 +16,9 @@ import io.github.unode.core.ImageShapeException;
  * <p>A bank may blur: with a Gaussian of standard deviation {@code sigma > 0} pixels (see
  * {@link GaussianBlur}), the bank images and every query are blurred before the search, so the
  * distance compares shapes rather than pixel-exact detail. The bank then stores the blurred
- * images, and knows the image shape {@code (C, H, W)} it blurs in.
+ * images, and knows the image shape {@code (C, H, W)} it blurs in. A bank may also centre: each
+ * image (bank and query, after the blur) has its mean value, over all its pixels and channels,
+ * subtracted, so that a uniformly brighter or darker copy of an image is at distance 0 from it.
  */
 public final class PixelBank implements AutoCloseable {
     private static final int QUERY_BLOCK = 512;
@@ -29,12 +31,14 @@ public final class PixelBank implements AutoCloseable {
     private final int dimension;
     private final GaussianBlur blur; // null: raw pixels
     private final long[] imageShape; // (C, H, W) when blurring, else null
+    private final boolean centred;
 
-    private PixelBank(NDManager manager, NDArray rows, GaussianBlur blur, long[] imageShape) {
+    private PixelBank(NDManager manager, NDArray rows, GaussianBlur blur, long[] imageShape, boolean centred) {
         this.manager = manager;
         this.rows = rows;
         this.blur = blur;
         this.imageShape = imageShape;
+        this.centred = centred;
         this.size = (int) rows.getShape().get(0);
         this.dimension = (int) rows.getShape().get(1);
         this.squares = rows.square().sum(new int[] {1});
@@ -51,7 +55,7 @@ public final class PixelBank implements AutoCloseable {
         NDManager m = NDManager.newBaseManager(images.getDevice());
         NDArray flat = Engines.ownedFloatCopy(images).reshape(images.getShape().get(0), -1);
         flat.attach(m);
-        return new PixelBank(m, flat, null, null);
+        return new PixelBank(m, flat, null, null, false);
     }
 
     /**
@@ -64,24 +68,43 @@ public final class PixelBank implements AutoCloseable {
      * @throws IllegalArgumentException if {@code sigma} is negative or not finite
      */
     public static PixelBank of(NDArray images, double sigma) {
+        return of(images, sigma, false);
+    }
+
+    /**
+     * As {@link #of(NDArray, double)}, and with {@code centre} each image (bank and query) has its
+     * mean value subtracted after the blur.
+     */
+    public static PixelBank of(NDArray images, double sigma, boolean centre) {
         GaussianBlur blur = GaussianBlur.ofSigma(sigma);
-        if (blur == null) {
-            return of(images);
-        }
         requireImages(images);
-        if (images.getShape().dimension() != 4) {
+        if (blur != null && images.getShape().dimension() != 4) {
             throw new ImageShapeException("a blurring pixel bank needs images (M, C, H, W), got shape " + images.getShape());
         }
-        long[] chw = {images.getShape().get(1), images.getShape().get(2), images.getShape().get(3)};
+        if (blur == null && !centre) {
+            return of(images);
+        }
+        long[] chw = blur == null ? null
+                : new long[] {images.getShape().get(1), images.getShape().get(2), images.getShape().get(3)};
         NDManager m = NDManager.newBaseManager(images.getDevice());
-        try {
-            NDArray flat = blur.apply(images, m).reshape(images.getShape().get(0), -1);
+        try (NDManager work = m.newSubManager()) { // intermediate copies go when it closes
+            NDArray x = blur == null ? Engines.ownedFloatCopy(images) : blur.apply(images, work);
+            x.attach(work);
+            NDArray flat = x.reshape(images.getShape().get(0), -1);
+            if (centre) {
+                flat = centre(flat);
+            }
             flat.attach(m);
-            return new PixelBank(m, flat, blur, chw);
+            return new PixelBank(m, flat, blur, chw, centre);
         } catch (RuntimeException e) {
             m.close();
             throw e;
         }
+    }
+
+    /** Each row minus its mean. */
+    private static NDArray centre(NDArray flat) {
+        return flat.sub(flat.mean(new int[] {1}, true));
     }
 
     private static void requireImages(NDArray images) {
@@ -106,15 +129,26 @@ public final class PixelBank implements AutoCloseable {
      *     values each, or {@code sigma} is negative or not finite
      */
     public static PixelBank restore(float[] values, int channels, int height, int width, double sigma) {
+        return restore(values, channels, height, width, sigma, false);
+    }
+
+    /**
+     * A bank restored from its saved rows ({@link #toFloatArray}: already blurred and centred,
+     * stored as they are), its blur, centring and image shape.
+     *
+     * @throws IllegalArgumentException if the rows do not have {@code channels * height * width}
+     *     values each, or {@code sigma} is negative or not finite
+     */
+    public static PixelBank restore(float[] values, int channels, int height, int width, double sigma, boolean centred) {
         GaussianBlur blur = GaussianBlur.ofSigma(sigma);
         int d = channels * height * width;
         checkRows(values, d);
-        if (blur == null) {
+        if (blur == null && !centred) {
             return of(values, d);
         }
         NDManager m = NDManager.newBaseManager();
         NDArray flat = m.create(values, new ai.djl.ndarray.types.Shape(values.length / d, d));
-        return new PixelBank(m, flat, blur, new long[] {channels, height, width});
+        return new PixelBank(m, flat, blur, blur == null ? null : new long[] {channels, height, width}, centred);
     }
 
     private static void checkRows(float[] values, int d) {
@@ -129,7 +163,12 @@ public final class PixelBank implements AutoCloseable {
         return blur == null ? 0.0 : blur.sigma();
     }
 
-    /** The image shape {@code (C, H, W)} a blurring bank blurs in; empty for a raw-pixel bank. */
+    /** Whether each image has its mean value subtracted before the search. */
+    public boolean centred() {
+        return centred;
+    }
+
+    /** The image shape {@code (C, H, W)} a blurring bank blurs in; empty for a bank that does not blur. */
     public java.util.Optional<long[]> imageShape() {
         return imageShape == null ? java.util.Optional.empty() : java.util.Optional.of(imageShape.clone());
     }
@@ -150,8 +189,8 @@ public final class PixelBank implements AutoCloseable {
     }
 
     /**
-     * Euclidean distance of every query image to its nearest image in the bank (both blurred,
-     * for a blurring bank).
+     * Euclidean distance of every query image to its nearest image in the bank (both blurred
+     * and centred as the bank does).
      *
      * @param queries {@code (N, C, H, W)} or {@code (N, D)} with {@code C*H*W == D}
      * @throws ImageShapeException if a query does not have this bank's number of pixels
@@ -172,6 +211,9 @@ public final class PixelBank implements AutoCloseable {
                     q = blur.apply(q.reshape(to - from, imageShape[0], imageShape[1], imageShape[2]), scope);
                 }
                 q = q.reshape(to - from, dimension).toDevice(rows.getDevice(), false);
+                if (centred) {
+                    q = centre(q);
+                }
                 q.attach(scope);
                 NDArray qSq = q.square().sum(new int[] {1}, true);
                 NDArray best = null;
@@ -189,7 +231,7 @@ public final class PixelBank implements AutoCloseable {
         return out;
     }
 
-    /** The bank's rows, row-major float32 (for saving; blurred, for a blurring bank). */
+    /** The bank's rows, row-major float32 (for saving; blurred and centred as the bank does). */
     public float[] toFloatArray() {
         return rows.toFloatArray();
     }

@@ -120,17 +120,21 @@ class NoveltyDetectorTest {
 
     /** An untrained detector whose score has the pixel term, banked on {@code bank}, balanced on {@code held}. */
     private static NoveltyDetector pixelTermDetector(String name, ImageSet bank, ImageSet held) {
-        return pixelTermDetector(name, bank, held, 0.0);
+        return pixelTermDetector(name, bank, held, 0.0, false);
     }
 
-    /** As {@link #pixelTermDetector(String, ImageSet, ImageSet)}, the pixel term blurring by {@code sigma}. */
-    private static NoveltyDetector pixelTermDetector(String name, ImageSet bank, ImageSet held, double sigma) {
+    /**
+     * As {@link #pixelTermDetector(String, ImageSet, ImageSet)}, the pixel term blurring by
+     * {@code sigma} and centring each image with {@code centre}.
+     */
+    private static NoveltyDetector pixelTermDetector(String name, ImageSet bank, ImageSet held, double sigma,
+            boolean centre) {
         Model model = Model.newInstance(name);
         UnodeModel net = new UnodeModel(Backbone.resNet18(SHAPE, 0.125));
         net.initialize(model.getNDManager(), 9);
         model.setBlock(net);
         NoveltyScorer scorer = NoveltyDetector.calibrate(model, bank, held, ScoreSpace.FEATURES, 0.1,
-                EmbeddingBank.Precision.FLOAT32, true, sigma);
+                EmbeddingBank.Precision.FLOAT32, true, sigma, centre);
         return new NoveltyDetector(model, scorer, Map.of(), Provenance.now(1, "r", "f", 60, 0, Map.of()), null);
     }
 
@@ -189,24 +193,27 @@ class NoveltyDetectorTest {
     }
 
     @Test
-    void aBlurredPixelTermComparesBlurredImagesAndSurvivesSaveAndLoad(@TempDir Path tmp) throws Exception {
+    void aBlurredCentredPixelTermComparesTransformedImagesAndSurvivesSaveAndLoad(@TempDir Path tmp) throws Exception {
         try (ImageSet bank = images(40, 1); ImageSet held = images(20, 2); ImageSet test = images(25, 3)) {
             ScoreBatch before;
             Path dir = tmp.resolve("blur");
-            try (NoveltyDetector d = pixelTermDetector("blur", bank, held, 1.0)) {
+            try (NoveltyDetector d = pixelTermDetector("blur", bank, held, 1.0, true)) {
                 assertThat(d.scorer().pixels()).hasValueSatisfying(p -> {
                     assertThat(p.blurSigma()).isEqualTo(1.0);
+                    assertThat(p.centred()).isTrue();
                     assertThat(p.imageShape()).hasValueSatisfying(s -> assertThat(s).containsExactly(
                             SHAPE.channels(), SHAPE.height(), SHAPE.width()));
                 });
                 before = d.score(test);
-                // the pixel part is minus the distance between the blurred images, by brute force
+                // the pixel part is minus the distance between the blurred, centred images, by brute force
                 GaussianBlur blur = GaussianBlur.ofSigma(1.0);
                 float[] b = bank.toFloatArray();
                 float[] t = test.toFloatArray();
                 blur.blur(b, bank.size() * SHAPE.channels(), SHAPE.height(), SHAPE.width());
                 blur.blur(t, test.size() * SHAPE.channels(), SHAPE.height(), SHAPE.width());
                 int px = SHAPE.pixels();
+                centreRows(b, px);
+                centreRows(t, px);
                 for (int i = 0; i < test.size(); i++) {
                     double best = Double.POSITIVE_INFINITY;
                     for (int j = 0; j < bank.size(); j++) {
@@ -224,9 +231,11 @@ class NoveltyDetectorTest {
             }
             // format 2, so that a reader of format 1 refuses it instead of searching unblurred
             assertThat(Files.readString(dir.resolve("manifest.json"))).contains("\"formatVersion\": 2");
-            assertThat(Files.readString(dir.resolve("scorer.json"))).contains("\"pixelBlur\": 1.0");
+            assertThat(Files.readString(dir.resolve("scorer.json"))).contains("\"pixelBlur\": 1.0")
+                    .contains("\"pixelCentred\": true");
             try (NoveltyDetector again = NoveltyDetector.load(dir)) {
                 assertThat(again.scorer().pixels().orElseThrow().blurSigma()).isEqualTo(1.0);
+                assertThat(again.scorer().pixels().orElseThrow().centred()).isTrue();
                 ScoreBatch after = again.score(test);
                 assertThat(after.pixelSimilarity()).containsExactly(before.pixelSimilarity());
                 assertThat(after.novelty()).containsExactly(before.novelty());
@@ -239,8 +248,22 @@ class NoveltyDetectorTest {
             assertThat(Files.readString(tmp.resolve("raw").resolve("manifest.json"))).contains("\"formatVersion\": 1");
         }
         try (ImageSet bank = images(10, 1); ImageSet held = images(10, 2)) {
-            assertThatThrownBy(() -> pixelTermDetector("bad", bank, held, -1.0))
+            assertThatThrownBy(() -> pixelTermDetector("bad", bank, held, -1.0, false))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sigma");
+        }
+    }
+
+    /** Subtracts from each row of {@code d} values its mean, in place. */
+    private static void centreRows(float[] x, int d) {
+        for (int r = 0; r < x.length / d; r++) {
+            double mean = 0;
+            for (int k = 0; k < d; k++) {
+                mean += x[r * d + k];
+            }
+            mean /= d;
+            for (int k = 0; k < d; k++) {
+                x[r * d + k] -= (float) mean;
+            }
         }
     }
 

@@ -104,6 +104,47 @@ class PixelBankTest {
     }
 
     @Test
+    void aCentringBankIgnoresUniformBrightnessShifts() {
+        int d = 12;
+        float[] bank = new RandomSource(5).uniforms(9 * d);
+        float[] queries = new RandomSource(6).uniforms(30 * d);
+        for (int k = 0; k < d; k++) {
+            queries[k] = bank[3 * d + k] + 0.2f; // query 0: bank image 3, uniformly brighter
+        }
+        float[] centredBank = centredRows(bank, d);
+        float[] centredQueries = centredRows(queries, d);
+        double[] expected = bruteForce(centredBank, centredQueries, d);
+        try (NDManager m = NDManager.newBaseManager();
+                PixelBank pb = PixelBank.of(m.create(bank, new Shape(9, 1, 3, 4)), 0, true)) {
+            assertThat(pb.centred()).isTrue();
+            assertThat(pb.blurSigma()).isZero();
+            float[] got = pb.minDistance(m.create(queries, new Shape(30, 1, 3, 4)));
+            assertThat(got[0]).isCloseTo(0f, within(1e-3f));
+            for (int i = 0; i < got.length; i++) {
+                assertThat((double) got[i]).as("query %d", i).isCloseTo(expected[i], within(2e-3));
+            }
+            try (PixelBank again = PixelBank.restore(pb.toFloatArray(), 1, 3, 4, 0, true)) {
+                assertThat(again.centred()).isTrue();
+                assertThat(again.minDistance(m.create(queries, new Shape(30, d)))).containsExactly(got);
+            }
+        }
+    }
+
+    private static float[] centredRows(float[] x, int d) {
+        float[] out = x.clone();
+        for (int r = 0; r < x.length / d; r++) {
+            double mean = 0;
+            for (int k = 0; k < d; k++) {
+                mean += x[r * d + k];
+            }
+            for (int k = 0; k < d; k++) {
+                out[r * d + k] = (float) (x[r * d + k] - mean / d);
+            }
+        }
+        return out;
+    }
+
+    @Test
     void wrongShapesAndEmptyBanksAreRefused() {
         try (NDManager m = NDManager.newBaseManager();
                 PixelBank pb = PixelBank.of(m.create(new float[] {0, 1, 2, 3}, new Shape(2, 2)))) {

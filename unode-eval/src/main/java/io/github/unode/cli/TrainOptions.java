@@ -78,6 +78,11 @@ final class TrainOptions {
             + " images (default: ${DEFAULT-VALUE}; 0 compares raw pixels).", defaultValue = "1")
     double pixelBlur;
 
+    @Option(names = "--pixel-centre", negatable = true, fallbackValue = "true", description = "Subtract each image's"
+            + " mean value in the pixel term (default: ${DEFAULT-VALUE}; --no-pixel-centre compares absolute values).",
+            defaultValue = "true")
+    boolean pixelCentre;
+
     @Option(names = "--contrastive-weight", description = "Weight of the contrastive loss; 0 trains the head alone"
             + " (default: ${DEFAULT-VALUE}: on a CPU budget the head alone measured better, docs/accuracy.md;"
             + " 1 is the paper's method).", defaultValue = "0")
@@ -107,7 +112,8 @@ final class TrainOptions {
                 .epochs(epochs == null ? 1 : epochs).steps(epochs == null ? steps : 0).batchSize(batchSize).seed(seed).learningRate(learningRate)
                 .augmentations(pool).augmentationWeights(weights).maxCompositions(maxCompositions)
                 .scoreSpace(space).targetFpr(targetFpr)
-                .contrastiveWeight(contrastiveWeight).crossEntropyWeight(crossEntropyWeight).pixelTerm(pixelTerm).pixelBlur(pixelBlur);
+                .contrastiveWeight(contrastiveWeight).crossEntropyWeight(crossEntropyWeight).pixelTerm(pixelTerm).pixelBlur(pixelBlur)
+                .pixelCentre(pixelCentre);
         if (autoAug) {
             b.autoAugOOD(AutoAugOOD.builder().temperature(tau).seed(seed).build());
             if (pretrained != null) {

@@ -94,6 +94,7 @@ public final class UnodeTrainer {
     private final EmbeddingBank.Precision bankPrecision;
     private final boolean pixelTerm;
     private final double pixelBlur;
+    private final boolean pixelCentre;
     private final int steps;
 
     private UnodeTrainer(Builder b) {
@@ -115,6 +116,7 @@ public final class UnodeTrainer {
         this.bankPrecision = b.bankPrecision;
         this.pixelTerm = b.pixelTerm;
         this.pixelBlur = b.pixelBlur;
+        this.pixelCentre = b.pixelCentre;
         this.steps = b.steps;
     }
 
@@ -230,7 +232,7 @@ public final class UnodeTrainer {
                 }
                 listeners.forEach(l -> l.onPhase("calibrating on " + heldOut.size() + " held-out inliers"));
                 NoveltyScorer scorer = NoveltyDetector.calibrate(model, train, heldOut, config.scoreSpace(),
-                        config.targetFpr(), bankPrecision, pixelTerm, pixelBlur);
+                        config.targetFpr(), bankPrecision, pixelTerm, pixelBlur, pixelCentre);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 Map<String, String> cfg = new LinkedHashMap<>(config.toMap());
                 cfg.put("backbone", net.toString());
@@ -240,6 +242,7 @@ public final class UnodeTrainer {
                 cfg.put("pixelTerm", Boolean.toString(pixelTerm));
                 if (pixelTerm) {
                     cfg.put("pixelBlur", Double.toString(pixelBlur));
+                    cfg.put("pixelCentre", Boolean.toString(pixelCentre));
                 }
                 if (steps > 0) {
                     cfg.put("steps", Integer.toString(steps));
@@ -482,6 +485,7 @@ public final class UnodeTrainer {
         private EmbeddingBank.Precision bankPrecision = EmbeddingBank.Precision.FLOAT32;
         private boolean pixelTerm;
         private double pixelBlur = 1.0;
+        private boolean pixelCentre = true;
         private int steps;
 
         private Builder() {}
@@ -689,6 +693,17 @@ public final class UnodeTrainer {
         public Builder pixelBlur(double sigma) {
             io.github.unode.score.GaussianBlur.ofSigma(sigma);
             this.pixelBlur = sigma;
+            return this;
+        }
+
+        /**
+         * Whether the pixel term subtracts each image's mean value (after the blur) before comparing
+         * (default true): a uniformly brighter or darker copy of an inlier is then as close as the
+         * inlier. On the validation split of {@link #pixelBlur} it raised 1-NN's mean AUROC from
+         * 93.9 to 94.0 and lowered its spread over the classes from 4.0 to 3.9 (docs/accuracy.md).
+         */
+        public Builder pixelCentre(boolean on) {
+            this.pixelCentre = on;
             return this;
         }
 
