@@ -150,20 +150,9 @@ class NoveltyDetectorTest {
                 assertThat(d.scorer().mu()).isPositive();
                 before = d.score(test);
                 // the pixel part is minus the distance to the nearest bank image, by brute force
-                float[] b = bank.toFloatArray();
-                float[] t = test.toFloatArray();
-                int px = SHAPE.pixels();
+                double[] nearest = PixelBankTest.bruteForce(bank.toFloatArray(), test.toFloatArray(), SHAPE.pixels());
                 for (int i = 0; i < test.size(); i++) {
-                    double best = Double.POSITIVE_INFINITY;
-                    for (int j = 0; j < bank.size(); j++) {
-                        double ss = 0;
-                        for (int k = 0; k < px; k++) {
-                            double diff = t[i * px + k] - b[j * px + k];
-                            ss += diff * diff;
-                        }
-                        best = Math.min(best, ss);
-                    }
-                    assertThat((double) before.pixelSimilarity()[i]).isCloseTo(-Math.sqrt(best),
+                    assertThat((double) before.pixelSimilarity()[i]).isCloseTo(-nearest[i],
                             org.assertj.core.api.Assertions.within(1e-3));
                     double expected = -(before.similarity()[i] + d.scorer().lambda() * before.binaryLogOdds()[i]
                             + d.scorer().mu() * before.pixelSimilarity()[i]);
@@ -211,20 +200,10 @@ class NoveltyDetectorTest {
                 float[] t = test.toFloatArray();
                 blur.blur(b, bank.size() * SHAPE.channels(), SHAPE.height(), SHAPE.width());
                 blur.blur(t, test.size() * SHAPE.channels(), SHAPE.height(), SHAPE.width());
-                int px = SHAPE.pixels();
-                centreRows(b, px);
-                centreRows(t, px);
+                double[] nearest = PixelBankTest.bruteForce(PixelBankTest.centredRows(b, SHAPE.pixels()),
+                        PixelBankTest.centredRows(t, SHAPE.pixels()), SHAPE.pixels());
                 for (int i = 0; i < test.size(); i++) {
-                    double best = Double.POSITIVE_INFINITY;
-                    for (int j = 0; j < bank.size(); j++) {
-                        double ss = 0;
-                        for (int k = 0; k < px; k++) {
-                            double diff = t[i * px + k] - b[j * px + k];
-                            ss += diff * diff;
-                        }
-                        best = Math.min(best, ss);
-                    }
-                    assertThat((double) before.pixelSimilarity()[i]).isCloseTo(-Math.sqrt(best),
+                    assertThat((double) before.pixelSimilarity()[i]).isCloseTo(-nearest[i],
                             org.assertj.core.api.Assertions.within(1e-3));
                 }
                 d.save(dir);
@@ -250,20 +229,6 @@ class NoveltyDetectorTest {
         try (ImageSet bank = images(10, 1); ImageSet held = images(10, 2)) {
             assertThatThrownBy(() -> pixelTermDetector("bad", bank, held, -1.0, false))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sigma");
-        }
-    }
-
-    /** Subtracts from each row of {@code d} values its mean, in place. */
-    private static void centreRows(float[] x, int d) {
-        for (int r = 0; r < x.length / d; r++) {
-            double mean = 0;
-            for (int k = 0; k < d; k++) {
-                mean += x[r * d + k];
-            }
-            mean /= d;
-            for (int k = 0; k < d; k++) {
-                x[r * d + k] -= (float) mean;
-            }
         }
     }
 

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class PixelBankTest {
 
-    /** Nearest-neighbour distances by brute force in double precision. */
-    private static double[] bruteForce(float[] bank, float[] queries, int d) {
+    /** Nearest-neighbour distances by brute force in double precision (shared with NoveltyDetectorTest). */
+    static double[] bruteForce(float[] bank, float[] queries, int d) {
         double[] out = new double[queries.length / d];
         for (int q = 0; q < out.length; q++) {
             double best = Double.POSITIVE_INFINITY;
@@ -130,7 +130,8 @@ class PixelBankTest {
         }
     }
 
-    private static float[] centredRows(float[] x, int d) {
+    /** Each row of {@code d} values minus its mean, in double precision (shared with NoveltyDetectorTest). */
+    static float[] centredRows(float[] x, int d) {
         float[] out = x.clone();
         for (int r = 0; r < x.length / d; r++) {
             double mean = 0;
