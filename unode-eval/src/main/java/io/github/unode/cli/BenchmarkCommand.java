@@ -74,6 +74,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
             + " from the same training run: the paper's Table 6.")
     boolean scoreParts;
 
+    @Option(names = "--save-scores", description = "Also write every per-image score to scores.csv.gz in --out"
+            + " (to combine or re-weigh scores offline).")
+    boolean saveScores;
+
     @Option(names = "--labeled", description = "open-set protocol: also run UNODE trained with the inliers' labels"
             + " (SupCon and a (K+1)-way head, METHOD section 5).")
     boolean labeled;
@@ -143,6 +147,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
         EvaluationReport report = new EvaluationReport("unode benchmark: " + protocol,
                 "./unode " + String.join(" ", Commands.args()), Commands.machine(), results);
         report.write(out);
+        if (saveScores) {
+            report.writeScores(out.resolve("scores.csv.gz"));
+        }
         System.out.println();
         System.out.println(report.summary());
         System.out.println("report written to " + out.toAbsolutePath());

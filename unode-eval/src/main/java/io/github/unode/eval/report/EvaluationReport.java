@@ -138,6 +138,31 @@ public final class EvaluationReport {
         AtomicFiles.write(dir.resolve("results.json"), json().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Writes every per-image novelty score behind the report, gzip-compressed CSV with the
+     * columns {@code dataset,setting,condition,method,image,novel,score} (image: the index in its
+     * test set, the same order for every method of a task; novel: 1 or 0), so that scores can be
+     * combined or re-weighed offline without running the methods again. Written atomically.
+     */
+    public void writeScores(Path file) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.Writer w = new java.io.OutputStreamWriter(new java.util.zip.GZIPOutputStream(bytes),
+                StandardCharsets.UTF_8)) {
+            w.write("dataset,setting,condition,method,image,novel,score\n");
+            for (TaskResult r : results) {
+                String prefix = String.join(",", quote(r.dataset()), quote(r.setting()), quote(r.condition()),
+                        quote(r.method())) + ",";
+                for (int i = 0; i < r.scores().length; i++) {
+                    w.write(prefix + i + "," + (r.novel()[i] ? "1" : "0") + "," + r.scores()[i] + "\n");
+                }
+            }
+        }
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        AtomicFiles.write(file, bytes.toByteArray());
+    }
+
     private Map<String, String> writePlots(Path dir) throws IOException {
         Map<String, String> files = new LinkedHashMap<>();
         Map<String, List<TaskResult>> byTask = results.stream().filter(TaskResult::clean)

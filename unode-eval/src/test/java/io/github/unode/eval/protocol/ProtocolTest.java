@@ -189,6 +189,25 @@ class ProtocolTest {
             assertThat(plots.map(p -> p.getFileName().toString()).toList())
                     .contains("roc-fmnist-class-1.png", "scores-fmnist-class-8.png").hasSize(4);
         }
+
+        // every per-image score, read back: one row per image per result, the scores and flags as scored
+        report.writeScores(tmp.resolve("scores.csv.gz"));
+        List<String> lines;
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(
+                Files.newInputStream(tmp.resolve("scores.csv.gz"))), java.nio.charset.StandardCharsets.UTF_8))) {
+            lines = in.lines().toList();
+        }
+        assertThat(lines.get(0)).isEqualTo("dataset,setting,condition,method,image,novel,score");
+        int rows = r.stream().mapToInt(x -> x.scores().length).sum();
+        assertThat(lines).hasSize(1 + rows);
+        List<String> mine = lines.stream().filter(l -> l.startsWith("fmnist,class 8,clean,brightness,")).toList();
+        assertThat(mine).hasSize(t.scores().length);
+        for (int i = 0; i < mine.size(); i++) {
+            String[] f = mine.get(i).split(",");
+            assertThat(Integer.parseInt(f[4])).isEqualTo(i);
+            assertThat(f[5]).isEqualTo(novel[i] ? "1" : "0");
+            assertThat(Double.parseDouble(f[6])).isEqualTo(t.scores()[i]); // exact: written in full precision
+        }
     }
 
     @Test
