@@ -114,7 +114,7 @@ public final class DetectorStore {
             scorer.addProperty("mu", s.mu());
             scorer.addProperty("pixelRows", p.size());
             scorer.addProperty("pixelDimension", p.dimension());
-            if (p.blurSigma() > 0 || p.centred()) {
+            if (p.transformsPixels()) {
                 scorer.addProperty("pixelBlur", p.blurSigma());
                 scorer.addProperty("pixelCentred", p.centred());
                 p.imageShape().ifPresent(chw -> {
@@ -134,7 +134,7 @@ public final class DetectorStore {
         JsonObject manifest = new JsonObject();
         manifest.addProperty("format", FORMAT);
         // a blurred or centred pixel bank is format 2: a reader of format 1 would search it as raw pixels
-        boolean transformed = s.pixels().map(p -> p.blurSigma() > 0 || p.centred()).orElse(false);
+        boolean transformed = s.pixels().map(PixelBank::transformsPixels).orElse(false);
         manifest.addProperty("formatVersion", transformed ? FORMAT_VERSION : 1);
         manifest.addProperty("libraryVersion", Provenance.currentLibraryVersion());
         JsonObject list = new JsonObject();

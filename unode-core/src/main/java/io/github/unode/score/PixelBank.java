@@ -163,6 +163,14 @@ public final class PixelBank implements AutoCloseable {
         return blur == null ? 0.0 : blur.sigma();
     }
 
+    /**
+     * Whether bank and queries are transformed before the search (blurred or centred), so that
+     * the bank's values are not the images' raw pixels.
+     */
+    public boolean transformsPixels() {
+        return blurSigma() > 0 || centred();
+    }
+
     /** Whether each image has its mean value subtracted before the search. */
     public boolean centred() {
         return centred;

@@ -75,6 +75,7 @@ class PixelBankTest {
         try (NDManager m = NDManager.newBaseManager();
                 PixelBank pb = PixelBank.of(m.create(bank, new Shape(23, c, h, w)), 0.8)) {
             assertThat(pb.blurSigma()).isEqualTo(0.8);
+            assertThat(pb.transformsPixels()).isTrue();
             assertThat(pb.imageShape()).hasValueSatisfying(s -> assertThat(s).containsExactly(c, h, w));
             assertThat(pb.toFloatArray()).containsExactly(blurredBank); // the bank stores blurred images
             float[] got = pb.minDistance(m.create(queries, new Shape(600, c, h, w)));
@@ -92,6 +93,7 @@ class PixelBankTest {
             }
             try (PixelBank plain = PixelBank.of(m.create(bank, new Shape(23, c, h, w)), 0)) {
                 assertThat(plain.blurSigma()).isZero();
+                assertThat(plain.transformsPixels()).isFalse();
                 assertThat(plain.imageShape()).isEmpty();
             }
             assertThatThrownBy(() -> PixelBank.of(m.create(bank, new Shape(23, d)), 1.0))
@@ -118,6 +120,7 @@ class PixelBankTest {
                 PixelBank pb = PixelBank.of(m.create(bank, new Shape(9, 1, 3, 4)), 0, true)) {
             assertThat(pb.centred()).isTrue();
             assertThat(pb.blurSigma()).isZero();
+            assertThat(pb.transformsPixels()).isTrue();
             float[] got = pb.minDistance(m.create(queries, new Shape(30, 1, 3, 4)));
             assertThat(got[0]).isCloseTo(0f, within(1e-3f));
             for (int i = 0; i < got.length; i++) {
