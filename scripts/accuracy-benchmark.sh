@@ -16,12 +16,12 @@ if [ ! -f "$data/train-images-idx3-ubyte.gz" ] && [ ! -f "$data/train-images-idx
   exit 2
 fi
 # the recipe: the command line's defaults, written out so that the command says what it runs
-recipe=(--steps 200 --lr 0.4 --width 0.25 --batch-size 64 --contrastive-weight 0 --ce-weight 1 --pixel-term --pixel-blur 1 --pixel-centre)
+recipe=(--steps 200 --lr 0.4 --width 0.25 --batch-size 64 --contrastive-weight 0 --ce-weight 1 --pixel-term --pixel-blur 1 --pixel-centre --pixel-weight 4)
 mkdir -p "$out"
 "$unode" benchmark --data "$data" "${recipe[@]}" --score-parts --corruptions all --severity 3 \
   --corrupted-test 2000 --quiet -o "$out/main" | tee "$out/main.log"
 if [ "${ABLATION:-0}" = 1 ]; then
-  loss=(--steps 200 --lr 0.4 --width 0.25 --batch-size 64 --pixel-term --pixel-blur 1 --pixel-centre --score-parts --no-baselines --quiet)
+  loss=(--steps 200 --lr 0.4 --width 0.25 --batch-size 64 --pixel-term --pixel-blur 1 --pixel-centre --pixel-weight 4 --score-parts --no-baselines --quiet)
   "$unode" benchmark --data "$data" "${loss[@]}" --contrastive-weight 1 --ce-weight 1 -o "$out/loss-both" > "$out/loss-both.log"
   "$unode" benchmark --data "$data" "${loss[@]}" --contrastive-weight 1 --ce-weight 0 -o "$out/loss-contrastive-only" \
     > "$out/loss-contrastive-only.log"

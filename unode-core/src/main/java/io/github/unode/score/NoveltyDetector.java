@@ -105,7 +105,21 @@ public final class NoveltyDetector implements AutoCloseable {
     public static NoveltyScorer calibrate(Model model, ImageSet bankImages, ImageSet heldOut,
             ScoreSpace space, double targetFpr, EmbeddingBank.Precision precision, boolean pixelTerm,
             double pixelBlur, boolean pixelCentre) {
+        return calibrate(model, bankImages, heldOut, space, targetFpr, precision, pixelTerm, pixelBlur, pixelCentre,
+                1.0);
+    }
+
+    /**
+     * As {@link #calibrate(Model, ImageSet, ImageSet, ScoreSpace, double, EmbeddingBank.Precision, boolean,
+     * double, boolean)}, with the pixel term weighted {@code pixelWeight} times its balance
+     * against the similarity ({@link NoveltyScorer#calibrate(ScoreSpace, EmbeddingBank, PixelBank,
+     * NDList, NDArray, double, double)}).
+     */
+    public static NoveltyScorer calibrate(Model model, ImageSet bankImages, ImageSet heldOut,
+            ScoreSpace space, double targetFpr, EmbeddingBank.Precision precision, boolean pixelTerm,
+            double pixelBlur, boolean pixelCentre, double pixelWeight) {
         GaussianBlur.ofSigma(pixelBlur); // refuses a bad sigma before any work
+        NoveltyScorer.checkPixelWeight(pixelWeight);
         UnodeModel net = (UnodeModel) model.getBlock();
         try (NDManager scope = NDManager.newBaseManager(model.getNDManager().getDevice())) {
             NDArray bankZ = forwardAll(net, model.getNDManager(), bankImages, scope).get(space.output());
@@ -123,7 +137,7 @@ public final class NoveltyDetector implements AutoCloseable {
                 }
                 pixels = PixelBank.of(bankImages.images(), pixelBlur, pixelCentre);
                 NDArray heldImages = heldOut.batch(0, heldOut.size(), scope);
-                return NoveltyScorer.calibrate(space, bank, pixels, held, heldImages, targetFpr);
+                return NoveltyScorer.calibrate(space, bank, pixels, held, heldImages, targetFpr, pixelWeight);
             } catch (RuntimeException e) {
                 bank.close();
                 if (pixels != null) {

@@ -24,9 +24,11 @@ import java.util.Arrays;
  * <p>Optionally the score has a third, <em>pixel</em> term (not in the paper; see
  * docs/accuracy.md for what it is worth on a CPU budget): {@code O_pix(x) = -min_m |x - x_m|},
  * the Euclidean distance of the image to its nearest training inlier in raw pixels, balanced the
- * same way, {@code mu = std(O_sim) / std(O_pix)} on the held-out inliers, and
- * {@code O(x) = O_sim + lambda O_bin + mu O_pix}. An encoder trained for minutes knows less than
- * the pixels about fine detail; the pixel term keeps that detail in the score.
+ * same way, {@code mu = w std(O_sim) / std(O_pix)} on the held-out inliers, and
+ * {@code O(x) = O_sim + lambda O_bin + mu O_pix}. The pixel weight {@code w} (1: the pixel term
+ * counts as much as the similarity) lets the pixel term count for more: an encoder trained for
+ * minutes knows less than the pixels about fine detail, and on a validation split of the
+ * Fashion-MNIST training set {@code w = 4} measured best (docs/accuracy.md).
  *
  * <p>Immutable and thread-safe. The banks belong to whoever built them (a {@link NoveltyDetector}
  * closes them); scorers derived with {@link #withTargetFpr} share them.
@@ -78,7 +80,22 @@ public final class NoveltyScorer {
      */
     public static NoveltyScorer calibrate(ScoreSpace space, EmbeddingBank bank, PixelBank pixels, NDList heldOut,
             NDArray heldOutImages, double targetFpr) {
+        return calibrate(space, bank, pixels, heldOut, heldOutImages, targetFpr, 1.0);
+    }
+
+    /**
+     * As {@link #calibrate(ScoreSpace, EmbeddingBank, PixelBank, NDList, NDArray, double)}, with
+     * the pixel term weighted {@code pixelWeight} times its balance against the similarity:
+     * {@code mu = pixelWeight * std(O_sim) / std(O_pix)}.
+     *
+     * @param pixelWeight the pixel term's weight, finite and at least 0 (1: balanced like
+     *     {@code lambda}; ignored without a pixel term)
+     * @throws IllegalArgumentException if {@code pixelWeight} is negative or not finite
+     */
+    public static NoveltyScorer calibrate(ScoreSpace space, EmbeddingBank bank, PixelBank pixels, NDList heldOut,
+            NDArray heldOutImages, double targetFpr, double pixelWeight) {
         checkFpr(targetFpr);
+        checkPixelWeight(pixelWeight);
         float[] sim = bank.maxSimilarity(heldOut.get(space.output()), null);
         if (sim.length == 0) {
             throw new EmptyDataException("calibration needs at least one held-out inlier");
@@ -96,10 +113,24 @@ public final class NoveltyScorer {
             }
             pix = negate(pixels.minDistance(heldOutImages));
             double sdPix = Stats.std(pix);
-            mu = sdPix > 1e-12 ? sdSim / sdPix : 0.0;
+            mu = sdPix > 1e-12 ? pixelWeight * sdSim / sdPix : 0.0;
         }
         float[] novelty = combine(sim, bin, lambda, pix, mu);
         return new NoveltyScorer(space, bank, lambda, pixels, mu, targetFpr, novelty);
+    }
+
+    /**
+     * Checks a pixel-term weight ({@link #calibrate(ScoreSpace, EmbeddingBank, PixelBank, NDList,
+     * NDArray, double, double)}).
+     *
+     * @return {@code pixelWeight}
+     * @throws IllegalArgumentException if it is negative or not finite
+     */
+    public static double checkPixelWeight(double pixelWeight) {
+        if (!(pixelWeight >= 0) || Double.isInfinite(pixelWeight)) {
+            throw new IllegalArgumentException("the pixel term's weight must be finite and >= 0, got " + pixelWeight);
+        }
+        return pixelWeight;
     }
 
     /** Restores a saved scorer. */

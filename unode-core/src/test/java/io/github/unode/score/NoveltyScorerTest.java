@@ -103,6 +103,44 @@ class NoveltyScorerTest {
     }
 
     @Test
+    void thePixelWeightMultipliesThePixelBalance() {
+        try (NDManager m = NDManager.newBaseManager();
+                EmbeddingBank bank = EmbeddingBank.of(new float[] {1, 0}, 2);
+                PixelBank pixels = PixelBank.of(new float[] {0, 0, 1, 1}, 2)) {
+            float c = (float) Math.cos(Math.PI / 3);
+            float s = (float) Math.sin(Math.PI / 3);
+            float[] feats = {1, 0, c, s, 0, 1, -1, 0}; // O_sim 1, 0.5, 0, -1
+            float[] logits = {0, 2, 1, 1, 2, 0, -1, 3}; // O_bin 2, 0, -2, 4
+            float[] held = {0, 0, 0.5f, 0, 1, 2, 0.5f, 0.5f}; // O_pix 0, -0.5, -1, -sqrt(0.5)
+            double[] sim = {1, 0.5, 0, -1};
+            double[] pix = {0, -0.5, -1, -Math.sqrt(0.5)};
+            double balanced = std(sim) / std(pix);
+            NoveltyScorer w4 = NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank, pixels,
+                    outputs(m, feats, 2, logits), m.create(held, new Shape(4, 1, 1, 2)), 0.25, 4);
+            assertThat(w4.mu()).isCloseTo(4 * balanced, within(1e-5));
+            assertThat(w4.lambda()).isCloseTo(std(sim) / std(new double[] {2, 0, -2, 4}), within(1e-6));
+            // a test image 2 from the nearest bank image, at angle -90 degrees, log-odds -5
+            ScoreBatch b = w4.score(outputs(m, new float[] {0, -3}, 2, new float[] {5, 0}),
+                    m.create(new float[] {1, 3}, new Shape(1, 1, 1, 2)));
+            assertThat(b.novelty()[0]).isCloseTo((float) (5 * w4.lambda() + 2 * 4 * balanced), within(1e-4f));
+            // weight 0: the pixel part is still measured and reported, but not in the novelty
+            NoveltyScorer w0 = NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank, pixels,
+                    outputs(m, feats, 2, logits), m.create(held, new Shape(4, 1, 1, 2)), 0.25, 0);
+            assertThat(w0.mu()).isZero();
+            ScoreBatch z = w0.score(outputs(m, new float[] {0, -3}, 2, new float[] {5, 0}),
+                    m.create(new float[] {1, 3}, new Shape(1, 1, 1, 2)));
+            assertThat(z.pixelSimilarity()[0]).isCloseTo(-2f, within(1e-5f));
+            assertThat(z.novelty()[0]).isCloseTo((float) (5 * w0.lambda()), within(1e-4f));
+            for (double bad : new double[] {-0.5, Double.NaN, Double.POSITIVE_INFINITY}) {
+                assertThatThrownBy(() -> NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank, pixels,
+                        outputs(m, feats, 2, logits), m.create(held, new Shape(4, 1, 1, 2)), 0.25, bad))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pixel term's weight")
+                        .hasMessageContaining(Double.toString(bad));
+            }
+        }
+    }
+
+    @Test
     void withoutAPixelTermThePixelPartIsNaNAndMuZero() {
         try (NDManager m = NDManager.newBaseManager();
                 EmbeddingBank bank = EmbeddingBank.of(new float[] {1, 0}, 2)) {

@@ -83,6 +83,11 @@ final class TrainOptions {
             defaultValue = "true")
     boolean pixelCentre;
 
+    @Option(names = "--pixel-weight", description = "Weight of the pixel term, as a multiple of its balance against the"
+            + " similarity on held-out inliers (default: ${DEFAULT-VALUE}, chosen on a validation split of the"
+            + " training set; 1 weighs it like the head).", defaultValue = "4")
+    double pixelWeight;
+
     @Option(names = "--contrastive-weight", description = "Weight of the contrastive loss; 0 trains the head alone"
             + " (default: ${DEFAULT-VALUE}: on a CPU budget the head alone measured better, docs/accuracy.md;"
             + " 1 is the paper's method).", defaultValue = "0")
@@ -113,7 +118,7 @@ final class TrainOptions {
                 .augmentations(pool).augmentationWeights(weights).maxCompositions(maxCompositions)
                 .scoreSpace(space).targetFpr(targetFpr)
                 .contrastiveWeight(contrastiveWeight).crossEntropyWeight(crossEntropyWeight).pixelTerm(pixelTerm).pixelBlur(pixelBlur)
-                .pixelCentre(pixelCentre);
+                .pixelCentre(pixelCentre).pixelWeight(pixelWeight);
         if (autoAug) {
             b.autoAugOOD(AutoAugOOD.builder().temperature(tau).seed(seed).build());
             if (pretrained != null) {

@@ -138,6 +138,32 @@ class UnodeTrainerTest {
     }
 
     @Test
+    void thePixelWeightScalesOnlyThePixelTermsBalance() {
+        try (ImageSet inliers = train.onlyLabel(7).first(60);
+                NoveltyDetector one = small(inliers.shape()).pixelTerm(true).pixelWeight(1).build().fit(inliers);
+                NoveltyDetector four = small(inliers.shape()).pixelTerm(true).build().fit(inliers)) {
+            // the default weight is 4: the same training (same seed), four times the pixel balance
+            assertThat(four.configuration()).containsEntry("pixelWeight", "4.0");
+            assertThat(one.configuration()).containsEntry("pixelWeight", "1.0");
+            assertThat(four.scorer().lambda()).isEqualTo(one.scorer().lambda());
+            assertThat(one.scorer().mu()).isPositive();
+            assertThat(four.scorer().mu()).isCloseTo(4 * one.scorer().mu(),
+                    org.assertj.core.api.Assertions.within(1e-9 * one.scorer().mu()));
+            ScoreBatch a = one.score(test);
+            ScoreBatch b = four.score(test);
+            assertThat(b.pixelSimilarity()).containsExactly(a.pixelSimilarity());
+            for (int i = 0; i < test.size(); i++) {
+                double expected = -(b.similarity()[i] + b.lambda() * b.binaryLogOdds()[i] + b.mu() * b.pixelSimilarity()[i]);
+                assertThat((double) b.novelty()[i]).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-4));
+            }
+        }
+        assertThatThrownBy(() -> UnodeTrainer.builder().pixelWeight(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pixel term's weight");
+        assertThatThrownBy(() -> UnodeTrainer.builder().pixelWeight(Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
+    }
+
+    @Test
     void aStepBudgetSetsTheEpochsForTheInliersGiven() {
         UnodeTrainer t = UnodeTrainer.builder().batchSize(64).steps(200).build();
         assertThat(t.epochsFor(5400)).isEqualTo(2); // 84 steps per epoch: round(2.38)
