@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -18,32 +19,61 @@ class NoveltyScorerTest {
                 m.create(features, new Shape(n, d)));
     }
 
+    /*
+     * The held-out fixture of these tests: features at angles 0, 60, 90 and 180 degrees to the
+     * bank's (1, 0), so O_sim = 1, 0.5, 0, -1; logit differences O_bin = 2, 0, -2, 4; and 1x1x2
+     * images at distances 0, 0.5, 1, sqrt(0.5) from the nearer of the pixel bank's (0, 0) and (1, 1).
+     */
+    private static final float[] HELD_FEATURES = {1, 0, (float) Math.cos(Math.PI / 3), (float) Math.sin(Math.PI / 3),
+        0, 1, -1, 0};
+    private static final float[] HELD_LOGITS = {0, 2, 1, 1, 2, 0, -1, 3};
+    private static final float[] HELD_IMAGES = {0, 0, 0.5f, 0, 1, 2, 0.5f, 0.5f};
+    private static final double[] SIM = {1, 0.5, 0, -1};
+    private static final double[] BIN = {2, 0, -2, 4};
+    private static final double[] PIX = {0, -0.5, -1, -Math.sqrt(0.5)};
+
+    private static EmbeddingBank bank() {
+        return EmbeddingBank.of(new float[] {1, 0}, 2);
+    }
+
+    private static PixelBank pixelBank() {
+        return PixelBank.of(new float[] {0, 0, 1, 1}, 2);
+    }
+
+    private static NDList heldOut(NDManager m) {
+        return outputs(m, HELD_FEATURES, 2, HELD_LOGITS);
+    }
+
+    private static NDArray heldImages(NDManager m) {
+        return m.create(HELD_IMAGES, new Shape(4, 1, 1, 2));
+    }
+
+    /** A test image's outputs: features at -90 degrees (O_sim 0), log-odds -5. */
+    private static NDList testOutputs(NDManager m) {
+        return outputs(m, new float[] {0, -3}, 2, new float[] {5, 0});
+    }
+
+    /** The test image's pixels (1, 3): 2 from the nearest bank image (1, 1). */
+    private static NDArray testImage(NDManager m) {
+        return m.create(new float[] {1, 3}, new Shape(1, 1, 1, 2));
+    }
+
     @Test
     void lambdaAndThresholdFollowTheHandComputedFormulas() {
-        try (NDManager m = NDManager.newBaseManager();
-                EmbeddingBank bank = EmbeddingBank.of(new float[] {1, 0}, 2)) {
-            // held-out features at angles 0, 60, 90, 180 degrees -> O_sim = 1, 0.5, 0, -1
-            float c = (float) Math.cos(Math.PI / 3);
-            float s = (float) Math.sin(Math.PI / 3);
-            float[] feats = {1, 0, c, s, 0, 1, -1, 0};
-            // logit differences (O_bin) 2, 0, -2, 4
-            float[] logits = {0, 2, 1, 1, 2, 0, -1, 3};
-            NoveltyScorer scorer = NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank,
-                    outputs(m, feats, 2, logits), 0.25);
-            double[] sim = {1, 0.5, 0, -1};
-            double[] bin = {2, 0, -2, 4};
-            double lambda = std(sim) / std(bin);
+        try (NDManager m = NDManager.newBaseManager(); EmbeddingBank bank = bank()) {
+            NoveltyScorer scorer = NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank, heldOut(m), 0.25);
+            double lambda = std(SIM) / std(BIN);
             assertThat(scorer.lambda()).isCloseTo(lambda, within(1e-6));
             double[] nov = new double[4];
             for (int i = 0; i < 4; i++) {
-                nov[i] = -(sim[i] + lambda * bin[i]);
+                nov[i] = -(SIM[i] + lambda * BIN[i]);
             }
             java.util.Arrays.sort(nov);
             // 0.75 quantile of 4 sorted values, linear interpolation: position 2.25
             double expected = nov[2] + 0.25 * (nov[3] - nov[2]);
             assertThat(scorer.threshold()).isCloseTo(expected, within(1e-6));
 
-            ScoreBatch b = scorer.score(outputs(m, new float[] {0, -3}, 2, new float[] {5, 0}));
+            ScoreBatch b = scorer.score(testOutputs(m));
             assertThat(b.similarity()[0]).isCloseTo(0f, within(1e-6f));
             assertThat(b.binaryLogOdds()[0]).isCloseTo(-5f, within(1e-6f));
             assertThat(b.novelty()[0]).isCloseTo((float) (5 * lambda), within(1e-5f));
@@ -55,85 +85,59 @@ class NoveltyScorerTest {
 
     @Test
     void thePixelTermIsBalancedOnTheHeldOutInliersAndAddsToTheScore() {
-        try (NDManager m = NDManager.newBaseManager();
-                EmbeddingBank bank = EmbeddingBank.of(new float[] {1, 0}, 2);
-                // two 1x1x2 "images" in the pixel bank
-                PixelBank pixels = PixelBank.of(new float[] {0, 0, 1, 1}, 2)) {
-            float c = (float) Math.cos(Math.PI / 3);
-            float s = (float) Math.sin(Math.PI / 3);
-            float[] feats = {1, 0, c, s, 0, 1, -1, 0}; // O_sim 1, 0.5, 0, -1
-            float[] logits = {0, 2, 1, 1, 2, 0, -1, 3}; // O_bin 2, 0, -2, 4
-            // held-out images: distances to the nearest bank image 0, 0.5, 1, sqrt(0.5)
-            float[] held = {0, 0, 0.5f, 0, 1, 2, 0.5f, 0.5f};
-            NoveltyScorer scorer = NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank, pixels,
-                    outputs(m, feats, 2, logits), m.create(held, new Shape(4, 1, 1, 2)), 0.25);
-            double[] sim = {1, 0.5, 0, -1};
-            double[] bin = {2, 0, -2, 4};
-            double[] pix = {0, -0.5, -1, -Math.sqrt(0.5)};
-            double lambda = std(sim) / std(bin);
-            double mu = std(sim) / std(pix);
+        try (NDManager m = NDManager.newBaseManager(); EmbeddingBank bank = bank(); PixelBank pixels = pixelBank()) {
+            NoveltyScorer scorer = NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank, pixels, heldOut(m), heldImages(m),
+                    0.25);
+            double lambda = std(SIM) / std(BIN);
+            double mu = std(SIM) / std(PIX);
             assertThat(scorer.lambda()).isCloseTo(lambda, within(1e-6));
             assertThat(scorer.mu()).isCloseTo(mu, within(1e-5));
             assertThat(scorer.pixels()).containsSame(pixels);
             double[] nov = new double[4];
             for (int i = 0; i < 4; i++) {
-                nov[i] = -(sim[i] + lambda * bin[i] + mu * pix[i]);
+                nov[i] = -(SIM[i] + lambda * BIN[i] + mu * PIX[i]);
             }
             java.util.Arrays.sort(nov);
             assertThat(scorer.threshold()).isCloseTo(nov[2] + 0.25 * (nov[3] - nov[2]), within(1e-5));
 
-            // a test image at angle -90 degrees, log-odds -5, pixels (1, 3): 2 from the nearest (1, 1)
-            ScoreBatch b = scorer.score(outputs(m, new float[] {0, -3}, 2, new float[] {5, 0}),
-                    m.create(new float[] {1, 3}, new Shape(1, 1, 1, 2)));
+            ScoreBatch b = scorer.score(testOutputs(m), testImage(m));
             assertThat(b.pixelSimilarity()[0]).isCloseTo(-2f, within(1e-5f));
             assertThat(b.mu()).isEqualTo(scorer.mu());
             assertThat(b.novelty()[0]).isCloseTo((float) (5 * lambda + 2 * mu), within(1e-4f));
             assertThat(b.get(0).pixelSimilarity()).isEqualTo(b.pixelSimilarity()[0]);
             assertThat(scorer.withTargetFpr(0.01).mu()).isEqualTo(scorer.mu());
 
-            assertThatThrownBy(() -> scorer.score(outputs(m, new float[] {0, -3}, 2, new float[] {5, 0})))
+            assertThatThrownBy(() -> scorer.score(testOutputs(m)))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("pixel term");
-            assertThatThrownBy(() -> scorer.score(outputs(m, new float[] {0, -3}, 2, new float[] {5, 0}),
+            assertThatThrownBy(() -> scorer.score(testOutputs(m),
                     m.create(new float[] {1, 3, 1, 3}, new Shape(2, 1, 1, 2))))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 images");
-            assertThatThrownBy(() -> NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank, pixels,
-                    outputs(m, feats, 2, logits), null, 0.25))
+            assertThatThrownBy(() -> NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank, pixels, heldOut(m), null, 0.25))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("held-out images");
         }
     }
 
     @Test
     void thePixelWeightMultipliesThePixelBalance() {
-        try (NDManager m = NDManager.newBaseManager();
-                EmbeddingBank bank = EmbeddingBank.of(new float[] {1, 0}, 2);
-                PixelBank pixels = PixelBank.of(new float[] {0, 0, 1, 1}, 2)) {
-            float c = (float) Math.cos(Math.PI / 3);
-            float s = (float) Math.sin(Math.PI / 3);
-            float[] feats = {1, 0, c, s, 0, 1, -1, 0}; // O_sim 1, 0.5, 0, -1
-            float[] logits = {0, 2, 1, 1, 2, 0, -1, 3}; // O_bin 2, 0, -2, 4
-            float[] held = {0, 0, 0.5f, 0, 1, 2, 0.5f, 0.5f}; // O_pix 0, -0.5, -1, -sqrt(0.5)
-            double[] sim = {1, 0.5, 0, -1};
-            double[] pix = {0, -0.5, -1, -Math.sqrt(0.5)};
-            double balanced = std(sim) / std(pix);
-            NoveltyScorer w4 = NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank, pixels,
-                    outputs(m, feats, 2, logits), m.create(held, new Shape(4, 1, 1, 2)), 0.25, 4);
+        try (NDManager m = NDManager.newBaseManager(); EmbeddingBank bank = bank(); PixelBank pixels = pixelBank()) {
+            double balanced = std(SIM) / std(PIX);
+            NoveltyScorer w4 = NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank, pixels, heldOut(m), heldImages(m),
+                    0.25, 4);
             assertThat(w4.mu()).isCloseTo(4 * balanced, within(1e-5));
-            assertThat(w4.lambda()).isCloseTo(std(sim) / std(new double[] {2, 0, -2, 4}), within(1e-6));
-            // a test image 2 from the nearest bank image, at angle -90 degrees, log-odds -5
-            ScoreBatch b = w4.score(outputs(m, new float[] {0, -3}, 2, new float[] {5, 0}),
-                    m.create(new float[] {1, 3}, new Shape(1, 1, 1, 2)));
+            assertThat(w4.lambda()).isCloseTo(std(SIM) / std(BIN), within(1e-6));
+            // the test image is 2 from the nearest bank image, at angle -90 degrees, log-odds -5
+            ScoreBatch b = w4.score(testOutputs(m), testImage(m));
             assertThat(b.novelty()[0]).isCloseTo((float) (5 * w4.lambda() + 2 * 4 * balanced), within(1e-4f));
             // weight 0: the pixel part is still measured and reported, but not in the novelty
-            NoveltyScorer w0 = NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank, pixels,
-                    outputs(m, feats, 2, logits), m.create(held, new Shape(4, 1, 1, 2)), 0.25, 0);
+            NoveltyScorer w0 = NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank, pixels, heldOut(m), heldImages(m),
+                    0.25, 0);
             assertThat(w0.mu()).isZero();
-            ScoreBatch z = w0.score(outputs(m, new float[] {0, -3}, 2, new float[] {5, 0}),
-                    m.create(new float[] {1, 3}, new Shape(1, 1, 1, 2)));
+            ScoreBatch z = w0.score(testOutputs(m), testImage(m));
             assertThat(z.pixelSimilarity()[0]).isCloseTo(-2f, within(1e-5f));
             assertThat(z.novelty()[0]).isCloseTo((float) (5 * w0.lambda()), within(1e-4f));
             for (double bad : new double[] {-0.5, Double.NaN, Double.POSITIVE_INFINITY}) {
-                assertThatThrownBy(() -> NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank, pixels,
-                        outputs(m, feats, 2, logits), m.create(held, new Shape(4, 1, 1, 2)), 0.25, bad))
+                assertThatThrownBy(() -> NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank, pixels, heldOut(m),
+                        heldImages(m), 0.25, bad))
                         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pixel term's weight")
                         .hasMessageContaining(Double.toString(bad));
             }
@@ -143,7 +147,7 @@ class NoveltyScorerTest {
     @Test
     void withoutAPixelTermThePixelPartIsNaNAndMuZero() {
         try (NDManager m = NDManager.newBaseManager();
-                EmbeddingBank bank = EmbeddingBank.of(new float[] {1, 0}, 2)) {
+                EmbeddingBank bank = bank()) {
             NoveltyScorer scorer = NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank,
                     outputs(m, new float[] {1, 0, 0, 1}, 2, new float[] {0, 1, 0, 3}), 0.05);
             assertThat(scorer.pixels()).isEmpty();
@@ -170,7 +174,7 @@ class NoveltyScorerTest {
     @Test
     void constantHeadGivesLambdaZero() {
         try (NDManager m = NDManager.newBaseManager();
-                EmbeddingBank bank = EmbeddingBank.of(new float[] {1, 0}, 2)) {
+                EmbeddingBank bank = bank()) {
             NoveltyScorer scorer = NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank,
                     outputs(m, new float[] {1, 0, 0, 1}, 2, new float[] {0, 1, 0, 1}), 0.05);
             assertThat(scorer.lambda()).isZero();
@@ -189,7 +193,7 @@ class NoveltyScorerTest {
     @Test
     void targetFprOutsideTheUnitIntervalIsRefused() {
         try (NDManager m = NDManager.newBaseManager();
-                EmbeddingBank bank = EmbeddingBank.of(new float[] {1, 0}, 2)) {
+                EmbeddingBank bank = bank()) {
             assertThatThrownBy(() -> NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank,
                             outputs(m, new float[] {1, 0}, 2, new float[] {0, 1}), 1.5))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(0, 1)");
