@@ -3,7 +3,8 @@
 with --score-parts --save-scores. Per task, the balance the detector used is recovered from its
 own score, full = sim + lambda head + mu pix (the variants are the negated parts), by least
 squares; then the pixel term's weight is scaled by w, score_w = sim + lambda head + w mu pix, and
-AUROC is reported per task and as mean +- std over the tasks. Run it on a validation split of the
+AUROC is reported per task and as mean +- std over the tasks. The recovered mu includes the run's
+own --pixel-weight, so w is relative to it (run with --pixel-weight 1 for absolute weights). Run it on a validation split of the
 TRAINING set (never to choose weights on a test set):
 
     /usr/bin/python3 scripts/score-weights.py REPORT_DIR [--condition clean]

@@ -715,7 +715,7 @@ public final class UnodeTrainer {
          * How much the pixel term counts in the score, as a multiple of its balance against the
          * similarity on the held-out inliers (default 4; 1 weighs it like the head, 0 drops it from
          * the score while the detector still reports it). On a validation split of the Fashion-MNIST
-         * training set (5,000 bank / 1,000 held-out images per class, the default recipe otherwise)
+         * training set (per class 5,000 images to train on, 1,000 held out; the default recipe otherwise)
          * weights 1, 2, 3, 4 and 8 gave mean AUROCs of 93.9, 94.4, 94.5, 94.6 and 94.5, with
          * spreads over the classes of 4.4, 4.0, 3.9, 3.8 and 3.6 (docs/accuracy.md): an encoder
          * trained for minutes knows less than the pixels.
