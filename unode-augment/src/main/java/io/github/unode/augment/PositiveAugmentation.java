@@ -197,7 +197,8 @@ public final class PositiveAugmentation implements Augmentation {
         NDArray y = x;
         if (anyJitter) {
             y = y.mul(ImageOps.perImage(m, bright, y)).clip(0f, 1f);
-            NDArray mean = ImageOps.luma(y).mean(new int[] {1, 2, 3}, true);
+            // the PyTorch engine's mean takes one axis: average the flattened luma of each image
+            NDArray mean = ImageOps.luma(y).reshape(b, -1).mean(new int[] {1}, true).reshape(b, 1, 1, 1);
             NDArray cf = ImageOps.perImage(m, contrast, y);
             y = y.sub(mean).mul(cf).add(mean).clip(0f, 1f);
             NDArray l = ImageOps.luma(y);
