@@ -16,6 +16,7 @@ import io.github.unode.core.AtomicFiles;
 import io.github.unode.core.DetectorFormatException;
 import io.github.unode.core.Hashing;
 import io.github.unode.model.Backbone;
+import io.github.unode.model.ConvolutionCheck;
 import io.github.unode.model.BackboneSpec;
 import io.github.unode.model.UnodeModel;
 import java.io.ByteArrayInputStream;
@@ -253,6 +254,8 @@ public final class DetectorStore {
                 throw new DetectorFormatException("model.params in " + dir + " does not fit the saved architecture: "
                         + e.getMessage(), e);
             }
+            // a detector trained elsewhere may have convolutions this CPU's engine computes wrongly
+            ConvolutionCheck.requireCorrectForward(net, model.getNDManager().getDevice());
             JsonObject sj = parse(files.get("scorer.json"), "scorer.json");
             int rows = integer(sj, "bankRows", "scorer.json");
             int dim = integer(sj, "bankDimension", "scorer.json");

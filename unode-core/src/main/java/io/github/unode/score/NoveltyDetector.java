@@ -10,6 +10,7 @@ import io.github.unode.core.Engines;
 import io.github.unode.core.ImageShape;
 import io.github.unode.core.ImageShapeException;
 import io.github.unode.core.InvalidPixelException;
+import io.github.unode.core.NotFiniteException;
 import io.github.unode.data.ImageSet;
 import io.github.unode.model.UnodeModel;
 import java.io.IOException;
@@ -123,6 +124,11 @@ public final class NoveltyDetector implements AutoCloseable {
         UnodeModel net = (UnodeModel) model.getBlock();
         try (NDManager scope = NDManager.newBaseManager(model.getNDManager().getDevice())) {
             NDArray bankZ = forwardAll(net, model.getNDManager(), bankImages, scope).get(space.output());
+            float bankSum = bankZ.sum().getFloat(); // NaN and infinities survive a sum
+            if (!Float.isFinite(bankSum)) {
+                throw new NotFiniteException("the embeddings of the " + bankImages.size() + " bank images are not"
+                        + " finite: the model is broken (diverged training?), so no detector can be calibrated");
+            }
             EmbeddingBank bank = EmbeddingBank.of(bankZ);
             if (precision != EmbeddingBank.Precision.FLOAT32) {
                 EmbeddingBank narrow = bank.withPrecision(precision);

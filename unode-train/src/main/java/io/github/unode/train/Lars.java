@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import io.github.unode.core.Engines;
+import io.github.unode.core.NotFiniteException;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * This is PyTorch's SGD momentum form (the learning rate multiplies the buffer when it is
  * applied, not when it is accumulated), which is what the reference code's LARS wrapper runs on.
  * DJL's PyTorch engine has no LARS; updates happen with autograd off, and the gradient is reset
- * to zero after each update, as DJL's native optimisers do.
+ * to zero after each update, as DJL's native optimisers do. A gradient whose norm is NaN or
+ * infinite is refused with a {@link NotFiniteException} before it touches the weights.
  *
  * <p>The momentum buffers are this optimiser's state: {@link #momentumBuffers()} and
  * {@link #restoreMomentum} let a checkpoint carry them.
@@ -68,6 +70,14 @@ public final class Lars extends Optimizer implements AutoCloseable {
             scope.suppressNotUsedWarning();
             NDArray wNorm = weight.norm();
             NDArray gNorm = grad.norm();
+            float g = gNorm.getFloat();
+            if (!Float.isFinite(g)) {
+                // applied, a non-finite gradient makes every later weight NaN; refuse it here
+                throw new NotFiniteException("the gradient of " + parameterId + " is " + g + " at update "
+                        + (updateCount(parameterId) + 1) + ": training cannot go on. Lower the learning rate or"
+                        + " check the images for NaN; if it happens at once, see ConvolutionCheck (a faulty engine"
+                        + " kernel on this CPU)");
+            }
             NDArray adaptive = wNorm.mul(trust).div(gNorm.add(wNorm.mul(weightDecay)).add(eps));
             NDArray bothPositive = wNorm.gt(0f).logicalAnd(gNorm.gt(0f));
             NDArray localLr = NDArrays.where(bothPositive, adaptive, adaptive.onesLike());
