@@ -3,6 +3,7 @@ package io.github.unode.score;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import io.github.unode.core.EmptyDataException;
+import io.github.unode.core.NotFiniteException;
 import io.github.unode.core.Stats;
 import io.github.unode.model.UnodeModel;
 import java.util.Arrays;
@@ -115,6 +116,11 @@ public final class NoveltyScorer {
             double sdPix = Stats.std(pix);
             mu = sdPix > 1e-12 ? pixelWeight * sdSim / sdPix : 0.0;
         }
+        requireFinite(sim, "the similarity O_sim");
+        requireFinite(bin, "the head's log-odds O_bin");
+        if (pix != null) {
+            requireFinite(pix, "the pixel term O_pix");
+        }
         float[] novelty = combine(sim, bin, lambda, pix, mu);
         return new NoveltyScorer(space, bank, lambda, pixels, mu, targetFpr, novelty);
     }
@@ -178,6 +184,62 @@ public final class NoveltyScorer {
             novel[i] = novelty[i] > threshold;
         }
         return new ScoreBatch(novelty, sim, bin, pix, novel, lambda, mu, threshold);
+    }
+
+    private static void requireFinite(float[] values, String what) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new NotFiniteException(what + " of held-out inlier " + i + " is " + values[i]
+                        + ": the model or its bank is broken (not finite), so no threshold can be calibrated");
+            }
+        }
+    }
+
+    /**
+     * What the threshold can promise: a {@code confidence} interval of the false-positive rate it
+     * achieves on new inliers drawn like the held-out ones. The threshold lies between two order
+     * statistics of the {@code n} held-out novelties; the probability mass above the
+     * {@code r}-th smallest of {@code n} exchangeable values follows Beta(n - r + 1, r), so the
+     * interval runs from the lower quantile for the upper order statistic to the upper quantile
+     * for the lower one.
+     *
+     * @param low lower end of the interval
+     * @param high upper end
+     * @param confidence the interval's coverage, e.g. 0.9
+     * @param heldOut number of held-out inliers the threshold was calibrated on
+     */
+    public record FprInterval(double low, double high, double confidence, int heldOut) {}
+
+    /** The 90% interval of the false-positive rate the threshold achieves ({@link FprInterval}). */
+    public FprInterval fprInterval() {
+        int n = heldOutNovelty.length;
+        double pos = (1 - targetFpr) * (n - 1);
+        int below = (int) Math.floor(pos); // 0-based index of the order statistic at or below the threshold
+        int rLow = below + 1;
+        int rHigh = pos > below ? Math.min(n, below + 2) : rLow;
+        double alpha = 0.05;
+        double high = Stats.betaQuantile(n - rLow + 1, rLow, 1 - alpha);
+        double low = Stats.betaQuantile(n - rHigh + 1, rHigh, alpha);
+        return new FprInterval(low, high, 1 - 2 * alpha, n);
+    }
+
+    /**
+     * A warning when the held-out set is too small for the target: the upper end of the 90%
+     * interval of the achieved false-positive rate is more than three times the target (about
+     * fewer than 3 / target held-out inliers). Empty otherwise.
+     */
+    public java.util.Optional<String> calibrationWarning() {
+        FprInterval i = fprInterval();
+        if (i.high() <= 3 * targetFpr) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(String.format(java.util.Locale.ROOT,
+                "the threshold was calibrated on only %d held-out inliers: for a target of %s%% false positives,"
+                        + " the rate it achieves on new inliers lies between %.2g%% and %.2g%% (90%% interval). Hold"
+                        + " out more inliers (holdOutFraction, or train on more) for a threshold that keeps its"
+                        + " promise; the scores themselves are unaffected",
+                i.heldOut(), new java.math.BigDecimal(100 * targetFpr).round(new java.math.MathContext(3))
+                        .stripTrailingZeros().toPlainString(), 100 * i.low(), 100 * i.high()));
     }
 
     /** The same scorer with the threshold recalibrated to another false-positive rate. */

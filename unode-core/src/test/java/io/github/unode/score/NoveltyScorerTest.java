@@ -199,4 +199,49 @@ class NoveltyScorerTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(0, 1)");
         }
     }
+
+    @Test
+    void theThresholdsFalsePositiveIntervalFollowsTheOrderStatisticsBetaLaw() {
+        try (EmbeddingBank bank = bank()) {
+            float[] six = {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f};
+            NoveltyScorer small = NoveltyScorer.restore(ScoreSpace.FEATURES, bank, 1, null, 0, 0.05, six);
+            // threshold at position 0.95 * 5 = 4.75: between the 5th and 6th smallest of 6; the mass
+            // above the 5th is Beta(2, 5) (95% quantile 0.5818), above the 6th Beta(1, 6) (5%: 0.0085)
+            NoveltyScorer.FprInterval i = small.fprInterval();
+            assertThat(i.high()).isCloseTo(0.581803, within(2e-6));
+            assertThat(i.low()).isCloseTo(1 - Math.pow(0.95, 1.0 / 6), within(1e-9));
+            assertThat(i.confidence()).isCloseTo(0.9, within(1e-12));
+            assertThat(i.heldOut()).isEqualTo(6);
+            assertThat(small.calibrationWarning()).hasValueSatisfying(w -> assertThat(w)
+                    .contains("only 6 held-out inliers", "5% false positives", "between 0.85% and 58%"));
+
+            float[] hundred = new float[100];
+            for (int k = 0; k < 100; k++) {
+                hundred[k] = k;
+            }
+            NoveltyScorer enough = NoveltyScorer.restore(ScoreSpace.FEATURES, bank, 1, null, 0, 0.05, hundred);
+            // position 94.05: the 95th and 96th of 100 -> Beta(6, 95) 95%, Beta(5, 96) 5%
+            assertThat(enough.fprInterval().high()).isCloseTo(0.102253, within(2e-6));
+            assertThat(enough.fprInterval().low()).isCloseTo(0.019906, within(2e-6));
+            assertThat(enough.calibrationWarning()).isEmpty();
+        }
+    }
+
+    @Test
+    void aNonFiniteHeldOutScoreIsRefusedNotCalibrated() {
+        try (NDManager m = NDManager.newBaseManager(); EmbeddingBank bank = bank()) {
+            float[] logits = HELD_LOGITS.clone();
+            logits[3] = Float.NaN; // held-out inlier 1's log-odds
+            NDList held = outputs(m, HELD_FEATURES, 2, logits);
+            assertThatThrownBy(() -> NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank, held, 0.25))
+                    .isInstanceOf(io.github.unode.core.NotFiniteException.class)
+                    .hasMessageContaining("O_bin of held-out inlier 1 is NaN");
+            float[] features = HELD_FEATURES.clone();
+            features[4] = Float.POSITIVE_INFINITY;
+            NDList broken = outputs(m, features, 2, HELD_LOGITS);
+            assertThatThrownBy(() -> NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank, broken, 0.25))
+                    .isInstanceOf(io.github.unode.core.NotFiniteException.class)
+                    .hasMessageContaining("O_sim of held-out inlier 2");
+        }
+    }
 }

@@ -27,6 +27,11 @@ class LoggingListener implements TrainingListener {
     }
 
     @Override
+    public void onWarning(String message) {
+        out.println("warning: " + message);
+    }
+
+    @Override
     public void onEnd(double totalSeconds) {
         out.printf(Locale.ROOT, "done in %.1f s%n", totalSeconds);
     }

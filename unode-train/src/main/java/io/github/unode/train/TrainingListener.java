@@ -20,6 +20,13 @@ public interface TrainingListener {
     /** A phase that is not an epoch (calibration, AutoAugOOD): a short description. */
     default void onPhase(String description) {}
 
+    /**
+     * Something the user should know about the run that does not stop it (for example a
+     * threshold calibrated on too few held-out inliers). Each warning comes once. Without any
+     * listener the trainer logs warnings through {@link System.Logger} instead.
+     */
+    default void onWarning(String message) {}
+
     /** After calibration, when the detector is ready. */
     default void onEnd(double totalSeconds) {}
 

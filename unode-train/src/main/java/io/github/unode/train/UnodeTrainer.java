@@ -19,10 +19,11 @@ import io.github.unode.model.FeatureExtractor;
 import io.github.unode.model.ModelFeatures;
 import io.github.unode.core.EmptyDataException;
 import io.github.unode.core.ImageShape;
+import io.github.unode.core.NotFiniteException;
 import io.github.unode.core.RandomSource;
-import io.github.unode.core.UnodeException;
 import io.github.unode.data.ImageSet;
 import io.github.unode.model.Backbone;
+import io.github.unode.model.ConvolutionCheck;
 import io.github.unode.model.UnodeModel;
 import io.github.unode.score.NoveltyDetector;
 import io.github.unode.score.EmbeddingBank;
@@ -193,6 +194,7 @@ public final class UnodeTrainer {
                 int[] classes = labeled ? inliers.classes() : null;
                 UnodeModel block = new UnodeModel(net, labeled ? classes.length + 1 : 2);
                 block.initialize(model.getNDManager(), config.seed());
+                ConvolutionCheck.requireCorrectGradients(block, device);
                 model.setBlock(block);
                 int[] classOf = labeled ? classIndex(train, classes) : null;
                 PositiveAugmentation views = new PositiveAugmentation(
@@ -235,6 +237,7 @@ public final class UnodeTrainer {
                 listeners.forEach(l -> l.onPhase("calibrating on " + heldOut.size() + " held-out inliers"));
                 NoveltyScorer scorer = NoveltyDetector.calibrate(model, train, heldOut, config.scoreSpace(),
                         config.targetFpr(), bankPrecision, pixelTerm, pixelBlur, pixelCentre, pixelWeight);
+                scorer.calibrationWarning().ifPresent(this::warn);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 Map<String, String> cfg = new LinkedHashMap<>(config.toMap());
                 cfg.put("backbone", net.toString());
@@ -255,6 +258,9 @@ public final class UnodeTrainer {
                 extra.put("device", device.toString());
                 extra.put("trainImages", Integer.toString(train.size()));
                 extra.put("heldOutImages", Integer.toString(heldOut.size()));
+                NoveltyScorer.FprInterval fpr = scorer.fprInterval();
+                extra.put("thresholdFprInterval90", String.format(java.util.Locale.ROOT, "%.4f..%.4f",
+                        fpr.low(), fpr.high()));
                 extra.put("augmentationWeights", weights != null ? "fixed by the user"
                         : report != null ? "AutoAugOOD (" + report.featureSource() + ")" : "uniform");
                 Provenance prov = Provenance.now(config.seed(), inliers.name(), inliers.fingerprint(),
@@ -269,6 +275,15 @@ public final class UnodeTrainer {
                 model.close();
                 throw e;
             }
+        }
+    }
+
+    /** To every listener's {@link TrainingListener#onWarning}, or to the platform logger when there is none. */
+    private void warn(String message) {
+        if (listeners.isEmpty()) {
+            System.getLogger(UnodeTrainer.class.getName()).log(System.Logger.Level.WARNING, message);
+        } else {
+            listeners.forEach(l -> l.onWarning(message));
         }
     }
 
@@ -326,6 +341,7 @@ public final class UnodeTrainer {
                 Model model = Model.newInstance("unode", device)) {
             UnodeModel block = new UnodeModel(net);
             block.initialize(model.getNDManager(), config.seed());
+            ConvolutionCheck.requireCorrectGradients(block, device);
             model.setBlock(block);
             PositiveAugmentation views = new PositiveAugmentation(
                     positive != null ? positive : PositiveAugmentation.Config.defaultsFor(inliers.shape()));
@@ -393,8 +409,9 @@ public final class UnodeTrainer {
                             parts = trainingStep.run(train.batch(idx, scope), random);
                         }
                         if (!Float.isFinite(parts[0])) {
-                            throw new UnodeException("training diverged at epoch " + epoch + ", step " + (step + 1)
-                                    + ": the loss is " + parts[0] + "; lower the learning rate or check the images");
+                            throw new NotFiniteException("training diverged at epoch " + epoch + ", step "
+                                    + (step + 1) + ": the loss is " + parts[0]
+                                    + "; lower the learning rate or check the images");
                         }
                         sumLoss += parts[0];
                         sumCon += parts[1];
@@ -418,9 +435,32 @@ public final class UnodeTrainer {
                     listeners.forEach(l -> l.onPhase(phase + " " + stats));
                 }
                 updates += stepsPerEpoch;
+                requireFiniteWeights(block, phase + " epoch " + epoch);
                 if (hook != null) {
                     hook.epochDone(lars, epoch, updates);
                 }
+            }
+        }
+    }
+
+    /**
+     * Refuses a network with a NaN or infinite weight (or BatchNorm statistic): the loss of the
+     * last step is computed before its update, so only this catches an update that broke the
+     * weights at the end of a phase. One sum per parameter; NaN and infinities survive a sum.
+     */
+    static void requireFiniteWeights(UnodeModel block, String when) {
+        for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : block.getParameters()) {
+            if (!p.getValue().isInitialized()) {
+                continue;
+            }
+            float sum;
+            try (NDArray s = p.getValue().getArray().sum()) {
+                sum = s.getFloat();
+            }
+            if (!Float.isFinite(sum)) {
+                throw new NotFiniteException("after " + when + " the weights of " + p.getKey()
+                        + " are not finite (their sum is " + sum + "): training failed and no detector is returned."
+                        + " Lower the learning rate; if it fails at once on a CPU with AVX-512, see ConvolutionCheck");
             }
         }
     }

@@ -313,6 +313,35 @@ class UnodeTrainerTest {
     }
 
     @Test
+    void aDivergingRunFailsLoudlyInsteadOfReturningADetector() {
+        // a learning rate of 1e20 blows the weights up within the first steps: whichever check
+        // sees it first (loss, gradient, weights after the epoch, calibration), no detector comes back
+        try (ImageSet inliers = train.onlyLabel(2).first(64)) {
+            assertThatThrownBy(() -> small(inliers.shape()).learningRate(1e20f).epochs(2).build().fit(inliers).close())
+                    .isInstanceOf(io.github.unode.core.NotFiniteException.class)
+                    .hasMessageMatching("(?s).*(loss is|gradient of|weights of|not finite).*");
+        }
+    }
+
+    @Test
+    void aThresholdOnTooFewHeldOutInliersIsWarnedOnceWithWhatItCanPromise() {
+        List<String> warnings = new ArrayList<>();
+        TrainingListener collect = new TrainingListener() {
+            @Override
+            public void onWarning(String message) {
+                warnings.add(message);
+            }
+        };
+        try (ImageSet inliers = train.onlyLabel(3).first(60);
+                NoveltyDetector d = small(inliers.shape()).listener(collect).build().fit(inliers)) {
+            assertThat(warnings).hasSize(1);
+            assertThat(warnings.get(0)).contains("only 6 held-out inliers", "5% false positives", "90% interval");
+            assertThat(d.provenance().extra()).containsKey("thresholdFprInterval90");
+        }
+        // (no warning for 100 held-out inliers: NoveltyScorerTest)
+    }
+
+    @Test
     void tooFewOrWrongShapedInliersAreRefused() {
         try (ImageSet five = ImageSet.fromPixels(new RandomSource(1).uniforms(5 * 784), ImageShape.grey(28), null, "five")) {
             assertThatThrownBy(() -> small(five.shape()).build().fit(five))
