@@ -57,6 +57,24 @@ public record ClassNames(List<String> names) {
         return index;
     }
 
+    /**
+     * Checks that {@code train} has images of {@code label}, as an inlier class must: a class that
+     * only the test split has (an MVTec AD defect folder) is a kind of novelty, not an inlier class.
+     *
+     * @param dataset the data set's name, for the message
+     * @return {@code label}
+     * @throws LabelMismatchException naming the class and the classes that have training images
+     */
+    public int requireTrainingImages(ImageSet train, int label, String dataset) {
+        if (!train.hasClass(label)) {
+            throw new LabelMismatchException("class " + describe(label) + " of " + dataset + " has no training images,"
+                    + " so it cannot be the inlier class (a class only the test split has is a kind of novelty); the"
+                    + " classes with training images are " + IntStream.of(train.classes()).mapToObj(this::describe)
+                            .collect(Collectors.joining(", ")));
+        }
+        return label;
+    }
+
     /** {@code "3 (good)"}, or {@code "3"} without a name. */
     public String describe(int label) {
         return label >= 0 && label < names.size() ? label + " (" + names.get(label) + ")" : Integer.toString(label);
