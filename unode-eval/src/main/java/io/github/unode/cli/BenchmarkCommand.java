@@ -1,5 +1,6 @@
 package io.github.unode.cli;
 
+import io.github.unode.data.ImageSet;
 import io.github.unode.eval.EvaluationListener;
 import io.github.unode.eval.Method;
 import io.github.unode.eval.Methods;
@@ -133,9 +134,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 if (novelData == null) {
                     throw new IllegalArgumentException("the unlabeled protocol needs --novel-data");
                 }
-                try (DataOptions.Splits d = dataOptions.load(); DataOptions.Splits n = dataOptions.load(novelData)) {
+                try (DataOptions.Splits d = dataOptions.load(); DataOptions.Splits n = dataOptions.load(novelData);
+                        ImageSet normalTest = normalTest(d)) {
                     shape = d.train().shape();
-                    results.addAll(MultiClassProtocol.unlabeled(d.name(), d.train(), d.test(), n.name(), n.test(), methods,
+                    results.addAll(MultiClassProtocol.unlabeled(d.name(), d.train(), normalTest, n.name(), n.test(), methods,
                             train.seed, listener));
                 }
             }
@@ -160,6 +162,20 @@ public final class BenchmarkCommand implements Callable<Integer> {
         System.out.println(report.summary());
         System.out.println("report written to " + out.toAbsolutePath());
         return ExitCodes.OK;
+    }
+
+    /**
+     * The normal test images of the unlabeled protocol: the test split without its classes that
+     * have no training images (MVTec AD's defect folders are not normal).
+     */
+    private static ImageSet normalTest(DataOptions.Splits d) {
+        int[] kinds = d.test().hasLabels() && d.train().hasLabels() ? d.testOnlyClasses() : new int[0];
+        if (kinds.length == 0) {
+            return d.test().first(d.test().size());
+        }
+        System.out.println("the unlabeled protocol leaves out the test classes without training images: "
+                + Arrays.stream(kinds).mapToObj(d::describe).toList());
+        return d.test().exceptLabel(kinds);
     }
 
     private volatile io.github.unode.core.ImageShape shape;

@@ -18,7 +18,7 @@ final class DataOptions {
 
     /** How the commands' class options read a class, for their help. */
     static final String CLASS_HELP = "a class name (an image folder's name, e.g. good; Fashion-MNIST's, e.g. Bag) or a"
-            + " number: the index into the data set's class names sorted, train/ and test/ together (for IDX data the"
+            + " number, the index into the data set's sorted class names (train/ and test/ together; for IDX data, the"
             + " label); a name is matched first";
 
     @Option(names = "--data", description = "A directory of MNIST-style IDX files (train-*/t10k-*, gzipped or not), or"
