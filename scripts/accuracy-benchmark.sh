@@ -6,6 +6,7 @@
 #   scripts/accuracy-benchmark.sh [DATA_DIR] [OUT]            the recipe (main/)
 #   ABLATION=1 scripts/accuracy-benchmark.sh [DATA_DIR] [OUT]  also the loss ablation (Table 5)
 # Then the tables: python3 scripts/accuracy-tables.py OUT
+# A rerun replaces the reports of an earlier run in OUT (--overwrite), never anything else.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="${1:-/usr/share/datasets/fashion-mnist}"
@@ -19,9 +20,9 @@ fi
 recipe=(--steps 200 --lr 0.4 --width 0.25 --batch-size 64 --contrastive-weight 0 --ce-weight 1 --pixel-term --pixel-blur 1 --pixel-centre --pixel-weight 4)
 mkdir -p "$out"
 "$unode" benchmark --data "$data" "${recipe[@]}" --score-parts --corruptions all --severity 3 \
-  --corrupted-test 2000 --quiet -o "$out/main" | tee "$out/main.log"
+  --corrupted-test 2000 --quiet --overwrite -o "$out/main" | tee "$out/main.log"
 if [ "${ABLATION:-0}" = 1 ]; then
-  loss=(--steps 200 --lr 0.4 --width 0.25 --batch-size 64 --pixel-term --pixel-blur 1 --pixel-centre --pixel-weight 4 --score-parts --no-baselines --quiet)
+  loss=(--steps 200 --lr 0.4 --width 0.25 --batch-size 64 --pixel-term --pixel-blur 1 --pixel-centre --pixel-weight 4 --score-parts --no-baselines --quiet --overwrite)
   "$unode" benchmark --data "$data" "${loss[@]}" --contrastive-weight 1 --ce-weight 1 -o "$out/loss-both" > "$out/loss-both.log"
   "$unode" benchmark --data "$data" "${loss[@]}" --contrastive-weight 1 --ce-weight 0 -o "$out/loss-contrastive-only" \
     > "$out/loss-contrastive-only.log"

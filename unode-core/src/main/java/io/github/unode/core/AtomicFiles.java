@@ -34,9 +34,15 @@ public final class AtomicFiles {
         void write(Path dir) throws IOException;
     }
 
+    /** A last check of the target, run just before it is replaced; it refuses by throwing. */
+    @FunctionalInterface
+    public interface TargetCheck {
+        void check(Path target) throws IOException;
+    }
+
     /** Writes {@code target} atomically. */
     public static void write(Path target, Writer writer) throws IOException {
-        Path abs = target.toAbsolutePath();
+        Path abs = target.toAbsolutePath().normalize();
         Path parent = abs.getParent();
         Files.createDirectories(parent);
         Path tmp = parent.resolve("." + abs.getFileName() + ".tmp-" + UUID.randomUUID());
@@ -60,10 +66,21 @@ public final class AtomicFiles {
     /**
      * Builds a whole directory atomically: {@code writer} fills a fresh temporary directory,
      * every file in it is flushed, and it then replaces {@code target}. If {@code target}
-     * already exists it is moved aside first and deleted only after the new one is in place.
+     * already exists it is moved aside first and deleted only after the new one is in place:
+     * whatever it holds is deleted, so callers that must not delete what they did not write go
+     * through {@link OutputGuard#writeDirectory}.
      */
     public static void writeDirectory(Path target, DirectoryWriter writer) throws IOException {
-        Path abs = target.toAbsolutePath();
+        writeDirectory(target, writer, t -> { });
+    }
+
+    /**
+     * Like {@link #writeDirectory(Path, DirectoryWriter)}, running {@code beforeReplace} on the
+     * target once the new directory is complete, just before the target is replaced; if it
+     * throws, the target is left as it was.
+     */
+    public static void writeDirectory(Path target, DirectoryWriter writer, TargetCheck beforeReplace) throws IOException {
+        Path abs = target.toAbsolutePath().normalize();
         Path parent = abs.getParent();
         Files.createDirectories(parent);
         if (Files.exists(abs) && !Files.isDirectory(abs)) {
@@ -83,6 +100,7 @@ public final class AtomicFiles {
                 }
             }
             fsync(tmp);
+            beforeReplace.check(abs);
             boolean hadOld = Files.exists(abs);
             if (hadOld) {
                 move(abs, old);

@@ -1,8 +1,9 @@
 package io.github.unode.core;
 
 /**
- * A data file cannot be read: unreadable, truncated, or with a header that contradicts its
- * content. The message names the file and what is wrong with it.
+ * Data cannot be read: a file unreadable, truncated, or with a header that contradicts its
+ * content, or image folders laid out so that their classes cannot be matched. The message names
+ * the file or folder and what is wrong with it.
  */
 public class DataFormatException extends UnodeException {
     private static final long serialVersionUID = 1L;

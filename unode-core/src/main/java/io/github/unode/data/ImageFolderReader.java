@@ -19,12 +19,16 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
- * Reads a folder of images: either one sub-folder per class (labels are the class folders'
- * indices in sorted order) or a flat folder (no labels). Images are decoded with
- * {@code javax.imageio} (PNG, JPEG, BMP, GIF), converted to the target channel count (ITU-R 601
- * luma, or grey replicated to RGB) and resized to the target size with area-averaging when
- * shrinking and bilinear interpolation otherwise. Files are read in sorted order; hidden files
- * and files with other extensions are ignored.
+ * Reads a folder of images: either one sub-folder per class or a flat folder (no labels). A
+ * class is its folder's name: on its own a folder's labels are the indices of its class folders'
+ * names in sorted order, and {@link #read(Path, ImageShape, List)} labels by a data set's class
+ * list instead, so that every split of a data set gives a class the same label
+ * ({@link ImageFolderDataset}). Images are decoded with {@code javax.imageio} (PNG, JPEG, BMP,
+ * GIF), converted to the target channel count (ITU-R 601 luma, or grey replicated to RGB) and
+ * resized to the target size with area-averaging when shrinking and bilinear interpolation
+ * otherwise. Files are read in sorted order; hidden files and files with other extensions are
+ * ignored. A class folder without images, and images beside class folders, are refused: either
+ * would silently leave images or a class out.
  */
 public final class ImageFolderReader {
     /** File extensions read, lower case. */
@@ -41,46 +45,93 @@ public final class ImageFolderReader {
     }
 
     /**
-     * Reads a folder.
+     * Reads a folder: labelled by its own class folders (their sorted names are the classes), or
+     * without labels if it has no sub-folders.
      *
      * @param dir the folder
      * @param target the shape every image is converted to
      */
     public static Folder read(Path dir, ImageShape target) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new DataFormatException("image folder not found: " + dir);
+        requireDirectory(dir);
+        List<String> classes = classFolders(dir);
+        if (classes.isEmpty()) {
+            List<Path> files = imagesIn(dir);
+            if (files.isEmpty()) {
+                throw new EmptyDataException("no images in " + dir + " (looked for files ending in " + EXTENSIONS + ")");
+            }
+            return new Folder(decodeAll(files, target, null, dir), List.of());
         }
-        List<Path> classDirs;
-        try (Stream<Path> s = Files.list(dir)) {
-            classDirs = s.filter(Files::isDirectory).filter(p -> !hidden(p)).sorted().toList();
+        return read(dir, target, classes);
+    }
+
+    /**
+     * Reads a folder of class folders, labelling each image by the index of its folder's name
+     * in {@code classNames}: the class list of the data set the folder is a split of, which may
+     * name classes this folder lacks.
+     *
+     * @param classNames the data set's class names, index = label
+     * @throws DataFormatException if the folder has no class folders, or one whose name is not in
+     *     {@code classNames}, or images beside its class folders
+     * @throws EmptyDataException if a class folder holds no images
+     */
+    public static Folder read(Path dir, ImageShape target, List<String> classNames) throws IOException {
+        requireDirectory(dir);
+        List<String> classes = classFolders(dir);
+        if (classes.isEmpty()) {
+            throw new DataFormatException(dir + " has no class folders; its images must be in one folder per class,"
+                    + " named like the classes " + classNames);
+        }
+        List<Path> loose = imagesIn(dir);
+        if (!loose.isEmpty()) {
+            throw new DataFormatException(dir + " holds " + loose.size() + " image(s) beside its class folders (for"
+                    + " example " + loose.get(0).getFileName() + "), which would belong to no class: move them into"
+                    + " a class folder, or out of " + dir);
         }
         List<Path> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
-        List<String> classNames = new ArrayList<>();
-        if (classDirs.isEmpty()) {
-            files.addAll(imagesIn(dir));
-        } else {
-            for (int c = 0; c < classDirs.size(); c++) {
-                List<Path> f = imagesIn(classDirs.get(c));
-                files.addAll(f);
-                for (int i = 0; i < f.size(); i++) {
-                    labels.add(c);
-                }
-                classNames.add(classDirs.get(c).getFileName().toString());
+        for (String name : classes) {
+            int label = classNames.indexOf(name);
+            if (label < 0) {
+                throw new DataFormatException(dir.resolve(name) + " is a class folder of no class of this data set"
+                        + " (its classes are " + classNames + ")");
+            }
+            List<Path> f = imagesIn(dir.resolve(name));
+            if (f.isEmpty()) {
+                throw new EmptyDataException(dir.resolve(name) + " holds no images (looked for files ending in "
+                        + EXTENSIONS + "); add its images, or remove the empty folder");
+            }
+            files.addAll(f);
+            for (int i = 0; i < f.size(); i++) {
+                labels.add(label);
             }
         }
-        if (files.isEmpty()) {
-            throw new EmptyDataException("no images in " + dir + " (looked for files ending in " + EXTENSIONS
-                    + (classDirs.isEmpty() ? "" : ", in its " + classDirs.size() + " class folders") + ")");
+        int[] lab = labels.stream().mapToInt(Integer::intValue).toArray();
+        return new Folder(decodeAll(files, target, lab, dir), List.copyOf(classNames));
+    }
+
+    /** The names of the class folders of {@code dir} (its sub-folders but hidden ones), sorted. */
+    public static List<String> classFolders(Path dir) throws IOException {
+        requireDirectory(dir);
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isDirectory).filter(p -> !hidden(p)).map(p -> p.getFileName().toString()).sorted()
+                    .toList();
         }
+    }
+
+    private static void requireDirectory(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new DataFormatException("image folder not found: " + dir);
+        }
+    }
+
+    private static ImageSet decodeAll(List<Path> files, ImageShape target, int[] labels, Path dir) {
         int px = target.pixels();
         float[] pixels = new float[files.size() * px];
         IntStream.range(0, files.size()).parallel().forEach(i -> {
             BufferedImage img = decode(files.get(i));
             toPixels(img, target, pixels, i * px);
         });
-        int[] lab = classDirs.isEmpty() ? null : labels.stream().mapToInt(Integer::intValue).toArray();
-        return new Folder(ImageSet.fromPixels(pixels, target, lab, dir.getFileName().toString()), classNames);
+        return ImageSet.fromPixels(pixels, target, labels, dir.getFileName().toString());
     }
 
     private static boolean hidden(Path p) {

@@ -196,6 +196,21 @@ public final class ImageSet implements AutoCloseable {
                 .stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /**
+     * The distinct labels of this set that {@code other} has no image of, sorted: for a test
+     * split and its training split, the classes that only the test split has.
+     */
+    public int[] classesNotIn(ImageSet other) {
+        int[] theirs = other.classes();
+        return Arrays.stream(classes()).filter(c -> Arrays.binarySearch(theirs, c) < 0).toArray();
+    }
+
+    /** Whether some image has label {@code label}. */
+    public boolean hasClass(int label) {
+        requireLabels("hasClass");
+        return Arrays.stream(labels).anyMatch(l -> l == label);
+    }
+
     /** The images whose label is one of {@code keep}. */
     public ImageSet onlyLabel(int... keep) {
         requireLabels("onlyLabel");

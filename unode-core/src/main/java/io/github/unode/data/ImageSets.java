@@ -129,10 +129,19 @@ public final class ImageSets {
     /**
      * Reads a folder of images, one sub-folder per class or flat (see {@link ImageFolderReader}),
      * every image converted to {@code target}. For the class names use
-     * {@link ImageFolderReader#read}.
+     * {@link ImageFolderReader#read}; for a data set of {@code train/} and {@code test/} folders,
+     * whose classes must match by name across the splits, {@link #folderDataset}.
      */
     public static ImageSet folder(Path dir, ImageShape target) throws IOException {
         return ImageFolderReader.read(dir, target).images();
+    }
+
+    /**
+     * Reads an image-folder data set, {@code train/} and {@code test/} with one folder per class,
+     * labelled by class name consistently across the splits (see {@link ImageFolderDataset}).
+     */
+    public static ImageFolderDataset folderDataset(Path dir, ImageShape target) throws IOException {
+        return ImageFolderDataset.read(dir, target);
     }
 
     static byte[] hwcToChw(byte[] hwc, int n, int h, int w, int c) {

@@ -15,6 +15,8 @@ import com.google.gson.reflect.TypeToken;
 import io.github.unode.core.AtomicFiles;
 import io.github.unode.core.DetectorFormatException;
 import io.github.unode.core.Hashing;
+import io.github.unode.core.OutputGuard;
+import io.github.unode.core.OutputKind;
 import io.github.unode.model.Backbone;
 import io.github.unode.model.ConvolutionCheck;
 import io.github.unode.model.BackboneSpec;
@@ -33,7 +35,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The saved form of a {@link NoveltyDetector}: a directory of files, each listed in
@@ -52,9 +57,11 @@ import java.util.TreeMap;
  * augmentation-report.json   AutoAugOOD report (when there is one)
  * </pre>
  *
- * The directory is written atomically ({@link AtomicFiles#writeDirectory}); loading refuses,
- * with the reason, a missing or extra-short file, any changed byte, a foreign directory and a
- * newer format version.
+ * The directory is written atomically ({@link AtomicFiles#writeDirectory}) and only where
+ * {@link OutputGuard} allows: a new or empty directory, or, when replacing, a directory that
+ * holds a detector and nothing its manifest does not list ({@link #KIND}). Loading refuses, with
+ * the reason, a missing or extra-short file, any changed byte, a foreign directory and a newer
+ * format version.
  */
 public final class DetectorStore {
     /** The format name in every manifest. */
@@ -66,6 +73,32 @@ public final class DetectorStore {
      */
     public static final int FORMAT_VERSION = 2;
     public static final String MANIFEST = "manifest.json";
+
+    /**
+     * A saved detector as an output: recognised by a manifest of this format, it owns the
+     * manifest and the files the manifest lists.
+     */
+    public static final OutputKind KIND = new OutputKind() {
+        @Override
+        public String description() {
+            return "unode detector";
+        }
+
+        @Override
+        public Optional<Set<String>> entriesWritten(Path dir) {
+            try {
+                JsonObject manifest = JsonParser.parseString(Files.readString(dir.resolve(MANIFEST))).getAsJsonObject();
+                if (!FORMAT.equals(manifest.get("format").getAsString())) {
+                    return Optional.empty();
+                }
+                Set<String> names = new TreeSet<>(manifest.getAsJsonObject("files").keySet());
+                names.add(MANIFEST);
+                return Optional.of(names);
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty(); // no manifest, or not one of ours: not recognisably a detector
+            }
+        }
+    };
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
             .serializeSpecialFloatingPointValues()
@@ -84,7 +117,12 @@ public final class DetectorStore {
 
     private DetectorStore() {}
 
-    static void save(NoveltyDetector d, Path dir) throws IOException {
+    /**
+     * Saves {@code d} to {@code dir} (see {@link NoveltyDetector#save} and
+     * {@link NoveltyDetector#saveReplacing}).
+     */
+    static void save(NoveltyDetector d, Path dir, boolean replace) throws IOException {
+        OutputGuard.checkDirectory(dir, KIND, replace, "use NoveltyDetector.saveReplacing");
         Map<String, byte[]> files = new LinkedHashMap<>();
         UnodeModel net = d.network();
         JsonObject modelJson = new JsonObject();
@@ -148,7 +186,7 @@ public final class DetectorStore {
         manifest.add("files", list);
         byte[] manifestBytes = json(manifest);
 
-        AtomicFiles.writeDirectory(dir, tmp -> {
+        OutputGuard.writeDirectory(dir, KIND, replace, "use NoveltyDetector.saveReplacing", tmp -> {
             for (Map.Entry<String, byte[]> e : files.entrySet()) {
                 Files.write(tmp.resolve(e.getKey()), e.getValue());
             }

@@ -296,9 +296,33 @@ public final class NoveltyDetector implements AutoCloseable {
         return scorer.withTargetFpr(fpr).threshold();
     }
 
-    /** Saves the detector to {@code dir} atomically (see {@link DetectorStore}). */
+    /**
+     * Saves the detector to {@code dir}, a directory that must not exist yet or be empty. The
+     * detector is written to a temporary sibling directory, flushed, and renamed into place, so
+     * that {@code dir} holds either a whole detector or nothing (see {@link DetectorStore}).
+     * Nothing already at {@code dir} is overwritten: to replace a detector saved there earlier,
+     * use {@link #saveReplacing}.
+     *
+     * @throws io.github.unode.core.ExistingOutputException if {@code dir} exists and is not an
+     *     empty directory; the message names what is in it, and nothing is written or deleted
+     */
     public void save(Path dir) throws IOException {
-        DetectorStore.save(this, dir);
+        DetectorStore.save(this, dir, false);
+    }
+
+    /**
+     * Saves the detector to {@code dir} like {@link #save}, replacing a detector saved there
+     * earlier. Only a directory that is verifiably a unode detector is replaced: its manifest must
+     * be of unode's detector format and list every entry in the directory. The new detector is
+     * written beside it and renamed into place before the old one is deleted, so a crash leaves
+     * one whole detector or the other. A directory with anything else in it (a file of yours,
+     * another program's output) is refused and left as it is.
+     *
+     * @throws io.github.unode.core.ExistingOutputException if {@code dir} exists and is neither
+     *     an empty directory nor a detector and nothing else; nothing is written or deleted
+     */
+    public void saveReplacing(Path dir) throws IOException {
+        DetectorStore.save(this, dir, true);
     }
 
     /**

@@ -124,9 +124,9 @@ class DetectorDamageTest {
             assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("copy"); // no temporaries
         }
         NoveltyDetector.load(dir).close();
-        // and saving over an existing detector replaces it whole
+        // and saving over an existing detector, when asked to, replaces it whole
         try (NoveltyDetector d = NoveltyDetector.load(pristine)) {
-            d.save(dir);
+            d.saveReplacing(dir);
         }
         NoveltyDetector.load(dir).close();
     }

@@ -1,5 +1,6 @@
 package io.github.unode.cli;
 
+import io.github.unode.data.ImageSet;
 import io.github.unode.eval.EvaluationListener;
 import io.github.unode.eval.Method;
 import io.github.unode.eval.Methods;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
         description = {"Run an evaluation protocol with UNODE beside the baselines (raw-pixel NN, DN2-style NN on the",
             "untrained backbone) and write report.md, results.csv, results.json and plots to --out.",
-            "Protocols: one-class (every class of every --data; optionally corrupted test sets),",
+            "Protocols: one-class (every class of every --data with training images; optionally corrupted test sets;",
+            "test classes without training images, such as MVTec AD's defect folders, also get an AUROC each),",
             "unlabeled (all of --data is normal, --novel-data is novel), open-set (--inlier-classes of --data)."})
 public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--protocol", description = "one-class, unlabeled or open-set (default: ${DEFAULT-VALUE}).",
@@ -40,11 +42,13 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--novel-data", description = "The novel data set of the unlabeled protocol (its test split is used).")
     Path novelData;
 
-    @Option(names = "--classes", split = ",", description = "Inlier classes of the one-class protocol (default: all).")
-    List<Integer> classes = new ArrayList<>();
+    @Option(names = "--classes", split = ",", description = "Inlier classes of the one-class protocol, each "
+            + DataOptions.CLASS_HELP + " (default: every class with training images).")
+    List<String> classes = new ArrayList<>();
 
-    @Option(names = "--inlier-classes", split = ",", description = "Inlier classes of the open-set protocol.")
-    List<Integer> inlierClasses = new ArrayList<>();
+    @Option(names = "--inlier-classes", split = ",", description = "Inlier classes of the open-set protocol, each "
+            + DataOptions.CLASS_HELP + ".")
+    List<String> inlierClasses = new ArrayList<>();
 
     @Option(names = "--inliers", description = "At most this many training inliers per task, 0 for all (default: ${DEFAULT-VALUE}).",
             defaultValue = "0")
@@ -82,14 +86,19 @@ public final class BenchmarkCommand implements Callable<Integer> {
             + " (SupCon and a (K+1)-way head, METHOD section 5).")
     boolean labeled;
 
-    @Option(names = {"-o", "--out"}, description = "Report folder (default: ${DEFAULT-VALUE}).", defaultValue = "reports/benchmark")
+    @Option(names = {"-o", "--out"}, description = "Report folder (default: ${DEFAULT-VALUE}): a new or empty folder, or"
+            + " an earlier report with --overwrite.", defaultValue = "reports/benchmark")
     Path out;
+
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     TrainOptions train;
 
     @Override
     public Integer call() throws Exception {
+        output.checkReport(out); // before hours of work, not after
         List<Method> methods = new ArrayList<>();
         java.util.function.LongFunction<io.github.unode.train.UnodeTrainer> unode = seed -> train.trainer(shape, seed,
                 train.quiet ? null : TrainingListener.logging(System.out));
@@ -116,8 +125,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     try (DataOptions.Splits d = dataOptions.load(p)) {
                         shape = d.train().shape();
                         results.addAll(OneClassProtocol.run(d.name(), d.train(), d.test(), methods,
-                                new OneClassProtocol.Config(classes, maxInliers, maxTest, cs, severity, train.seed,
-                                        d.classNames(), maxCorruptedTest), listener));
+                                new OneClassProtocol.Config(d.inlierClasses(classes), maxInliers, maxTest, cs, severity,
+                                        train.seed, d.classNames(), maxCorruptedTest), listener));
                     }
                 }
             }
@@ -125,9 +134,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 if (novelData == null) {
                     throw new IllegalArgumentException("the unlabeled protocol needs --novel-data");
                 }
-                try (DataOptions.Splits d = dataOptions.load(); DataOptions.Splits n = dataOptions.load(novelData)) {
+                try (DataOptions.Splits d = dataOptions.load(); DataOptions.Splits n = dataOptions.load(novelData);
+                        ImageSet normalTest = normalTest(d)) {
                     shape = d.train().shape();
-                    results.addAll(MultiClassProtocol.unlabeled(d.name(), d.train(), d.test(), n.name(), n.test(), methods,
+                    results.addAll(MultiClassProtocol.unlabeled(d.name(), d.train(), normalTest, n.name(), n.test(), methods,
                             train.seed, listener));
                 }
             }
@@ -138,7 +148,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 try (DataOptions.Splits d = dataOptions.load()) {
                     shape = d.train().shape();
                     results.addAll(MultiClassProtocol.openSet(d.name(), d.train(), d.test(),
-                            inlierClasses.stream().mapToInt(Integer::intValue).toArray(), methods, train.seed, listener));
+                            d.inlierClasses(inlierClasses).stream().mapToInt(Integer::intValue).toArray(), methods,
+                            train.seed, listener));
                 }
             }
             default -> throw new IllegalArgumentException("unknown protocol '" + protocol
@@ -146,14 +157,25 @@ public final class BenchmarkCommand implements Callable<Integer> {
         }
         EvaluationReport report = new EvaluationReport("unode benchmark: " + protocol,
                 "./unode " + String.join(" ", Commands.args()), Commands.machine(), results);
-        report.write(out);
-        if (saveScores) {
-            report.writeScores(out.resolve("scores.csv.gz"));
-        }
+        output.write(report, out, saveScores);
         System.out.println();
         System.out.println(report.summary());
         System.out.println("report written to " + out.toAbsolutePath());
         return ExitCodes.OK;
+    }
+
+    /**
+     * The normal test images of the unlabeled protocol: the test split without its classes that
+     * have no training images (MVTec AD's defect folders are not normal).
+     */
+    private static ImageSet normalTest(DataOptions.Splits d) {
+        int[] kinds = d.test().hasLabels() && d.train().hasLabels() ? d.testOnlyClasses() : new int[0];
+        if (kinds.length == 0) {
+            return d.test().first(d.test().size());
+        }
+        System.out.println("the unlabeled protocol leaves out the test classes without training images: "
+                + Arrays.stream(kinds).mapToObj(d::describe).toList());
+        return d.test().exceptLabel(kinds);
     }
 
     private volatile io.github.unode.core.ImageShape shape;

@@ -1,12 +1,12 @@
 package io.github.unode.cli;
 
 import io.github.unode.core.ImageShape;
-import io.github.unode.data.ImageFolderReader;
+import io.github.unode.data.ClassNames;
+import io.github.unode.data.ImageFolderDataset;
 import io.github.unode.data.ImageSet;
 import io.github.unode.data.ImageSets;
 import io.github.unode.data.Split;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -16,9 +16,16 @@ final class DataOptions {
     static final List<String> FASHION_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
             "Shirt", "Sneaker", "Bag", "Ankle boot");
 
+    /** How the commands' class options read a class, for their help. */
+    static final String CLASS_HELP = "a class name (an image folder's name, e.g. good; Fashion-MNIST's, e.g. Bag) or a"
+            + " number, the index into the data set's sorted class names (train/ and test/ together; for IDX data, the"
+            + " label); a name is matched first";
+
     @Option(names = "--data", description = "A directory of MNIST-style IDX files (train-*/t10k-*, gzipped or not), or"
-            + " an image folder with train/ and test/ sub-folders of one folder per class."
-            + " Default: the Fashion-MNIST subset bundled in data/fashion-mnist-subset.")
+            + " an image folder with train/ and test/ sub-folders of one folder per class. Classes are matched by folder"
+            + " name across train/ and test/: MVTec AD's layout works as it is (train/good; test/good beside one folder"
+            + " per defect type, each a kind of novelty). Default: the Fashion-MNIST subset bundled in"
+            + " data/fashion-mnist-subset.")
     Path data;
 
     @Option(names = "--size", description = "Image side for image folders (default: ${DEFAULT-VALUE}).", defaultValue = "32")
@@ -28,13 +35,44 @@ final class DataOptions {
             defaultValue = "3")
     int channels;
 
-    /** A labelled training and test split. */
+    /** A labelled training and test split, labelled alike (a label is the same class in both). */
     record Splits(ImageSet train, ImageSet test, String name, List<String> classNames) implements AutoCloseable {
+        ClassNames names() {
+            return new ClassNames(classNames);
+        }
+
+        /** The class a person means by {@code spec} ({@link #CLASS_HELP}), which must have training images. */
+        int inlierClass(String spec) {
+            return names().requireTrainingImages(train, names().resolve(spec), name);
+        }
+
+        /** The inlier classes a person means by {@code specs}. */
+        List<Integer> inlierClasses(List<String> specs) {
+            return specs.stream().map(this::inlierClass).toList();
+        }
+
+        /** {@code "3 (good)"}. */
+        String describe(int c) {
+            return names().describe(c);
+        }
+
+        /**
+         * The kinds of novelty of the test split: its classes without training images (MVTec AD's
+         * defect folders); empty when both splits have the same classes.
+         */
+        int[] testOnlyClasses() {
+            return test.classesNotIn(train);
+        }
+
         @Override
         public void close() {
             train.close();
             test.close();
         }
+    }
+
+    ImageShape folderShape() {
+        return new ImageShape(channels, size, size);
     }
 
     Splits load() throws IOException {
@@ -46,19 +84,14 @@ final class DataOptions {
             return new Splits(ImageSets.bundledFashionMnist(Split.TRAIN), ImageSets.bundledFashionMnist(Split.TEST),
                     "Fashion-MNIST subset", FASHION_CLASSES);
         }
-        if (Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("test"))) {
-            ImageShape shape = new ImageShape(channels, size, size);
-            ImageFolderReader.Folder train = ImageFolderReader.read(dir.resolve("train"), shape);
-            ImageFolderReader.Folder test = ImageFolderReader.read(dir.resolve("test"), shape);
-            return new Splits(train.images(), test.images(), dir.getFileName().toString(), train.classNames());
+        Path abs = dir.toAbsolutePath().normalize();
+        String name = abs.getFileName() == null ? abs.toString() : abs.getFileName().toString();
+        if (ImageFolderDataset.looksLikeOne(dir)) {
+            ImageFolderDataset f = ImageFolderDataset.read(dir, folderShape());
+            return new Splits(f.train(), f.test(), name, f.classNames());
         }
-        String name = dir.getFileName().toString();
         boolean fashion = name.toLowerCase(java.util.Locale.ROOT).contains("fashion");
         return new Splits(ImageSets.idxDirectory(dir, Split.TRAIN), ImageSets.idxDirectory(dir, Split.TEST), name,
                 fashion ? FASHION_CLASSES : List.of());
-    }
-
-    static String className(Splits s, int c) {
-        return c >= 0 && c < s.classNames().size() ? " (" + s.classNames().get(c) + ")" : "";
     }
 }

@@ -1,6 +1,8 @@
 package io.github.unode.cli;
 
 import io.github.unode.data.ImageSet;
+import io.github.unode.eval.NovelClassBreakdown;
+import io.github.unode.eval.TaskResult;
 import io.github.unode.eval.baselines.PixelNearestNeighbour;
 import io.github.unode.eval.metrics.DetectionMetrics;
 import io.github.unode.score.NoveltyDetector;
@@ -8,6 +10,7 @@ import io.github.unode.score.ScoreBatch;
 import io.github.unode.train.TrainingListener;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,8 +26,9 @@ import picocli.CommandLine.Option;
         description = {"Train a one-class novelty detector and evaluate it against a raw-pixel nearest neighbour.",
             "Without --data it uses the Fashion-MNIST subset in data/fashion-mnist-subset (offline)."})
 public final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--class", description = "Inlier class (default: ${DEFAULT-VALUE}, Bag).", defaultValue = "8")
-    int inlierClass;
+    @Option(names = "--class", description = "Inlier class: " + DataOptions.CLASS_HELP + " (default: 8, Bag, on"
+            + " Fashion-MNIST; on other data the first class with training images).")
+    String classOption;
 
     @Mixin
     DataOptions dataOptions;
@@ -40,14 +44,29 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     TrainOptions train;
 
-    @Option(names = "--save", description = "Save the trained detector to this directory.")
+    @Option(names = "--save", description = "Save the trained detector to this directory: a new or empty one, or an"
+            + " earlier detector with --overwrite.")
     Path save;
+
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
         long t0 = System.nanoTime();
-        try (DataOptions.Splits d = dataOptions.load(); ImageSet allInliers = d.train().onlyLabel(inlierClass);
+        if (save != null) {
+            output.checkDetector(save); // before the work
+        }
+        try (DataOptions.Splits d = dataOptions.load()) {
+            return run(d, out, t0);
+        }
+    }
+
+    private int run(DataOptions.Splits d, PrintStream out, long t0) throws Exception {
+        int inlierClass = classOption != null ? d.inlierClass(classOption)
+                : d.classNames().equals(DataOptions.FASHION_CLASSES) ? 8 : d.train().classes()[0];
+        try (ImageSet allInliers = d.train().onlyLabel(inlierClass);
                 ImageSet inliers = allInliers.size() > maxInliers ? allInliers.sample(maxInliers, train.seed)
                         : allInliers.first(maxInliers);
                 ImageSet test = maxTest > 0 && d.test().size() > maxTest ? d.test().sample(maxTest, train.seed)
@@ -60,9 +79,8 @@ public final class DemoCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "one-class novelty detection on %s%n", d.name()
                     + (dataOptions.data == null ? " (1,000 training and 300 test images per class)" : ""));
-            out.printf(Locale.ROOT, "inlier class %d%s: %d training inliers; test: %d images (%d inliers, %d novel)%n",
-                    inlierClass, DataOptions.className(d, inlierClass), inliers.size(), test.size(), test.size() - nNovel,
-                    nNovel);
+            out.printf(Locale.ROOT, "inlier class %s: %d training inliers; test: %d images (%d inliers, %d novel)%n",
+                    d.describe(inlierClass), inliers.size(), test.size(), test.size() - nNovel, nNovel);
 
             long tTrain = System.nanoTime();
             try (NoveltyDetector detector = train.trainer(inliers.shape(), train.seed, TrainingListener.progressBar())
@@ -98,6 +116,18 @@ public final class DemoCommand implements Callable<Integer> {
                     row(out, "  without it (the paper's score)", DetectionMetrics.of(paper, novel, Double.NaN));
                 }
                 row(out, "raw-pixel nearest neighbour", base);
+                NovelClassBreakdown kinds = NovelClassBreakdown.testOnlyClasses(d.train(), d.test(), d.classNames())
+                        .over(test);
+                if (!kinds.isEmpty()) {
+                    out.printf(Locale.ROOT, "%nAUROC per kind of novelty (a test class without training images)"
+                            + " against the test inliers:%n%-36s %7s %7s%n", "novel class", "UNODE", "raw NN");
+                    List<TaskResult.NovelClass> u = kinds.metrics(toDouble(scores.novelty()), novel, Double.NaN);
+                    List<TaskResult.NovelClass> b = kinds.metrics(baseline, novel, Double.NaN);
+                    for (int k = 0; k < u.size(); k++) {
+                        out.printf(Locale.ROOT, "%-36s %7.2f %7.2f%n", u.get(k).name() + " (" + u.get(k).metrics().novel()
+                                + " images)", 100 * u.get(k).metrics().auroc(), 100 * b.get(k).metrics().auroc());
+                    }
+                }
                 out.printf(Locale.ROOT, "%nthreshold %.4f (calibrated for 5%% false positives on held-out inliers):"
                         + " flags %.1f%% of novel test images and %.1f%% of inlier test images%n",
                         detector.threshold(), 100 * m.detectionRate(), 100 * m.falsePositiveRate());
@@ -106,7 +136,7 @@ public final class DemoCommand implements Callable<Integer> {
                         (System.nanoTime() - t0) / 1e9, Runtime.getRuntime().availableProcessors(),
                         detector.provenance().engine());
                 if (save != null) {
-                    detector.save(save);
+                    output.save(detector, save);
                     out.println("detector saved to " + save.toAbsolutePath());
                 }
             }

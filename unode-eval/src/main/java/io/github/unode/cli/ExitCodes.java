@@ -10,7 +10,10 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** The input data or a saved detector could not be used (named in the message). */
     public static final int BAD_INPUT = 3;
-    /** A file could not be read or written. */
+    /**
+     * A file could not be read or written, or an output path holds something unode will not
+     * replace (a non-empty folder it did not write, or an earlier output without --overwrite).
+     */
     public static final int IO = 4;
 
     private ExitCodes() {}

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Scores images with a saved detector. */
@@ -21,11 +22,15 @@ import picocli.CommandLine.Option;
 public final class ScoreCommand implements Callable<Integer> {
     /** Exit code of --fail-on-novel when at least one image is novel. */
     static final int NOVEL_FOUND = 10;
+    /** The first line of every score file: what tells a score file that unode wrote from any other file. */
+    static final String HEADER = "index,label,novelty,similarity,binary_log_odds,pixel_similarity,novel";
 
     @Option(names = {"-d", "--detector"}, required = true, description = "A detector saved by `unode train`.")
     Path detector;
 
-    @Option(names = "--images", required = true, description = "A folder of images, or an IDX images file.")
+    @Option(names = "--images", required = true, description = "A folder of images (flat, or one folder per class:"
+            + " the CSV's label is then the index of the image's class folder among its sorted names), or an IDX images"
+            + " file.")
     Path images;
 
     @Option(names = "--labels", description = "An IDX labels file for an IDX images file (copied to the CSV).")
@@ -34,25 +39,31 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--resize", description = "Resize images of another size to the detector's input size.")
     boolean resize;
 
-    @Option(names = {"-o", "--out"}, description = "Write the scores to this CSV file (default: standard output).")
+    @Option(names = {"-o", "--out"}, description = "Write the scores to this CSV file (default: standard output): a new"
+            + " file, or an earlier score file with --overwrite.")
     Path out;
+
+    @Mixin
+    OutputOptions output;
 
     @Option(names = "--fail-on-novel", description = "Exit with code " + NOVEL_FOUND + " when any image is novel.")
     boolean failOnNovel;
 
     @Override
     public Integer call() throws Exception {
+        checkOut(); // before scoring
         try (NoveltyDetector d = NoveltyDetector.load(detector); ImageSet set = read(d)) {
             long t0 = System.nanoTime();
             ScoreBatch s = d.score(set, resize);
             double sec = (System.nanoTime() - t0) / 1e9;
-            StringBuilder csv = new StringBuilder("index,label,novelty,similarity,binary_log_odds,pixel_similarity,novel\n");
+            StringBuilder csv = new StringBuilder(HEADER + "\n");
             for (int i = 0; i < s.size(); i++) {
                 csv.append(String.format(Locale.ROOT, "%d,%s,%.6f,%.6f,%.6f,%.6f,%b%n", i,
                         set.hasLabels() ? Integer.toString(set.label(i)) : "", s.novelty()[i], s.similarity()[i],
                         s.binaryLogOdds()[i], s.pixelSimilarity()[i], s.novel()[i]));
             }
             if (out != null) {
+                checkOut();
                 AtomicFiles.write(out, csv.toString().getBytes(StandardCharsets.UTF_8));
             } else {
                 System.out.print(csv);
@@ -62,6 +73,12 @@ public final class ScoreCommand implements Callable<Integer> {
                     sec, s.size() / Math.max(sec, 1e-9), s.novelCount(), d.threshold(),
                     out != null ? "; scores in " + out : "");
             return failOnNovel && s.novelCount() > 0 ? NOVEL_FOUND : ExitCodes.OK;
+        }
+    }
+
+    private void checkOut() throws java.io.IOException {
+        if (out != null) {
+            output.checkFile(out, "score file", f -> OutputOptions.firstLine(f, HEADER::equals));
         }
     }
 

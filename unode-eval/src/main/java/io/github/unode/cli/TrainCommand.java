@@ -20,8 +20,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
-    @Option(names = "--class", description = "The inlier class of --data.")
-    Integer inlierClass;
+    @Option(names = "--class", description = "The inlier class of --data: " + DataOptions.CLASS_HELP + ".")
+    String inlierClass;
 
     @Option(names = "--images", description = "A folder of normal images (flat, or one folder per class: all are inliers).")
     Path images;
@@ -30,8 +30,12 @@ public final class TrainCommand implements Callable<Integer> {
             defaultValue = "0")
     int maxInliers;
 
-    @Option(names = {"-o", "--out"}, required = true, description = "Directory to save the detector to (written atomically).")
+    @Option(names = {"-o", "--out"}, required = true, description = "Directory to save the detector to (written"
+            + " atomically): a new or empty directory, or an earlier detector with --overwrite.")
     Path out;
+
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     TrainOptions train;
@@ -42,23 +46,25 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give either --class (one class of --data) or --images (a folder of normal"
                     + " images)");
         }
+        output.checkDetector(out); // before the work, so that a long run is not refused at the end
         ImageSet all;
         if (images != null) {
             if (!Files.isDirectory(images)) {
                 throw new IllegalArgumentException("--images must be a folder of images: " + images);
             }
-            all = ImageSets.folder(images, new io.github.unode.core.ImageShape(dataOptions.channels, dataOptions.size,
-                    dataOptions.size));
+            all = ImageSets.folder(images, dataOptions.folderShape());
         } else {
             try (DataOptions.Splits d = dataOptions.load()) {
-                all = d.train().onlyLabel(inlierClass);
+                int c = d.inlierClass(inlierClass);
+                System.out.printf(Locale.ROOT, "inlier class %s of %s%n", d.describe(c), d.name());
+                all = d.train().onlyLabel(c);
             }
         }
         try (all; ImageSet inliers = maxInliers > 0 && all.size() > maxInliers ? all.sample(maxInliers, train.seed)
                 : all.first(all.size())) {
             System.out.printf(Locale.ROOT, "training on %d inliers of %s (%s)%n", inliers.size(), all.name(), inliers.shape());
             try (NoveltyDetector d = train.trainer(inliers.shape(), train.seed, TrainingListener.progressBar()).fit(inliers)) {
-                d.save(out);
+                output.save(d, out);
                 System.out.printf(Locale.ROOT, "saved to %s (threshold %.4f for %.0f%% false positives on %d held-out"
                         + " inliers; %.1f s)%n", out.toAbsolutePath(), d.threshold(), 100 * d.scorer().targetFpr(),
                         d.scorer().heldOutNovelty().length, d.provenance().trainingSeconds());

@@ -1,5 +1,6 @@
 package io.github.unode.cli;
 
+import io.github.unode.core.ExistingOutputException;
 import io.github.unode.core.UnodeException;
 import io.github.unode.score.Provenance;
 import java.io.IOException;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Command;
             BenchmarkCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:internal error (a bug: please report it)", "2:bad command line",
-            "3:the data or a saved detector could not be used", "4:a file could not be read or written",
+            "3:the data or a saved detector could not be used",
+            "4:a file could not be read or written, or an output path holds something unode will not replace",
             "10:`score --fail-on-novel` found novel images"})
 public final class UnodeCli implements Runnable {
 
@@ -34,6 +36,10 @@ public final class UnodeCli implements Runnable {
             if (t instanceof UnodeException) {
                 cmd.getErr().println("unode: " + t.getMessage());
                 return ExitCodes.BAD_INPUT;
+            }
+            if (t instanceof ExistingOutputException) {
+                cmd.getErr().println("unode: " + t.getMessage()); // says what is in the way and how to proceed
+                return ExitCodes.IO;
             }
             if (t instanceof IOException) {
                 cmd.getErr().println("unode: " + t.getClass().getSimpleName() + ": " + t.getMessage());

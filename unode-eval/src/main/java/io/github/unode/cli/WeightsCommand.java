@@ -26,8 +26,9 @@ public final class WeightsCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
-    @Option(names = "--classes", split = ",", description = "Inlier classes (default: all).")
-    List<Integer> classes = new ArrayList<>();
+    @Option(names = "--classes", split = ",", description = "Inlier classes, each " + DataOptions.CLASS_HELP
+            + " (default: every class with training images).")
+    List<String> classes = new ArrayList<>();
 
     @Option(names = "--images", description = "At most this many inliers per class for AutoAugOOD (default: ${DEFAULT-VALUE}).",
             defaultValue = "2000")
@@ -37,17 +38,23 @@ public final class WeightsCommand implements Callable<Integer> {
             defaultValue = "3")
     int warmupEpochs;
 
-    @Option(names = {"-o", "--out"}, description = "Also write the reports as JSON lines to this file.")
+    @Option(names = {"-o", "--out"}, description = "Also write the reports as JSON lines to this file: a new file, or an"
+            + " earlier weights file with --overwrite.")
     Path out;
+
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     TrainOptions train;
 
     @Override
     public Integer call() throws Exception {
+        checkOut(); // before the work
         List<String> json = new ArrayList<>();
         try (DataOptions.Splits d = dataOptions.load()) {
-            List<Integer> cs = classes.isEmpty() ? java.util.Arrays.stream(d.train().classes()).boxed().toList() : classes;
+            List<Integer> cs = classes.isEmpty() ? java.util.Arrays.stream(d.train().classes()).boxed().toList()
+                    : d.inlierClasses(classes);
             AugmentationPool pool = train.augmentations == null ? AugmentationPool.standard()
                     : AugmentationPool.standard().only(train.augmentations.toArray(String[]::new));
             StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-20s", "class"));
@@ -68,7 +75,7 @@ public final class WeightsCommand implements Callable<Integer> {
                                 .learningRate(train.learningRate).seed(train.seed).warmupEpochs(warmupEpochs)
                                 .augmentations(pool).autoAugOOD(auto).build().weigh(inliers);
                     }
-                    String name = "class " + c + DataOptions.className(d, c);
+                    String name = "class " + d.describe(c);
                     System.out.printf(Locale.ROOT, "%s (%.1f s)%n%s%n%n", name, (System.nanoTime() - t0) / 1e9, r.toText());
                     table.append(String.format(Locale.ROOT, "%-20s", name));
                     r.weights().values().forEach(w -> table.append(String.format(Locale.ROOT, " %8.3f", w)));
@@ -79,9 +86,20 @@ public final class WeightsCommand implements Callable<Integer> {
             System.out.println(table);
         }
         if (out != null) {
+            checkOut();
             AtomicFiles.write(out, String.join("\n", json).getBytes(StandardCharsets.UTF_8));
         }
         return ExitCodes.OK;
+    }
+
+    /** A weights file that unode wrote starts with an augmentation report as one JSON line. */
+    private void checkOut() throws java.io.IOException {
+        if (out != null) {
+            output.checkFile(out, "weights file", f -> OutputOptions.firstLine(f, line -> {
+                com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(line).getAsJsonObject();
+                return o.has("featureSource") && o.has("entries");
+            }));
+        }
     }
 
 }

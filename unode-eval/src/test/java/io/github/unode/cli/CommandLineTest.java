@@ -5,45 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.unode.data.ImageSet;
 import io.github.unode.data.ImageSets;
 import io.github.unode.data.Split;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command line end to end: train, score, evaluate, benchmark, and the exit codes scripts rely on. */
 class CommandLineTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream stdout;
-    private PrintStream stderr;
-
-    @BeforeEach
-    void capture() {
-        stdout = System.out;
-        stderr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(stdout);
-        System.setErr(stderr);
-    }
+    @RegisterExtension
+    final CliHarness cli = new CliHarness();
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
-        return UnodeCli.run(args);
+        return cli.run(args);
     }
 
     private String output() {
-        return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        return cli.output();
     }
 
     @Test
@@ -72,7 +50,7 @@ class CommandLineTest {
             assertThat(pixel).isFinite().isLessThanOrEqualTo(0.0);
             assertThat(output()).contains(test.size() + " images scored");
             assertThat(run("score", "-d", det.toString(), "--images", images.toString(), "-o", csv.toString(),
-                    "--fail-on-novel")).isEqualTo(ScoreCommand.NOVEL_FOUND);
+                    "--overwrite", "--fail-on-novel")).isEqualTo(ScoreCommand.NOVEL_FOUND);
         }
 
         Path report = tmp.resolve("eval");

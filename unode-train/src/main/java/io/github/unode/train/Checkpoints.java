@@ -8,9 +8,10 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import io.github.unode.core.AtomicFiles;
 import io.github.unode.core.DetectorFormatException;
 import io.github.unode.core.Hashing;
+import io.github.unode.core.OutputGuard;
+import io.github.unode.core.OutputKind;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -23,6 +24,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Training checkpoints: after every epoch the trainer writes the network's parameters, the
@@ -37,10 +40,30 @@ import java.util.Map;
  * checkpoint/optimizer.bin   momentum buffers by parameter name
  * checkpoint/sha256          checksums of the three files
  * </pre>
+ *
+ * The directory is the checkpoint's alone: a run refuses to start on a directory that holds
+ * anything but an earlier checkpoint ({@link OutputGuard}), and deleting the checkpoint deletes
+ * only these four files (and the directory, once empty).
  */
 final class Checkpoints {
     static final int FORMAT_VERSION = 1;
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Set<String> FILES = Set.of("state.json", "model.params", "optimizer.bin", "sha256");
+
+    /** A checkpoint as an output: recognised by its state and checksums, it owns its four files. */
+    static final OutputKind KIND = new OutputKind() {
+        @Override
+        public String description() {
+            return "unode training checkpoint";
+        }
+
+        @Override
+        public Optional<Set<String>> entriesWritten(Path dir) {
+            return Files.isRegularFile(dir.resolve("state.json")) && Files.isRegularFile(dir.resolve("sha256"))
+                    ? Optional.of(FILES) : Optional.empty();
+        }
+    };
+    private static final String HOW_TO_REPLACE = "-"; // a checkpoint always replaces its predecessor
 
     private final Path dir;
     private final String runId;
@@ -87,7 +110,7 @@ final class Checkpoints {
             byte[] p = params.toByteArray();
             byte[] o = opt.toByteArray();
             String sums = "state.json " + sha(state) + "\nmodel.params " + sha(p) + "\noptimizer.bin " + sha(o) + "\n";
-            AtomicFiles.writeDirectory(dir, tmp -> {
+            OutputGuard.writeDirectory(dir, KIND, true, HOW_TO_REPLACE, tmp -> {
                 Files.write(tmp.resolve("state.json"), state);
                 Files.write(tmp.resolve("model.params"), p);
                 Files.write(tmp.resolve("optimizer.bin"), o);
@@ -103,8 +126,15 @@ final class Checkpoints {
      *
      * @return the restored state, or null when the directory holds no checkpoint
      * @throws DetectorFormatException if the checkpoint is damaged or belongs to another run
+     * @throws UncheckedIOException wrapping an {@link io.github.unode.core.ExistingOutputException}
+     *     if the directory holds anything but a checkpoint, which training would otherwise delete
      */
     Restored restore(Model model, NDManager manager) {
+        try {
+            OutputGuard.checkDirectory(dir, KIND, true, HOW_TO_REPLACE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
         Path statePath = dir.resolve("state.json");
         if (!Files.isRegularFile(statePath)) {
             return null;
@@ -155,10 +185,10 @@ final class Checkpoints {
         }
     }
 
-    /** Removes the checkpoint (after a run completes). */
+    /** Removes the checkpoint (after a run completes): its files, and the directory if then empty. */
     void delete() {
         try {
-            AtomicFiles.deleteRecursively(dir);
+            OutputGuard.deleteOutput(dir, KIND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete the finished run's checkpoint " + dir, e);
         }

@@ -705,7 +705,10 @@ public final class UnodeTrainer {
          * Writes a checkpoint to {@code dir} after every epoch (atomically), and resumes from it
          * when {@link UnodeTrainer#fit} finds one for the same data and settings; the checkpoint is
          * deleted when training completes. On the CPU a resumed run ends with the same detector as
-         * an uninterrupted one.
+         * an uninterrupted one. The directory is the checkpoint's alone: {@code fit} refuses one
+         * that holds anything but a checkpoint (an {@link java.io.UncheckedIOException} wrapping an
+         * {@link io.github.unode.core.ExistingOutputException}), and only the checkpoint's own
+         * files are ever deleted.
          */
         public Builder checkpointDirectory(java.nio.file.Path dir) {
             this.checkpointDirectory = dir;

@@ -113,4 +113,20 @@ class CheckpointResumeTest {
         }
     }
 
+    @Test
+    void aDirectoryThatHoldsAnythingButACheckpointIsRefusedAndKept(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("cp"));
+        Files.writeString(dir.resolve("results.txt"), "a week of work");
+        try (ImageSet train = ImageSets.bundledFashionMnist(Split.TRAIN); ImageSet inliers = TrainingProcess.inliers(train)) {
+            assertThatThrownBy(() -> TrainingProcess.recipe(1).checkpointDirectory(dir).build().fit(inliers))
+                    .isInstanceOf(java.io.UncheckedIOException.class)
+                    .hasCauseInstanceOf(io.github.unode.core.ExistingOutputException.class)
+                    .hasMessageContaining(dir.toString()).hasMessageContaining("results.txt")
+                    .hasMessageContaining("not a unode training checkpoint");
+        }
+        assertThat(Files.readString(dir.resolve("results.txt"))).isEqualTo("a week of work");
+        try (var s = Files.list(dir)) {
+            assertThat(s.count()).isEqualTo(1);
+        }
+    }
 }

@@ -1,9 +1,11 @@
 package io.github.unode.eval.protocol;
 
 import io.github.unode.core.EmptyDataException;
+import io.github.unode.data.ClassNames;
 import io.github.unode.data.ImageSet;
 import io.github.unode.eval.EvaluationListener;
 import io.github.unode.eval.Method;
+import io.github.unode.eval.NovelClassBreakdown;
 import io.github.unode.eval.TaskResult;
 import io.github.unode.eval.corrupt.Corruption;
 import io.github.unode.eval.corrupt.Corruptions;
@@ -16,7 +18,9 @@ import java.util.Map;
  * The one-class protocol (METHOD section 7): for every class c, every method is fitted on the
  * training images of class c only and scores the whole test split, class c being the inliers;
  * optionally also the test split under each corruption (trained on clean data). All methods see
- * the same inliers and the same test images.
+ * the same inliers and the same test images. Classes that only the test split has (an MVTec AD
+ * defect folder beside {@code test/good}) are never inlier classes: they are kinds of novelty, and
+ * every result carries its metrics for each of them alone ({@link NovelClassBreakdown}).
  */
 public final class OneClassProtocol {
     private OneClassProtocol() {}
@@ -63,6 +67,11 @@ public final class OneClassProtocol {
         }
         List<Integer> classes = config.classes().isEmpty()
                 ? java.util.Arrays.stream(train.classes()).boxed().toList() : config.classes();
+        ClassNames names = new ClassNames(config.classNames());
+        for (int c : classes) {
+            names.requireTrainingImages(train, c, dataset);
+        }
+        NovelClassBreakdown breakdown = NovelClassBreakdown.testOnlyClasses(train, test, config.classNames());
         List<TaskResult> results = new ArrayList<>();
         Map<String, ImageSet> conditions = new LinkedHashMap<>();
         ImageSet clean = config.maxTest() > 0 && test.size() > config.maxTest()
@@ -81,7 +90,7 @@ public final class OneClassProtocol {
             int total = classes.size() * methods.size();
             int index = 0;
             for (int c : classes) {
-                String setting = "class " + c + (c < config.classNames().size() ? " (" + config.classNames().get(c) + ")" : "");
+                String setting = "class " + names.describe(c);
                 try (ImageSet all = train.onlyLabel(c);
                         ImageSet inliers = config.maxInliers() > 0 && all.size() > config.maxInliers()
                                 ? all.sample(config.maxInliers(), config.seed()) : all.first(all.size())) {
@@ -104,7 +113,8 @@ public final class OneClassProtocol {
                                 Map<String, double[]> variants = fitted.scoreVariants(e.getValue());
                                 double sec = (System.nanoTime() - t1) / 1e9;
                                 for (TaskResult r : TaskResult.ofVariants(dataset, setting, e.getKey(), m.name(), variants,
-                                        fitted.threshold(), fit, sec, novelIn.get(e.getKey()))) {
+                                        fitted.threshold(), fit, sec, novelIn.get(e.getKey()),
+                                        breakdown.over(e.getValue()))) {
                                     results.add(r);
                                     listener.onResult(r);
                                 }

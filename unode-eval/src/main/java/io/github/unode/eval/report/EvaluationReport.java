@@ -4,7 +4,10 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.github.unode.core.AtomicFiles;
+import io.github.unode.core.OutputGuard;
+import io.github.unode.core.OutputKind;
 import io.github.unode.eval.TaskResult;
 import io.github.unode.eval.metrics.DetectionMetrics;
 import java.io.IOException;
@@ -12,20 +15,65 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
  * The results of an evaluation and their summaries (METHOD section 7): per data set and test
  * condition, each method's mean and standard deviation of AUROC over the settings (classes);
  * across data sets, the mean and spread of the per-data-set means (the paper's "universality").
- * Written as Markdown, CSV, JSON and PNG plots into one folder.
+ * Where the test split has kinds of novelty of its own (classes without training images, such as
+ * MVTec AD's defect folders), also each one's AUROC against the test inliers. Written as Markdown,
+ * CSV, JSON and PNG plots into one folder, marked as a report by {@value #MARKER} so that a later
+ * report may replace it ({@link Option#REPLACE}) while nothing else is ever replaced.
  */
 public final class EvaluationReport {
+    /** The marker of a report folder: its format and the entries the report wrote. */
+    public static final String MARKER = "unode-report.json";
+    /** The file of the per-novel-class metrics in a report folder. */
+    public static final String NOVEL_CLASSES_CSV = "novel-classes.csv";
+    private static final String FORMAT = "unode-report";
+
+    /** A report folder as an output: recognised by its marker, it owns the entries the marker lists. */
+    public static final OutputKind KIND = new OutputKind() {
+        @Override
+        public String description() {
+            return "unode report";
+        }
+
+        @Override
+        public Optional<Set<String>> entriesWritten(Path dir) {
+            try {
+                JsonObject marker = JsonParser.parseString(Files.readString(dir.resolve(MARKER))).getAsJsonObject();
+                if (!FORMAT.equals(marker.get("format").getAsString())) {
+                    return Optional.empty();
+                }
+                Set<String> names = new TreeSet<>();
+                marker.getAsJsonArray("files").forEach(f -> names.add(f.getAsString()));
+                names.add(MARKER);
+                return Optional.of(names);
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty(); // no marker, or not a report's
+            }
+        }
+    };
+
+    /** How {@link #write(Path, Option...)} writes. */
+    public enum Option {
+        /** Replace a report written earlier to the folder (never a folder holding anything else). */
+        REPLACE,
+        /** Also write every per-image score to {@code scores.csv.gz} (see {@link #writeScores}). */
+        SCORES
+    }
+
     private final String title;
     private final String command;
     private final String machine;
@@ -119,6 +167,17 @@ public final class EvaluationReport {
                 }
                 b.append('\n');
             }
+            List<String> kinds = novelClasses(d);
+            if (!kinds.isEmpty()) {
+                b.append("  clean, each kind of novelty (a class only the test split has) against the test inliers:\n");
+                for (String k : kinds) {
+                    b.append(String.format(Locale.ROOT, "  %-22s", "  " + k));
+                    for (String m : methods) {
+                        b.append(String.format(Locale.ROOT, " %22s", auroc(d, "clean", m, k).pct()));
+                    }
+                    b.append('\n');
+                }
+            }
         }
         if (datasets().size() > 1) {
             b.append("across data sets (mean ± spread of the per-data-set means)\n");
@@ -129,13 +188,69 @@ public final class EvaluationReport {
         return b.toString();
     }
 
-    /** Writes report.md, results.csv, results.json and plots/ into {@code dir}. */
-    public void write(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Map<String, String> plots = writePlots(dir.resolve("plots"));
-        AtomicFiles.write(dir.resolve("report.md"), markdown(plots).getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.write(dir.resolve("results.csv"), csv().getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.write(dir.resolve("results.json"), json().getBytes(StandardCharsets.UTF_8));
+    /**
+     * Writes report.md, results.csv, results.json, plots/, {@value #NOVEL_CLASSES_CSV} (when the
+     * test split has kinds of novelty of its own), scores.csv.gz (with {@link Option#SCORES}) and
+     * the marker {@value #MARKER} into {@code dir}, as one directory put in place atomically.
+     * {@code dir} must not exist or be empty; with {@link Option#REPLACE} it may also hold an
+     * earlier report and nothing else, which is then replaced whole.
+     *
+     * @throws io.github.unode.core.ExistingOutputException if {@code dir} holds anything else, or
+     *     a report and no {@link Option#REPLACE}; nothing is written or deleted then
+     */
+    public void write(Path dir, Option... options) throws IOException {
+        Set<Option> opts = options.length == 0 ? EnumSet.noneOf(Option.class) : EnumSet.copyOf(List.of(options));
+        OutputGuard.writeDirectory(dir, KIND, opts.contains(Option.REPLACE),
+                "write it with EvaluationReport.Option.REPLACE", tmp -> {
+                    List<String> files = new ArrayList<>();
+                    Map<String, String> plots = writePlots(tmp.resolve("plots"));
+                    if (Files.isDirectory(tmp.resolve("plots"))) {
+                        files.add("plots");
+                    }
+                    writeFile(tmp, "report.md", markdown(plots).getBytes(StandardCharsets.UTF_8), files);
+                    writeFile(tmp, "results.csv", csv().getBytes(StandardCharsets.UTF_8), files);
+                    writeFile(tmp, "results.json", json().getBytes(StandardCharsets.UTF_8), files);
+                    if (hasNovelClasses()) {
+                        writeFile(tmp, NOVEL_CLASSES_CSV, novelClassesCsv().getBytes(StandardCharsets.UTF_8), files);
+                    }
+                    if (opts.contains(Option.SCORES)) {
+                        writeFile(tmp, "scores.csv.gz", scoresGzip(), files);
+                    }
+                    JsonObject marker = new JsonObject();
+                    marker.addProperty("format", FORMAT);
+                    marker.addProperty("formatVersion", 1);
+                    marker.addProperty("title", title);
+                    JsonArray list = new JsonArray();
+                    files.forEach(list::add);
+                    marker.add("files", list);
+                    Files.writeString(tmp.resolve(MARKER), new GsonBuilder().setPrettyPrinting().create().toJson(marker));
+                });
+    }
+
+    private static void writeFile(Path dir, String name, byte[] bytes, List<String> files) throws IOException {
+        Files.write(dir.resolve(name), bytes);
+        files.add(name);
+    }
+
+    /** Whether some result has metrics per kind of novelty. */
+    public boolean hasNovelClasses() {
+        return results.stream().anyMatch(r -> !r.byNovelClass().isEmpty());
+    }
+
+    /** The kinds of novelty in a data set's results, in the order first met. */
+    public List<String> novelClasses(String dataset) {
+        return results.stream().filter(r -> r.dataset().equals(dataset)).flatMap(r -> r.byNovelClass().stream())
+                .map(TaskResult.NovelClass::name).distinct().toList();
+    }
+
+    /**
+     * AUROC of one kind of novelty against the test inliers, over the settings of one data set,
+     * condition and method.
+     */
+    public Spread auroc(String dataset, String condition, String method, String novelClass) {
+        return Spread.of(results.stream().filter(r -> r.dataset().equals(dataset) && r.condition().equals(condition)
+                && r.method().equals(method)).flatMap(r -> r.byNovelClass().stream())
+                .filter(k -> k.name().equals(novelClass)).map(k -> k.metrics().auroc()).toList());
     }
 
     /**
@@ -145,6 +260,14 @@ public final class EvaluationReport {
      * combined or re-weighed offline without running the methods again. Written atomically.
      */
     public void writeScores(Path file) throws IOException {
+        byte[] gz = scoresGzip();
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        AtomicFiles.write(file, gz);
+    }
+
+    private byte[] scoresGzip() throws IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (java.io.Writer w = new java.io.OutputStreamWriter(new java.util.zip.GZIPOutputStream(bytes),
                 StandardCharsets.UTF_8)) {
@@ -157,10 +280,7 @@ public final class EvaluationReport {
                 }
             }
         }
-        if (file.getParent() != null) {
-            Files.createDirectories(file.getParent());
-        }
-        AtomicFiles.write(file, bytes.toByteArray());
+        return bytes.toByteArray();
     }
 
     private Map<String, String> writePlots(Path dir) throws IOException {
@@ -193,6 +313,22 @@ public final class EvaluationReport {
                     100 * m.fprAt95Tpr(), pctOrDash(m.detectionRate()), pctOrDash(m.falsePositiveRate()),
                     r.fitSeconds(), r.scoreSeconds()));
         }
+        if (hasNovelClasses()) {
+            b.append("\n## Each kind of novelty\n\n");
+            b.append("The test split's classes that have no training images (kinds of novelty, such as defect types),"
+                    + " each against the test inliers alone.\n\n");
+            b.append("| data set | setting | condition | method | novel class | novel | inliers | AUROC | AUPR | FPR@95TPR"
+                    + " | detection @ threshold |\n");
+            b.append("|---|---|---|---|---|---:|---:|---:|---:|---:|---:|\n");
+            for (TaskResult r : results) {
+                for (TaskResult.NovelClass k : r.byNovelClass()) {
+                    DetectionMetrics m = k.metrics();
+                    b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %d | %d | %.2f | %.2f | %.2f | %s |%n",
+                            r.dataset(), r.setting(), r.condition(), r.method(), k.name(), m.novel(), m.inliers(),
+                            100 * m.auroc(), 100 * m.aupr(), 100 * m.fprAt95Tpr(), pctOrDash(m.detectionRate())));
+                }
+            }
+        }
         if (!plots.isEmpty()) {
             b.append("\n## Plots (clean test sets)\n\n");
             for (Map.Entry<String, String> e : plots.entrySet()) {
@@ -220,6 +356,21 @@ public final class EvaluationReport {
                     num(m.auroc()), num(m.aupr()), num(m.fprAt95Tpr()), num(m.threshold()), num(m.detectionRate()),
                     num(m.falsePositiveRate()), Integer.toString(m.novel()), Integer.toString(m.inliers()),
                     num(r.fitSeconds()), num(r.scoreSeconds()))).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** One row per result and kind of novelty. */
+    String novelClassesCsv() {
+        StringBuilder b = new StringBuilder("dataset,setting,condition,method,novel_class,auroc,aupr,fpr_at_95_tpr,"
+                + "threshold,detection_rate,novel,inliers\n");
+        for (TaskResult r : results) {
+            for (TaskResult.NovelClass k : r.byNovelClass()) {
+                DetectionMetrics m = k.metrics();
+                b.append(String.join(",", quote(r.dataset()), quote(r.setting()), quote(r.condition()), quote(r.method()),
+                        quote(k.name()), num(m.auroc()), num(m.aupr()), num(m.fprAt95Tpr()), num(m.threshold()),
+                        num(m.detectionRate()), Integer.toString(m.novel()), Integer.toString(m.inliers()))).append('\n');
+            }
         }
         return b.toString();
     }
@@ -257,6 +408,23 @@ public final class EvaluationReport {
             o.addProperty("inliers", m.inliers());
             o.addProperty("fitSeconds", r.fitSeconds());
             o.addProperty("scoreSeconds", r.scoreSeconds());
+            if (!r.byNovelClass().isEmpty()) {
+                JsonArray kinds = new JsonArray();
+                for (TaskResult.NovelClass k : r.byNovelClass()) {
+                    JsonObject ko = new JsonObject();
+                    ko.addProperty("novelClass", k.name());
+                    ko.addProperty("auroc", k.metrics().auroc());
+                    ko.addProperty("aupr", k.metrics().aupr());
+                    ko.addProperty("fprAt95Tpr", k.metrics().fprAt95Tpr());
+                    if (!Double.isNaN(k.metrics().threshold())) {
+                        ko.addProperty("detectionRate", k.metrics().detectionRate());
+                    }
+                    ko.addProperty("novel", k.metrics().novel());
+                    ko.addProperty("inliers", k.metrics().inliers());
+                    kinds.add(ko);
+                }
+                o.add("byNovelClass", kinds);
+            }
             rows.add(o);
         }
         root.add("results", rows);

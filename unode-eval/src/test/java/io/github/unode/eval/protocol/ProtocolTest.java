@@ -249,4 +249,52 @@ class ProtocolTest {
             });
         }
     }
+
+    @Test
+    void aClassOnlyTheTestSplitHasIsAKindOfNoveltyWithItsOwnMetrics(@TempDir Path tmp) throws Exception {
+        List<String> names = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
+                "Bag", "Ankle boot");
+        try (ImageSet noBoots = train.exceptLabel(9)) {
+            List<TaskResult> r = OneClassProtocol.run("fmnist", noBoots, test, List.of(BRIGHTNESS), new OneClassProtocol.Config(
+                    List.of(), 50, 0, List.of(), 3, 5, names), new EvaluationListener() {});
+            assertThat(r).extracting(TaskResult::setting).as("a class without training images is never an inlier class")
+                    .hasSize(9).doesNotContain("class 9 (Ankle boot)");
+            TaskResult bags = r.stream().filter(x -> x.setting().equals("class 8 (Bag)")).findFirst().orElseThrow();
+            assertThat(bags.byNovelClass()).singleElement().satisfies(k -> {
+                assertThat(k.name()).isEqualTo("Ankle boot");
+                // by hand: the boots against the bags of the test split, nothing else
+                double[] all = brightness(test);
+                List<Double> s = new java.util.ArrayList<>();
+                List<Boolean> n = new java.util.ArrayList<>();
+                for (int i = 0; i < test.size(); i++) {
+                    if (test.label(i) == 8 || test.label(i) == 9) {
+                        s.add(all[i]);
+                        n.add(test.label(i) == 9);
+                    }
+                }
+                boolean[] novel = new boolean[n.size()];
+                for (int i = 0; i < novel.length; i++) {
+                    novel[i] = n.get(i);
+                }
+                assertThat(k.metrics().auroc()).isCloseTo(Metrics.auroc(s.stream().mapToDouble(Double::doubleValue)
+                        .toArray(), novel), within(1e-12));
+                assertThat(k.metrics().novel()).isEqualTo((int) n.stream().filter(b -> b).count()).isPositive();
+                assertThat(k.metrics().inliers()).isEqualTo(bags.metrics().inliers());
+            });
+            EvaluationReport report = new EvaluationReport("t", "c", "m", r);
+            assertThat(report.summary()).contains("each kind of novelty").contains("  Ankle boot");
+            report.write(tmp.resolve("report"));
+            assertThat(Files.readAllLines(tmp.resolve("report/novel-classes.csv"))).hasSize(1 + 9);
+            assertThat(Files.readString(tmp.resolve("report/report.md")))
+                    .contains("| fmnist | class 8 (Bag) | clean | brightness | Ankle boot |");
+        }
+        // with the same classes in both splits there is nothing to break down: the report is as before
+        List<TaskResult> same = OneClassProtocol.run("fmnist", train, test, List.of(BRIGHTNESS), new OneClassProtocol.Config(
+                List.of(8), 50, 0, List.of(), 3, 5, names), new EvaluationListener() {});
+        assertThat(same.get(0).byNovelClass()).isEmpty();
+        EvaluationReport plain = new EvaluationReport("t", "c", "m", same);
+        plain.write(tmp.resolve("plain"));
+        assertThat(tmp.resolve("plain/novel-classes.csv")).doesNotExist();
+        assertThat(plain.summary()).doesNotContain("kind of novelty");
+    }
 }
