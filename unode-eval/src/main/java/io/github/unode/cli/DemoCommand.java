@@ -6,6 +6,7 @@ import io.github.unode.eval.TaskResult;
 import io.github.unode.eval.baselines.PixelNearestNeighbour;
 import io.github.unode.eval.metrics.DetectionMetrics;
 import io.github.unode.score.NoveltyDetector;
+import io.github.unode.score.NoveltyScorer;
 import io.github.unode.score.ScoreBatch;
 import io.github.unode.train.TrainingListener;
 import java.io.PrintStream;
@@ -128,9 +129,12 @@ public final class DemoCommand implements Callable<Integer> {
                                 + " images)", 100 * u.get(k).metrics().auroc(), 100 * b.get(k).metrics().auroc());
                     }
                 }
-                out.printf(Locale.ROOT, "%nthreshold %.4f (calibrated for 5%% false positives on held-out inliers):"
-                        + " flags %.1f%% of novel test images and %.1f%% of inlier test images%n",
-                        detector.threshold(), 100 * m.detectionRate(), 100 * m.falsePositiveRate());
+                NoveltyScorer.FprInterval fpr = detector.scorer().fprInterval();
+                out.printf(Locale.ROOT, "%nthreshold %.4f (calibrated for %.0f%% false positives on %d held-out inliers;"
+                        + " 90%% interval of the rate on new inliers %.1f%%..%.1f%%): flags %.1f%% of novel test images"
+                        + " and %.1f%% of inlier test images%n", detector.threshold(),
+                        100 * detector.scorer().targetFpr(), fpr.heldOut(), 100 * fpr.low(), 100 * fpr.high(),
+                        100 * m.detectionRate(), 100 * m.falsePositiveRate());
                 out.printf(Locale.ROOT, "time: training %.1f s, scoring %d images %.1f s, baseline %.1f s, total %.1f s"
                         + " (%d threads, %s)%n", trainSeconds, test.size(), scoreSeconds, baseSeconds,
                         (System.nanoTime() - t0) / 1e9, Runtime.getRuntime().availableProcessors(),

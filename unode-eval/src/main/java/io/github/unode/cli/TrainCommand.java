@@ -65,9 +65,11 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "training on %d inliers of %s (%s)%n", inliers.size(), all.name(), inliers.shape());
             try (NoveltyDetector d = train.trainer(inliers.shape(), train.seed, TrainingListener.progressBar()).fit(inliers)) {
                 output.save(d, out);
+                io.github.unode.score.NoveltyScorer.FprInterval fpr = d.scorer().fprInterval();
                 System.out.printf(Locale.ROOT, "saved to %s (threshold %.4f for %.0f%% false positives on %d held-out"
-                        + " inliers; %.1f s)%n", out.toAbsolutePath(), d.threshold(), 100 * d.scorer().targetFpr(),
-                        d.scorer().heldOutNovelty().length, d.provenance().trainingSeconds());
+                        + " inliers, 90%% interval of the rate on new inliers %.1f%%..%.1f%%; %.1f s)%n",
+                        out.toAbsolutePath(), d.threshold(), 100 * d.scorer().targetFpr(), fpr.heldOut(),
+                        100 * fpr.low(), 100 * fpr.high(), d.provenance().trainingSeconds());
                 d.augmentationReport().ifPresent(r -> System.out.println(
                         io.github.unode.augment.auto.AugmentationReport.fromJson(r).toText()));
             }

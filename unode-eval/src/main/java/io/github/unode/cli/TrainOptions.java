@@ -127,6 +127,14 @@ final class TrainOptions {
         }
         if (!quiet && listener != null) {
             b.listener(listener);
+        } else {
+            // --quiet drops the progress, not the warnings
+            b.listener(new TrainingListener() {
+                @Override
+                public void onWarning(String message) {
+                    System.err.println("warning: " + message);
+                }
+            });
         }
         return b.build();
     }

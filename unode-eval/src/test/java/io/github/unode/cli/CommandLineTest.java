@@ -29,7 +29,10 @@ class CommandLineTest {
         Path det = tmp.resolve("det");
         assertThat(run("train", "--class", "7", "--inliers", "200", "--epochs", "1", "--width", "0.125",
                 "--batch-size", "32", "--quiet", "-o", det.toString())).as(output()).isZero();
-        assertThat(output()).contains("saved to").contains("threshold");
+        assertThat(output()).contains("saved to").contains("threshold")
+                .contains("5% false positives on 20 held-out inliers, 90% interval of the rate on new inliers");
+        // 20 held-out inliers are too few for a 5% threshold: said once, even with --quiet
+        assertThat(output()).containsOnlyOnce("warning: the threshold was calibrated on only 20 held-out inliers");
         assertThat(det.resolve("manifest.json")).exists();
 
         // an IDX file of test images, with labels

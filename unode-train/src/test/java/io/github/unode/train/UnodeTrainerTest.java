@@ -46,8 +46,15 @@ class UnodeTrainerTest {
         return UnodeTrainer.builder().backbone(Backbone.resNet18(shape, 0.125)).batchSize(32).epochs(1).seed(3);
     }
 
+    /**
+     * Bit-identity holds within one JVM (one thread count) with correct, deterministic kernels:
+     * the suite's ONEDNN_MAX_CPU_ISA=AVX2 (pom.xml). Without it, on a CPU with AVX-512, libtorch
+     * 2.7.1's kernels for these 8-channel convolutions are wrong and vary from run to run, and
+     * the trainer refuses them (EngineGuardTest).
+     */
     @Test
     void sameSeedGivesBitIdenticalScores() {
+        assertThat(System.getenv("ONEDNN_MAX_CPU_ISA")).as("the suite caps oneDNN (pom.xml)").isNotBlank();
         try (ImageSet inliers = train.onlyLabel(7).first(100)) {
             float[] a;
             float[] b;
