@@ -3,6 +3,7 @@ package io.github.unode.data;
 import io.github.unode.core.DataFormatException;
 import io.github.unode.core.EmptyDataException;
 import io.github.unode.core.ImageShape;
+import io.github.unode.core.ImageShapeException;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.color.ColorSpace;
@@ -47,9 +48,14 @@ public final class ImageFolderReader {
      * Reads a folder.
      *
      * @param dir the folder
-     * @param target the shape every image is converted to
+     * @param target the shape every image is converted to: 1 channel (grey) or 3 (colour)
+     * @throws ImageShapeException for any other channel count
      */
     public static Folder read(Path dir, ImageShape target) throws IOException {
+        if (target.channels() != 1 && target.channels() != 3) {
+            throw new ImageShapeException("image files are read as grey (1 channel) or colour (3 channels), not as "
+                    + target.channels() + " channels");
+        }
         if (!Files.isDirectory(dir)) {
             throw new DataFormatException("image folder not found: " + dir);
         }
@@ -158,9 +164,6 @@ public final class ImageFolderReader {
                         out[offset + p] = r;
                         out[offset + plane + p] = gg;
                         out[offset + 2 * plane + p] = b;
-                        for (int c = 3; c < target.channels(); c++) {
-                            out[offset + c * plane + p] = 0.299f * r + 0.587f * gg + 0.114f * b;
-                        }
                     }
                 }
             }

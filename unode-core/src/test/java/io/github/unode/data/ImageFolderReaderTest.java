@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.github.unode.core.DataFormatException;
 import io.github.unode.core.EmptyDataException;
 import io.github.unode.core.ImageShape;
+import io.github.unode.core.ImageShapeException;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -120,6 +121,18 @@ class ImageFolderReaderTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void imageFilesAreReadAsGreyOrColourOnly(@TempDir Path tmp) throws Exception {
+        rgb(tmp.resolve("a.png"), 8, 8, 0x336699, "png");
+        rgb(tmp.resolve("b.png"), 8, 8, 0x996633, "png");
+        for (int channels : new int[] {2, 4}) {
+            // two channels had no conversion: a colour file's blue plane was written into the next image
+            assertThatThrownBy(() -> ImageSets.folder(tmp, new ImageShape(channels, 8, 8)))
+                    .isInstanceOf(ImageShapeException.class).hasMessageContaining(channels + " channels")
+                    .hasMessageContaining("grey (1 channel) or colour (3 channels)");
         }
     }
 
