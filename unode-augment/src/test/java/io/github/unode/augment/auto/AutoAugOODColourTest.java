@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class AutoAugOODColourTest {
 
-    private static final int IMAGES = 16;
+    private static final int IMAGES = 12;
 
     /** The standard pool and an augmentation that changes nothing, whose images lie on the inliers. */
     private static AugmentationPool poolWithIdentity() {
