@@ -61,7 +61,9 @@ public record ImageShape(int channels, int height, int width) {
             throw new ImageShapeException(
                     what + " have shape " + actual + " but " + this + " is expected"
                             + (actual.channels != channels
-                                    ? " (channel count differs: convert grey/colour before scoring)"
+                                    ? " (the channel count differs: give " + channels + "-channel images;"
+                                            + " ImageSets.folder(dir, shape) converts grey and colour image files as it"
+                                            + " reads them)"
                                     : " (resize them first, e.g. ImageSet.resized(shape))"));
         }
     }

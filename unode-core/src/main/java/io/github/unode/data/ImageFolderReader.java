@@ -3,8 +3,10 @@ package io.github.unode.data;
 import io.github.unode.core.DataFormatException;
 import io.github.unode.core.EmptyDataException;
 import io.github.unode.core.ImageShape;
+import io.github.unode.core.ImageShapeException;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,9 +28,11 @@ import javax.imageio.ImageIO;
  * ({@link ImageFolderDataset}). Images are decoded with {@code javax.imageio} (PNG, JPEG, BMP,
  * GIF), converted to the target channel count (ITU-R 601 luma, or grey replicated to RGB) and
  * resized to the target size with area-averaging when shrinking and bilinear interpolation
- * otherwise. Files are read in sorted order; hidden files and files with other extensions are
- * ignored. A class folder without images, and images beside class folders, are refused: either
- * would silently leave images or a class out.
+ * otherwise. Grey images (8 or 16 bits, with or without alpha) keep their values: they are read
+ * from the raster, not through Java2D's colour model, which would map them to sRGB. Files are
+ * read in sorted order; hidden files and files with other extensions are ignored. A class folder
+ * without images, and images beside class folders, are refused: either would silently leave
+ * images or a class out.
  */
 public final class ImageFolderReader {
     /** File extensions read, lower case. */
@@ -49,9 +53,11 @@ public final class ImageFolderReader {
      * without labels if it has no sub-folders.
      *
      * @param dir the folder
-     * @param target the shape every image is converted to
+     * @param target the shape every image is converted to: 1 channel (grey) or 3 (colour)
+     * @throws ImageShapeException for any other channel count
      */
     public static Folder read(Path dir, ImageShape target) throws IOException {
+        requireChannels(target);
         requireDirectory(dir);
         List<String> classes = classFolders(dir);
         if (classes.isEmpty()) {
@@ -75,6 +81,7 @@ public final class ImageFolderReader {
      * @throws EmptyDataException if a class folder holds no images
      */
     public static Folder read(Path dir, ImageShape target, List<String> classNames) throws IOException {
+        requireChannels(target);
         requireDirectory(dir);
         List<String> classes = classFolders(dir);
         if (classes.isEmpty()) {
@@ -115,6 +122,13 @@ public final class ImageFolderReader {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(Files::isDirectory).filter(p -> !hidden(p)).map(p -> p.getFileName().toString()).sorted()
                     .toList();
+        }
+    }
+
+    private static void requireChannels(ImageShape target) {
+        if (target.channels() != 1 && target.channels() != 3) {
+            throw new ImageShapeException("image files are read as grey (1 channel) or colour (3 channels), not as "
+                    + target.channels() + " channels");
         }
     }
 
@@ -168,21 +182,24 @@ public final class ImageFolderReader {
         int w = target.width();
         int h = target.height();
         BufferedImage img = src;
+        boolean grey = isGrey(src);
         if (src.getWidth() != w || src.getHeight() != h) {
             boolean shrink = src.getWidth() >= 2 * w || src.getHeight() >= 2 * h;
+            // scale grey as R = G = B: Java2D's area averaging reads pixels through the colour model,
+            // which maps grey to sRGB and would brighten it (0.2 to 0.49)
+            BufferedImage source = grey ? greyAsRgb(src) : src;
             BufferedImage scaled = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
             Graphics2D g = scaled.createGraphics();
             if (shrink) {
-                g.drawImage(src.getScaledInstance(w, h, java.awt.Image.SCALE_AREA_AVERAGING), 0, 0, null);
+                g.drawImage(source.getScaledInstance(w, h, java.awt.Image.SCALE_AREA_AVERAGING), 0, 0, null);
             } else {
                 g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-                g.drawImage(src, 0, 0, w, h, null);
+                g.drawImage(source, 0, 0, w, h, null);
             }
             g.dispose();
             img = scaled;
         }
         int plane = w * h;
-        boolean grey = isGrey(src);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int p = y * w + x;
@@ -203,20 +220,34 @@ public final class ImageFolderReader {
                         out[offset + p] = r;
                         out[offset + plane + p] = gg;
                         out[offset + 2 * plane + p] = b;
-                        for (int c = 3; c < target.channels(); c++) {
-                            out[offset + c * plane + p] = 0.299f * r + 0.587f * gg + 0.114f * b;
-                        }
                     }
                 }
             }
         }
     }
 
+    /**
+     * Grey images, 8 or 16 bits, with or without alpha: their first band is the grey value. Read
+     * from the raster, never through {@code getRGB}, which maps grey to sRGB.
+     */
     private static boolean isGrey(BufferedImage img) {
-        return img.getType() == BufferedImage.TYPE_BYTE_GRAY || img.getType() == BufferedImage.TYPE_USHORT_GRAY;
+        return img.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY;
     }
 
     private static float maxValue(BufferedImage img) {
-        return img.getType() == BufferedImage.TYPE_USHORT_GRAY ? 65535f : 255f;
+        return (1 << img.getColorModel().getComponentSize(0)) - 1;
+    }
+
+    /** An RGB copy of a grey image with R = G = B = its grey value (8 bits), alpha dropped. */
+    private static BufferedImage greyAsRgb(BufferedImage src) {
+        BufferedImage rgb = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_INT_RGB);
+        float max = maxValue(src);
+        for (int y = 0; y < src.getHeight(); y++) {
+            for (int x = 0; x < src.getWidth(); x++) {
+                int v = Math.round(src.getRaster().getSample(x, y, 0) / max * 255);
+                rgb.setRGB(x, y, v << 16 | v << 8 | v);
+            }
+        }
+        return rgb;
     }
 }

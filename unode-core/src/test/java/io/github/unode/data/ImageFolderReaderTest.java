@@ -7,7 +7,13 @@ import static org.assertj.core.api.Assertions.within;
 import io.github.unode.core.DataFormatException;
 import io.github.unode.core.EmptyDataException;
 import io.github.unode.core.ImageShape;
+import io.github.unode.core.ImageShapeException;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.WritableRaster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -76,6 +82,57 @@ class ImageFolderReaderTest {
             assertThat(s.size()).isEqualTo(2);
             assertThat(s.hasLabels()).isFalse();
             assertThat(s.toFloatArray()[0]).isCloseTo(128 / 255f, within(0.02f));
+        }
+    }
+
+    /** A grey PNG of one value: 8-bit, 16-bit, or 8-bit with an alpha channel. */
+    private static void greyPng(Path file, int side, double value, int bits, boolean alpha) throws Exception {
+        ComponentColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY), alpha, false,
+                alpha ? Transparency.TRANSLUCENT : Transparency.OPAQUE, bits == 16 ? DataBuffer.TYPE_USHORT : DataBuffer.TYPE_BYTE);
+        WritableRaster r = cm.createCompatibleWritableRaster(side, side);
+        int max = (1 << bits) - 1;
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                r.setSample(x, y, 0, (int) Math.round(value * max));
+                if (alpha) {
+                    r.setSample(x, y, 1, 255);
+                }
+            }
+        }
+        Files.createDirectories(file.getParent());
+        ImageIO.write(new BufferedImage(cm, r, false, null), "png", file.toFile());
+    }
+
+    @Test
+    void greyPngsKeepTheirValuesWhenShrunkEnlargedOrWithAlpha(@TempDir Path tmp) throws Exception {
+        // 64-px grey PNGs of value 0.2, read at 32 px (area-averaged), 64 px (as they are) and 128 px
+        // (bilinear), as grey and as colour. Java2D's colour model maps grey to sRGB (0.2 became
+        // 0.49) when shrinking, and for grey with alpha at every size.
+        greyPng(tmp.resolve("8-bit/a.png"), 64, 0.2, 8, false);
+        greyPng(tmp.resolve("16-bit/a.png"), 64, 0.2, 16, false);
+        greyPng(tmp.resolve("alpha/a.png"), 64, 0.2, 8, true);
+        for (String kind : new String[] {"8-bit", "16-bit", "alpha"}) {
+            for (int side : new int[] {32, 64, 128}) {
+                for (ImageShape shape : new ImageShape[] {ImageShape.grey(side), ImageShape.rgb(side)}) {
+                    try (ImageSet s = ImageSets.folder(tmp.resolve(kind), shape)) {
+                        float[] v = s.toFloatArray();
+                        assertThat(v[0]).as("%s grey read as %s", kind, shape).isCloseTo(0.2f, within(0.5f / 255));
+                        assertThat(v[v.length - 1]).as("%s grey read as %s", kind, shape).isCloseTo(0.2f, within(0.5f / 255));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void imageFilesAreReadAsGreyOrColourOnly(@TempDir Path tmp) throws Exception {
+        rgb(tmp.resolve("a.png"), 8, 8, 0x336699, "png");
+        rgb(tmp.resolve("b.png"), 8, 8, 0x996633, "png");
+        for (int channels : new int[] {2, 4}) {
+            // two channels had no conversion: a colour file's blue plane was written into the next image
+            assertThatThrownBy(() -> ImageSets.folder(tmp, new ImageShape(channels, 8, 8)))
+                    .isInstanceOf(ImageShapeException.class).hasMessageContaining(channels + " channels")
+                    .hasMessageContaining("grey (1 channel) or colour (3 channels)");
         }
     }
 

@@ -286,7 +286,7 @@ class NoveltyDetectorTest {
             assertThatThrownBy(() -> d.score(m.zeros(new Shape(2, 3, 16, 16))))
                     .isInstanceOf(ImageShapeException.class)
                     .hasMessageContaining("3x16x16").hasMessageContaining("1x16x16 is expected")
-                    .hasMessageContaining("channel");
+                    .hasMessageContaining("give 1-channel images").hasMessageContaining("ImageSets.folder");
             assertThatThrownBy(() -> d.score(m.zeros(new Shape(2, 1, 20, 16))))
                     .isInstanceOf(ImageShapeException.class).hasMessageContaining("resize");
             assertThatThrownBy(() -> d.score(m.zeros(new Shape(16, 16))))

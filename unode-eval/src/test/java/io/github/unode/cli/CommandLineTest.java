@@ -2,11 +2,15 @@ package io.github.unode.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.unode.core.ImageShape;
 import io.github.unode.data.ImageSet;
 import io.github.unode.data.ImageSets;
 import io.github.unode.data.Split;
+import io.github.unode.score.NoveltyDetector;
+import io.github.unode.testing.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +77,38 @@ class CommandLineTest {
         assertThat(bench.resolve("results.json")).exists();
         try (var plots = Files.list(bench.resolve("plots"))) {
             assertThat(plots.count()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void trainsAndScoresAFlatFolderOfColourImages(@TempDir Path tmp) throws Exception {
+        Path good = tmp.resolve("good");
+        Path fresh = tmp.resolve("new");
+        try (ImageSet trousers = TestImages.fashion(1, 24, 3, 64); ImageSet boots = TestImages.fashion(9, 6, 3, 64)) {
+            TestImages.writePngs(trousers, good);
+            TestImages.writePngs(boots, fresh);
+        }
+        Path det = tmp.resolve("det");
+        assertThat(run("train", "--images", good.toString(), "--channels", "3", "--size", "64", "--steps", "2",
+                "--width", "0.125", "--batch-size", "8", "--quiet", "-o", det.toString())).as(output()).isZero();
+        assertThat(output()).contains("training on 24 inliers").contains("(3x64x64)").contains("saved to");
+        try (NoveltyDetector d = NoveltyDetector.load(det)) {
+            assertThat(d.inputShape()).isEqualTo(ImageShape.rgb(64));
+        }
+        for (Path images : new Path[] {good, fresh}) {
+            Path csv = tmp.resolve(images.getFileName() + ".csv");
+            assertThat(run("score", "-d", det.toString(), "--images", images.toString(), "-o", csv.toString()))
+                    .as(output()).isZero();
+            List<String> lines = Files.readAllLines(csv);
+            try (var files = Files.list(images)) {
+                assertThat(lines).hasSize((int) files.count() + 1);
+            }
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.split(",");
+                for (int k = 2; k <= 5; k++) { // novelty, similarity, binary log-odds, pixel similarity
+                    assertThat(Double.parseDouble(f[k])).as("%s, column %d", line, k).isFinite();
+                }
+            }
         }
     }
 

@@ -354,7 +354,8 @@ class UnodeTrainerTest {
             assertThatThrownBy(() -> small(five.shape()).build().fit(five))
                     .isInstanceOf(EmptyDataException.class).hasMessageContaining("at least 20").hasMessageContaining("5");
             assertThatThrownBy(() -> small(ImageShape.rgb(32)).build().fit(five))
-                    .isInstanceOf(ImageShapeException.class).hasMessageContaining("3x32x32");
+                    .isInstanceOf(ImageShapeException.class).hasMessageContaining("3x32x32")
+                    .hasMessageContaining("give 3-channel images").hasMessageNotContaining("scoring");
         }
         try (ImageSet empty = ImageSet.fromPixels(new float[0], ImageShape.grey(28), null, "empty")) {
             assertThatThrownBy(() -> small(empty.shape()).build().fit(empty))
