@@ -9,15 +9,12 @@ import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.unode.core.ImageShape;
 import io.github.unode.core.RandomSource;
 import io.github.unode.data.ImageSet;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -26,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ({@link ShapeCases}): the contract, and for each augmentation the property that says it does
  * what its name says, at every shape. AugmentationsTest covers the hand-computed small cases.
  */
-class AugmentationShapesTest {
+class AugmentationShapesTest extends ManagedTest {
     /** The augmentations that treat the channels alike (all but noise, sobel and mixup). */
     private static final List<String> CHANNEL_AGNOSTIC = List.of("rotate", "vflip", "cutout", "cutpaste", "cutperm",
             "elastic", "blur", "invert");
@@ -36,18 +33,6 @@ class AugmentationShapesTest {
      * write (black under a grey cutout, background pasted on background) comes out unchanged.
      */
     private static final java.util.Set<String> LOCAL = java.util.Set.of("cutout", "cutpaste");
-
-    private NDManager m;
-
-    @BeforeEach
-    void open() {
-        m = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        m.close();
-    }
 
     /** The standard pool with mixup, its auxiliary images another class in another shape (converted on draw). */
     private static AugmentationPool poolWithMixup(ImageSet aux) {

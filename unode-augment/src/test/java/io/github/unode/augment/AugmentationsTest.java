@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.github.unode.core.ImageShape;
@@ -13,23 +12,9 @@ import io.github.unode.core.ImageShapeException;
 import io.github.unode.core.RandomSource;
 import io.github.unode.data.ImageSet;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class AugmentationsTest {
-    private NDManager m;
-
-    @BeforeEach
-    void open() {
-        m = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        m.close();
-    }
-
+class AugmentationsTest extends ManagedTest {
     private NDArray random(long seed, int b, int c, int h, int w) {
         return m.create(new RandomSource(seed).uniforms(b * c * h * w), new Shape(b, c, h, w));
     }

@@ -7,29 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import io.github.unode.core.RandomSource;
 import java.util.HashSet;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Negatives from the standard pool on real grey and colour images of 32, 64 and 128 px ({@link ShapeCases}). */
-class NegativeSamplerShapesTest {
-    private NDManager m;
-
-    @BeforeEach
-    void open() {
-        m = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        m.close();
-    }
-
+class NegativeSamplerShapesTest extends ManagedTest {
     @ParameterizedTest(name = "{0} channels, {1} px")
     @MethodSource("io.github.unode.augment.ShapeCases#shapes")
     void negativesKeepTheContractAndDifferFromTheirInliers(int channels, int side) {

@@ -8,11 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import io.github.unode.core.ImageShape;
 import io.github.unode.core.RandomSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,19 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 32, 64 and 128 px ({@link ShapeCases}): the augmentation contract, and what each part does to
  * the channels.
  */
-class PositiveViewShapesTest {
-    private NDManager m;
-
-    @BeforeEach
-    void open() {
-        m = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        m.close();
-    }
-
+class PositiveViewShapesTest extends ManagedTest {
     private static PositiveAugmentation.Config defaults(int channels, int side) {
         return PositiveAugmentation.Config.defaultsFor(new ImageShape(channels, side, side));
     }
