@@ -35,10 +35,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The saved form of a {@link NoveltyDetector}: a directory of files, each listed in
@@ -78,27 +75,8 @@ public final class DetectorStore {
      * A saved detector as an output: recognised by a manifest of this format, it owns the
      * manifest and the files the manifest lists.
      */
-    public static final OutputKind KIND = new OutputKind() {
-        @Override
-        public String description() {
-            return "unode detector";
-        }
-
-        @Override
-        public Optional<Set<String>> entriesWritten(Path dir) {
-            try {
-                JsonObject manifest = JsonParser.parseString(Files.readString(dir.resolve(MANIFEST))).getAsJsonObject();
-                if (!FORMAT.equals(manifest.get("format").getAsString())) {
-                    return Optional.empty();
-                }
-                Set<String> names = new TreeSet<>(manifest.getAsJsonObject("files").keySet());
-                names.add(MANIFEST);
-                return Optional.of(names);
-            } catch (IOException | RuntimeException e) {
-                return Optional.empty(); // no manifest, or not one of ours: not recognisably a detector
-            }
-        }
-    };
+    public static final OutputKind KIND = OutputKind.jsonMarker("unode detector", MANIFEST, FORMAT,
+            manifest -> manifest.getAsJsonObject("files").keySet());
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
             .serializeSpecialFloatingPointValues()

@@ -4,7 +4,6 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.github.unode.core.AtomicFiles;
 import io.github.unode.core.OutputGuard;
 import io.github.unode.core.OutputKind;
@@ -21,9 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -43,28 +40,8 @@ public final class EvaluationReport {
     private static final String FORMAT = "unode-report";
 
     /** A report folder as an output: recognised by its marker, it owns the entries the marker lists. */
-    public static final OutputKind KIND = new OutputKind() {
-        @Override
-        public String description() {
-            return "unode report";
-        }
-
-        @Override
-        public Optional<Set<String>> entriesWritten(Path dir) {
-            try {
-                JsonObject marker = JsonParser.parseString(Files.readString(dir.resolve(MARKER))).getAsJsonObject();
-                if (!FORMAT.equals(marker.get("format").getAsString())) {
-                    return Optional.empty();
-                }
-                Set<String> names = new TreeSet<>();
-                marker.getAsJsonArray("files").forEach(f -> names.add(f.getAsString()));
-                names.add(MARKER);
-                return Optional.of(names);
-            } catch (IOException | RuntimeException e) {
-                return Optional.empty(); // no marker, or not a report's
-            }
-        }
-    };
+    public static final OutputKind KIND = OutputKind.jsonMarker("unode report", MARKER, FORMAT,
+            marker -> marker.getAsJsonArray("files").asList().stream().map(f -> f.getAsString()).toList());
 
     /** How {@link #write(Path, Option...)} writes. */
     public enum Option {
