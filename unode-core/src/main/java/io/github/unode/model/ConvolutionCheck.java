@@ -1,7 +1,6 @@
 package io.github.unode.model;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -11,6 +10,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 import io.github.unode.core.EngineFaultException;
+import io.github.unode.core.Engines;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -197,7 +197,7 @@ public final class ConvolutionCheck {
     }
 
     private static String message(List<Result> wrong, List<Kernel> suspect, boolean training) {
-        StringBuilder m = new StringBuilder("the engine (libtorch ").append(Engine.getEngine("PyTorch").getVersion())
+        StringBuilder m = new StringBuilder("the engine (libtorch ").append(Engines.engine().getVersion())
                 .append(") computes convolutions wrongly on this CPU, so ")
                 .append(training ? "training" : "scoring").append(" here would be silently wrong")
                 .append(training ? " or diverge. " : ". ");
@@ -255,12 +255,13 @@ public final class ConvolutionCheck {
         float[] g = gaussian(random, n * k.out() * ho * wo, 1.0);
         Reference ref = reference(x, w, g, n, k, hw, hw, ho, wo);
         double[][] expected = {ref.output(), ref.inputGradient(), ref.weightGradient()};
+        double[] scales = {scale(expected[0]), scale(expected[1]), scale(expected[2])};
         int[] wrong = new int[3];
         double maxError = 0;
         for (int r = 0; r < REPETITIONS; r++) {
             float[][] got = engine(x, w, g, n, k, hw, ho, wo);
             for (int part = 0; part < 3; part++) {
-                double error = relativeError(expected[part], got[part]);
+                double error = maxAbsError(expected[part], got[part]) / scales[part];
                 maxError = Math.max(maxError, error);
                 if (!(error <= TOLERANCE)) {
                     wrong[part]++;
@@ -272,14 +273,14 @@ public final class ConvolutionCheck {
 
     /** The engine's output, input gradient and weight gradient of one run. */
     private static float[][] engine(float[] x, float[] w, float[] g, int n, Kernel k, int hw, int ho, int wo) {
-        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), Engines.ENGINE)) {
             NDArray input = m.create(x, new Shape(n, k.in(), hw, hw));
             input.setRequiresGradient(true);
             NDArray weight = m.create(w, new Shape(k.out(), k.in(), k.height(), k.width()));
             weight.setRequiresGradient(true);
             NDArray upstream = m.create(g, new Shape(n, k.out(), ho, wo));
             NDArray out;
-            try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+            try (GradientCollector collector = Engines.engine().newGradientCollector()) {
                 out = Conv2d.conv2d(input, weight, null, new Shape(1, 1),
                         new Shape(k.height() / 2, k.width() / 2), new Shape(1, 1), 1).singletonOrThrow();
                 collector.backward(out.mul(upstream).sum());
@@ -348,11 +349,16 @@ public final class ConvolutionCheck {
      * infinite when any value of {@code got} is NaN or infinite or the lengths differ.
      */
     static double relativeError(double[] reference, float[] got) {
+        return maxAbsError(reference, got) / scale(reference);
+    }
+
+    /** The reference's largest magnitude, at least 1. */
+    private static double scale(double[] reference) {
         double scale = 1;
         for (double v : reference) {
             scale = Math.max(scale, Math.abs(v));
         }
-        return maxAbsError(reference, got) / scale;
+        return scale;
     }
 
     /** Largest |reference - got|, infinite when any value of {@code got} is NaN or infinite. */
