@@ -36,9 +36,11 @@ import java.util.stream.Collectors;
  * application: it checks instead, and refuses to train a network the engine would get wrong,
  * with a message that names both fixes. The same engine's AVX-512 forward kernel is wrong for
  * more than 16 input channels that are not a multiple of 16 (24, 40: measured), and its AVX2
- * kernels give wrong input gradients for output channels that are not a multiple of 8 (4, 12:
- * measured; SSE41 kernels were right for every count tried), so the check covers all three
- * results, and a detector is checked for its forward pass when it is loaded.
+ * kernels give wrong input gradients for output channels, and wrong outputs for more than 8
+ * input channels, that are not a multiple of 8 (4, 12 and 10, 12, 20: measured; SSE41 kernels
+ * were right for every count tried; {@code unode-benchmarks ConvolutionFaults} prints the cases),
+ * so the check covers all three results, and a detector is checked for its forward pass when it
+ * is loaded.
  *
  * <p>What is checked: for every distinct 4-D weight shape {@code (out, in, kh, kw)} of the
  * network (its convolutions), the output, the input gradient and the weight gradient at stride 1
