@@ -18,12 +18,16 @@ import java.util.StringJoiner;
  *
  * <p>Work is batched by step: at step {@code j}, the images whose {@code j}-th augmentation is
  * {@code a} go through {@code a} together, so a batch costs at most {@code rMax x |pool|}
- * augmentation calls whatever its size. Immutable and thread-safe.
+ * augmentation calls whatever its size. {@link #sampleBatchComposition} is the paper's form
+ * instead: one composition drawn for the whole batch (section 3.1). When fewer augmentations have
+ * a positive weight than {@code rMax} (AutoAugOOD's softmax can round a weight to exactly 0), a
+ * composition holds at most as many as have one. Immutable and thread-safe.
  */
 public final class NegativeSampler {
     private final AugmentationPool pool;
     private final double[] weights;
     private final int rMax;
+    private final int positive;
 
     /** Uniform weights. */
     public NegativeSampler(AugmentationPool pool, int rMax) {
@@ -53,11 +57,12 @@ public final class NegativeSampler {
         if (positive == 0) {
             throw new IllegalArgumentException("at least one augmentation weight must be positive");
         }
-        if (rMax < 1 || rMax > positive) {
-            throw new IllegalArgumentException("rMax must lie in [1, " + positive + "] (the augmentations with positive"
-                    + " weight), got " + rMax);
+        if (rMax < 1 || rMax > weights.length) {
+            throw new IllegalArgumentException("rMax must lie in [1, " + weights.length + "] (the pool's size), got "
+                    + rMax);
         }
         this.rMax = rMax;
+        this.positive = positive;
     }
 
     private static double[] uniform(AugmentationPool pool) {
@@ -108,7 +113,7 @@ public final class NegativeSampler {
         int[][] out = new int[n][];
         double[] w = new double[weights.length];
         for (int i = 0; i < n; i++) {
-            int r = 1 + random.nextInt(rMax);
+            int r = 1 + random.nextInt(Math.min(rMax, positive));
             System.arraycopy(weights, 0, w, 0, w.length);
             int[] comp = new int[r];
             for (int j = 0; j < r; j++) {
@@ -141,6 +146,28 @@ public final class NegativeSampler {
     /** Makes one negative per image of the batch. */
     public NDArray sample(NDArray batch, RandomSource random) {
         return sampleWithCompositions(batch, random).negatives();
+    }
+
+    /**
+     * The paper's negatives (section 3.1): one composition {@code s*} of {@code r ~ U(1..rMax)}
+     * augmentations drawn for the whole batch and applied to every image, {@code Gamma(B) = s*(B)}.
+     * Augmentations that draw parameters (a rotation's angle, a cutout's place) still draw them
+     * per image.
+     */
+    public Sample sampleBatchComposition(NDArray batch, RandomSource random) {
+        ImageOps.requireBatch(batch);
+        int n = (int) batch.getShape().get(0);
+        int[] comp = drawCompositions(1, random)[0];
+        NDArray x = batch;
+        List<Augmentation> augs = pool.augmentations();
+        for (int k : comp) {
+            x = augs.get(k).apply(x, random);
+        }
+        List<String> names = new ArrayList<>(comp.length);
+        for (int k : comp) {
+            names.add(pool.names().get(k));
+        }
+        return new Sample(x, java.util.Collections.nCopies(n, List.copyOf(names)));
     }
 
     /** Like {@link #sample}, also reporting each image's composition. */

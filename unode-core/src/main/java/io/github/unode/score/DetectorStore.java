@@ -64,11 +64,12 @@ public final class DetectorStore {
     /** The format name in every manifest. */
     public static final String FORMAT = "unode-detector";
     /**
-     * The newest format version this library reads and writes. It writes 2 for a detector whose
-     * pixel term blurs or centres (a reader of version 1 would search those pixels as raw pixels)
-     * and 1 otherwise, so that older readers keep loading what they can score correctly.
+     * The newest format version this library reads and writes. It writes 3 for a detector whose
+     * head score is the probability (a reader of version 2 would score it by the log-odds), 2 for
+     * one whose pixel term blurs or centres (a reader of version 1 would search those pixels as raw
+     * pixels) and 1 otherwise, so that older readers keep loading what they can score correctly.
      */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     public static final String MANIFEST = "manifest.json";
 
     /**
@@ -121,6 +122,9 @@ public final class DetectorStore {
 
         JsonObject scorer = new JsonObject();
         scorer.addProperty("space", s.space().name());
+        if (s.head() != HeadScore.LOG_ODDS) {
+            scorer.addProperty("head", s.head().name());
+        }
         scorer.addProperty("lambda", s.lambda());
         scorer.addProperty("targetFpr", s.targetFpr());
         scorer.addProperty("threshold", s.threshold());
@@ -152,7 +156,8 @@ public final class DetectorStore {
         manifest.addProperty("format", FORMAT);
         // a blurred or centred pixel bank is format 2: a reader of format 1 would search it as raw pixels
         boolean transformed = s.pixels().map(PixelBank::transformsPixels).orElse(false);
-        manifest.addProperty("formatVersion", transformed ? FORMAT_VERSION : 1);
+        // a probability head is format 3: a reader of format 2 would ignore "head" and use the log-odds
+        manifest.addProperty("formatVersion", s.head() != HeadScore.LOG_ODDS ? 3 : transformed ? 2 : 1);
         manifest.addProperty("libraryVersion", Provenance.currentLibraryVersion());
         JsonObject list = new JsonObject();
         for (Map.Entry<String, byte[]> e : files.entrySet()) {
@@ -326,7 +331,13 @@ public final class DetectorStore {
                             + e.getMessage(), e);
                 }
             }
-            NoveltyScorer scorer = NoveltyScorer.restore(space, eb, sj.get("lambda").getAsDouble(), pixels,
+            HeadScore head;
+            try {
+                head = sj.has("head") ? HeadScore.valueOf(string(sj, "head", "scorer.json")) : HeadScore.LOG_ODDS;
+            } catch (IllegalArgumentException e) {
+                throw new DetectorFormatException("scorer.json names an unknown head score", e);
+            }
+            NoveltyScorer scorer = NoveltyScorer.restore(space, head, eb, sj.get("lambda").getAsDouble(), pixels,
                     sj.has("mu") ? sj.get("mu").getAsDouble() : 0.0, sj.get("targetFpr").getAsDouble(), heldOut);
             Map<String, String> config = GSON.fromJson(new String(files.get("configuration.json"),
                     StandardCharsets.UTF_8), new TypeToken<Map<String, String>>() {}.getType());

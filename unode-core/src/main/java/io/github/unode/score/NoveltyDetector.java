@@ -119,6 +119,17 @@ public final class NoveltyDetector implements AutoCloseable {
     public static NoveltyScorer calibrate(Model model, ImageSet bankImages, ImageSet heldOut,
             ScoreSpace space, double targetFpr, EmbeddingBank.Precision precision, boolean pixelTerm,
             double pixelBlur, boolean pixelCentre, double pixelWeight) {
+        return calibrate(model, bankImages, heldOut, space, HeadScore.LOG_ODDS, targetFpr, precision, pixelTerm,
+                pixelBlur, pixelCentre, pixelWeight);
+    }
+
+    /**
+     * As {@link #calibrate(Model, ImageSet, ImageSet, ScoreSpace, double, EmbeddingBank.Precision, boolean,
+     * double, boolean, double)}, with {@code O_bin} as {@code head} says.
+     */
+    public static NoveltyScorer calibrate(Model model, ImageSet bankImages, ImageSet heldOut,
+            ScoreSpace space, HeadScore head, double targetFpr, EmbeddingBank.Precision precision, boolean pixelTerm,
+            double pixelBlur, boolean pixelCentre, double pixelWeight) {
         GaussianBlur.ofSigma(pixelBlur); // refuses a bad sigma before any work
         NoveltyScorer.checkPixelWeight(pixelWeight);
         UnodeModel net = (UnodeModel) model.getBlock();
@@ -139,11 +150,11 @@ public final class NoveltyDetector implements AutoCloseable {
             try {
                 NDList held = forwardAll(net, model.getNDManager(), heldOut, scope);
                 if (!pixelTerm) {
-                    return NoveltyScorer.calibrate(space, bank, held, targetFpr);
+                    return NoveltyScorer.calibrate(space, head, bank, null, held, null, targetFpr, 1.0);
                 }
                 pixels = PixelBank.of(bankImages.images(), pixelBlur, pixelCentre);
                 NDArray heldImages = heldOut.batch(0, heldOut.size(), scope);
-                return NoveltyScorer.calibrate(space, bank, pixels, held, heldImages, targetFpr, pixelWeight);
+                return NoveltyScorer.calibrate(space, head, bank, pixels, held, heldImages, targetFpr, pixelWeight);
             } catch (RuntimeException e) {
                 bank.close();
                 if (pixels != null) {

@@ -36,6 +36,7 @@ import java.util.Arrays;
  */
 public final class NoveltyScorer {
     private final ScoreSpace space;
+    private final HeadScore head;
     private final EmbeddingBank bank;
     private final double lambda;
     private final PixelBank pixels;
@@ -44,9 +45,10 @@ public final class NoveltyScorer {
     private final double threshold;
     private final float[] heldOutNovelty;
 
-    NoveltyScorer(ScoreSpace space, EmbeddingBank bank, double lambda, PixelBank pixels, double mu, double targetFpr,
-            float[] heldOutNovelty) {
+    NoveltyScorer(ScoreSpace space, HeadScore head, EmbeddingBank bank, double lambda, PixelBank pixels, double mu,
+            double targetFpr, float[] heldOutNovelty) {
         this.space = space;
+        this.head = java.util.Objects.requireNonNull(head, "head score");
         this.bank = bank;
         this.lambda = lambda;
         this.pixels = pixels;
@@ -95,13 +97,22 @@ public final class NoveltyScorer {
      */
     public static NoveltyScorer calibrate(ScoreSpace space, EmbeddingBank bank, PixelBank pixels, NDList heldOut,
             NDArray heldOutImages, double targetFpr, double pixelWeight) {
+        return calibrate(space, HeadScore.LOG_ODDS, bank, pixels, heldOut, heldOutImages, targetFpr, pixelWeight);
+    }
+
+    /**
+     * As {@link #calibrate(ScoreSpace, EmbeddingBank, PixelBank, NDList, NDArray, double, double)},
+     * with {@code O_bin} as {@code head} says.
+     */
+    public static NoveltyScorer calibrate(ScoreSpace space, HeadScore head, EmbeddingBank bank, PixelBank pixels,
+            NDList heldOut, NDArray heldOutImages, double targetFpr, double pixelWeight) {
         checkFpr(targetFpr);
         checkPixelWeight(pixelWeight);
         float[] sim = bank.maxSimilarity(heldOut.get(space.output()), null);
         if (sim.length == 0) {
             throw new EmptyDataException("calibration needs at least one held-out inlier");
         }
-        float[] bin = logOdds(heldOut.get(UnodeModel.LOGITS));
+        float[] bin = head.of(heldOut.get(UnodeModel.LOGITS));
         double sdSim = Stats.std(sim);
         double sdBin = Stats.std(bin);
         double lambda = sdBin > 1e-12 ? sdSim / sdBin : 0.0;
@@ -117,12 +128,12 @@ public final class NoveltyScorer {
             mu = sdPix > 1e-12 ? pixelWeight * sdSim / sdPix : 0.0;
         }
         requireFinite(sim, "the similarity O_sim");
-        requireFinite(bin, "the head's log-odds O_bin");
+        requireFinite(bin, "the head's O_bin");
         if (pix != null) {
             requireFinite(pix, "the pixel term O_pix");
         }
         float[] novelty = combine(sim, bin, lambda, pix, mu);
-        return new NoveltyScorer(space, bank, lambda, pixels, mu, targetFpr, novelty);
+        return new NoveltyScorer(space, head, bank, lambda, pixels, mu, targetFpr, novelty);
     }
 
     /**
@@ -140,9 +151,9 @@ public final class NoveltyScorer {
     }
 
     /** Restores a saved scorer. */
-    static NoveltyScorer restore(ScoreSpace space, EmbeddingBank bank, double lambda, PixelBank pixels, double mu,
-            double targetFpr, float[] heldOut) {
-        return new NoveltyScorer(space, bank, lambda, pixels, mu, targetFpr, heldOut);
+    static NoveltyScorer restore(ScoreSpace space, HeadScore head, EmbeddingBank bank, double lambda, PixelBank pixels,
+            double mu, double targetFpr, float[] heldOut) {
+        return new NoveltyScorer(space, head, bank, lambda, pixels, mu, targetFpr, heldOut);
     }
 
     /**
@@ -166,7 +177,7 @@ public final class NoveltyScorer {
      */
     public ScoreBatch score(NDList outputs, NDArray images) {
         float[] sim = bank.maxSimilarity(outputs.get(space.output()), null);
-        float[] bin = logOdds(outputs.get(UnodeModel.LOGITS));
+        float[] bin = head.of(outputs.get(UnodeModel.LOGITS));
         float[] pix;
         if (pixels != null) {
             if (images == null || images.getShape().get(0) != sim.length) {
@@ -244,31 +255,12 @@ public final class NoveltyScorer {
 
     /** The same scorer with the threshold recalibrated to another false-positive rate. */
     public NoveltyScorer withTargetFpr(double fpr) {
-        return new NoveltyScorer(space, bank, lambda, pixels, mu, fpr, heldOutNovelty);
+        return new NoveltyScorer(space, head, bank, lambda, pixels, mu, fpr, heldOutNovelty);
     }
 
-    /** {@code log P(y=1|x) - log P(y=0|x)}: for a softmax this is exactly the logit difference. */
+    /** {@code log P(y=1|x) - log P(y=0|x)} ({@link HeadScore#LOG_ODDS}). */
     static float[] logOdds(NDArray logits) {
-        float[] l = logits.toFloatArray();
-        int k = (int) logits.getShape().get(1);
-        float[] out = new float[l.length / k];
-        for (int i = 0; i < out.length; i++) {
-            if (k == 2) {
-                out[i] = l[i * k + 1] - l[i * k];
-            } else {
-                // (K+1)-way head, negative class last: log P(inlier) - log P(negative)
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < k - 1; j++) {
-                    max = Math.max(max, l[i * k + j]);
-                }
-                double s = 0;
-                for (int j = 0; j < k - 1; j++) {
-                    s += Math.exp(l[i * k + j] - max);
-                }
-                out[i] = (float) (max + Math.log(s) - l[i * k + k - 1]);
-            }
-        }
-        return out;
+        return HeadScore.LOG_ODDS.of(logits);
     }
 
     private static float[] combine(float[] sim, float[] bin, double lambda, float[] pix, double mu) {
@@ -308,6 +300,11 @@ public final class NoveltyScorer {
 
     public ScoreSpace space() {
         return space;
+    }
+
+    /** How the head's verdict enters the score. */
+    public HeadScore head() {
+        return head;
     }
 
     public EmbeddingBank bank() {

@@ -204,7 +204,7 @@ class NoveltyScorerTest {
     void theThresholdsFalsePositiveIntervalFollowsTheOrderStatisticsBetaLaw() {
         try (EmbeddingBank bank = bank()) {
             float[] six = {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f};
-            NoveltyScorer small = NoveltyScorer.restore(ScoreSpace.FEATURES, bank, 1, null, 0, 0.05, six);
+            NoveltyScorer small = NoveltyScorer.restore(ScoreSpace.FEATURES, HeadScore.LOG_ODDS, bank, 1, null, 0, 0.05, six);
             // threshold at position 0.95 * 5 = 4.75: between the 5th and 6th smallest of 6; the mass
             // above the 5th is Beta(2, 5) (95% quantile 0.5818), above the 6th Beta(1, 6) (5%: 0.0085)
             NoveltyScorer.FprInterval i = small.fprInterval();
@@ -219,7 +219,7 @@ class NoveltyScorerTest {
             for (int k = 0; k < 100; k++) {
                 hundred[k] = k;
             }
-            NoveltyScorer enough = NoveltyScorer.restore(ScoreSpace.FEATURES, bank, 1, null, 0, 0.05, hundred);
+            NoveltyScorer enough = NoveltyScorer.restore(ScoreSpace.FEATURES, HeadScore.LOG_ODDS, bank, 1, null, 0, 0.05, hundred);
             // position 94.05: the 95th and 96th of 100 -> Beta(6, 95) 95%, Beta(5, 96) 5%
             assertThat(enough.fprInterval().high()).isCloseTo(0.102253, within(2e-6));
             assertThat(enough.fprInterval().low()).isCloseTo(0.019906, within(2e-6));

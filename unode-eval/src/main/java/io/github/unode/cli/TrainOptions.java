@@ -12,10 +12,37 @@ import io.github.unode.train.UnodeTrainer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import io.github.unode.augment.auto.Divergence;
+import io.github.unode.score.HeadScore;
+import io.github.unode.train.Losses;
+import io.github.unode.train.NegativeDraw;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** How a detector is trained (shared by demo, train and benchmark). */
+/**
+ * How a detector is trained (shared by demo, train and benchmark): a named recipe, and options
+ * that override it. With {@code --recipe cpu} (the default) every option's default is the CPU
+ * recipe's; with {@code --recipe paper} only the options given on the command line change
+ * {@link UnodeTrainer#paperMethod()}, and the budget ({@code --steps}, {@code --epochs}), the
+ * width, the batch size and the seed always apply.
+ */
 final class TrainOptions {
+    /** The named recipes. */
+    enum Recipe {
+        /** The command line's CPU recipe (docs/accuracy.md). */
+        cpu,
+        /** The paper's method in every respect it states ({@link UnodeTrainer#paperMethod()}). */
+        paper
+    }
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = "--recipe", description = "cpu (the command line's recipe, measured in docs/accuracy.md) or paper"
+            + " (the paper's method in every respect it states, docs/method.md); options given explicitly override"
+            + " it (default: ${DEFAULT-VALUE}).", defaultValue = "cpu")
+    Recipe recipe;
     @Option(names = "--epochs", description = "Training epochs (default: as many as make about --steps steps).")
     Integer epochs;
 
@@ -101,6 +128,40 @@ final class TrainOptions {
             defaultValue = "0.05")
     double targetFpr;
 
+    @Option(names = "--contrastive-form", description = "The contrastive loss: ALL_ANCHORS (every one of the 4B views an"
+            + " anchor, the public code), INLIER_ANCHORS, or PAPER (eq. 9-11 exactly) (default: ${DEFAULT-VALUE}).",
+            defaultValue = "ALL_ANCHORS")
+    Losses.ContrastiveForm contrastiveForm;
+
+    @Option(names = "--temperature", description = "Temperature of the contrastive loss (default: ${DEFAULT-VALUE};"
+            + " the paper's eq. 9 prints none, i.e. 1).", defaultValue = "0.5")
+    float temperature;
+
+    @Option(names = "--ce-reduction", description = "The head's cross-entropy over the batch: MEAN or PAPER_SUM (eq. 12)"
+            + " (default: ${DEFAULT-VALUE}).", defaultValue = "MEAN")
+    Losses.CrossEntropyReduction ceReduction;
+
+    @Option(names = "--negative-draw", description = "INDEPENDENT (two draws per image, one per view), PER_IMAGE (one"
+            + " per image, both views) or PER_BATCH (one composition for the batch, both views: the paper)"
+            + " (default: ${DEFAULT-VALUE}).", defaultValue = "INDEPENDENT")
+    NegativeDraw negativeDraw;
+
+    @Option(names = "--head-score", description = "O_bin: LOG_ODDS or PROBABILITY (the paper's eq. 14)"
+            + " (default: ${DEFAULT-VALUE}).", defaultValue = "LOG_ODDS")
+    HeadScore headScore;
+
+    @Option(names = "--divergence", description = "AutoAugOOD's divergence: SYMMETRIC_KL (eq. 7, no floor),"
+            + " SYMMETRIC_KL_FLOORED or JENSEN_SHANNON (default: ${DEFAULT-VALUE}).", defaultValue = "SYMMETRIC_KL")
+    Divergence divergence;
+
+    @Option(names = "--warmup-steps", description = "Learning-rate warm-up in optimiser steps (default: 10% of the"
+            + " steps; the paper: 10).")
+    Integer warmupSteps;
+
+    @Option(names = "--lars-exclude-bias-norm", description = "LARS leaves biases and batch-norm parameters out of"
+            + " its trust ratio and weight decay, as SimCLR's does.")
+    boolean larsExclude;
+
     @Option(names = "--quiet", description = "No progress output while training.")
     boolean quiet;
 
@@ -108,22 +169,88 @@ final class TrainOptions {
         return Backbone.resNet18(shape, width);
     }
 
+    /** Whether {@code option} was given on the command line (as opposed to its default). */
+    private boolean given(String option) {
+        return mixee != null && mixee.commandLine() != null && mixee.commandLine().getParseResult() != null
+                && mixee.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
     /** The trainer these options describe, for images of {@code shape}, with the given seed. */
     UnodeTrainer trainer(ImageShape shape, long seed, TrainingListener listener) {
-        AugmentationPool pool = augmentations == null ? AugmentationPool.standard()
-                : AugmentationPool.standard().only(augmentations.toArray(String[]::new));
-        UnodeTrainer.Builder b = UnodeTrainer.builder()
-                .backbone(backbone(shape))
-                .epochs(epochs == null ? 1 : epochs).steps(epochs == null ? steps : 0).batchSize(batchSize).seed(seed).learningRate(learningRate)
-                .augmentations(pool).augmentationWeights(weights).maxCompositions(maxCompositions)
-                .scoreSpace(space).targetFpr(targetFpr)
-                .contrastiveWeight(contrastiveWeight).crossEntropyWeight(crossEntropyWeight).pixelTerm(pixelTerm).pixelBlur(pixelBlur)
-                .pixelCentre(pixelCentre).pixelWeight(pixelWeight);
-        if (autoAug) {
-            b.autoAugOOD(AutoAugOOD.builder().temperature(tau).seed(seed).build());
+        boolean cpu = recipe != Recipe.paper;
+        UnodeTrainer.Builder b = cpu ? UnodeTrainer.builder() : UnodeTrainer.paperMethod();
+        b.backbone(backbone(shape)).epochs(epochs == null ? 1 : epochs).steps(epochs == null ? steps : 0)
+                .batchSize(batchSize).seed(seed);
+        if (cpu || given("--augmentations")) {
+            b.augmentations(augmentations == null ? AugmentationPool.standard()
+                    : AugmentationPool.standard().only(augmentations.toArray(String[]::new)));
+        }
+        if (cpu || given("--lr")) {
+            b.learningRate(learningRate);
+        }
+        if (cpu || given("--weights")) {
+            b.augmentationWeights(weights);
+        }
+        if (cpu || given("--max-compositions")) {
+            b.maxCompositions(maxCompositions);
+        } else if (augmentations != null) {
+            b.maxCompositions(augmentations.size()); // the paper's r ~ U(1, k) over the pool given
+        }
+        if (cpu || given("--space")) {
+            b.scoreSpace(space);
+        }
+        if (cpu || given("--target-fpr")) {
+            b.targetFpr(targetFpr);
+        }
+        if (cpu || given("--contrastive-weight")) {
+            b.contrastiveWeight(contrastiveWeight);
+        }
+        if (cpu || given("--ce-weight")) {
+            b.crossEntropyWeight(crossEntropyWeight);
+        }
+        if (cpu || given("--pixel-term")) {
+            b.pixelTerm(pixelTerm);
+        }
+        if (cpu || given("--pixel-blur")) {
+            b.pixelBlur(pixelBlur);
+        }
+        if (cpu || given("--pixel-centre")) {
+            b.pixelCentre(pixelCentre);
+        }
+        if (cpu || given("--pixel-weight")) {
+            b.pixelWeight(pixelWeight);
+        }
+        if (cpu || given("--contrastive-form")) {
+            b.contrastiveForm(contrastiveForm);
+        }
+        if (cpu || given("--temperature")) {
+            b.temperature(temperature);
+        }
+        if (cpu || given("--ce-reduction")) {
+            b.crossEntropyReduction(ceReduction);
+        }
+        if (cpu || given("--negative-draw")) {
+            b.negativeDraw(negativeDraw);
+        }
+        if (cpu || given("--head-score")) {
+            b.headScore(headScore);
+        }
+        if (warmupSteps != null) {
+            b.warmupSteps(warmupSteps);
+        }
+        if (cpu || given("--lars-exclude-bias-norm")) {
+            b.larsExcludeBiasAndNorm(larsExclude);
+        }
+        boolean auto = cpu ? autoAug : !given("--weights");
+        if (auto) {
+            double t = cpu || given("--tau") ? tau : 1;
+            Divergence d = cpu || given("--divergence") ? divergence : Divergence.SYMMETRIC_KL;
+            b.autoAugOOD(AutoAugOOD.builder().temperature(t).divergence(d).seed(seed).build());
             if (pretrained != null) {
                 b.featureExtractor(PretrainedBackbone.torchScript(pretrained, Preprocessing.imageNet(pretrainedSize)));
             }
+        } else {
+            b.autoAugOOD(null);
         }
         if (!quiet && listener != null) {
             b.listener(listener);

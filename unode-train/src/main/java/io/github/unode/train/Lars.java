@@ -31,6 +31,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * to zero after each update, as DJL's native optimisers do. A gradient whose norm is NaN or
  * infinite is refused with a {@link NotFiniteException} before it touches the weights.
  *
+ * <p>Parameters given to {@link #excludeFromAdaptation} (SimCLR's LARS excludes biases and
+ * batch-norm parameters) take plain SGD with momentum: {@code g' = g}, no trust ratio and no
+ * weight decay.
+ *
  * <p>The momentum buffers are this optimiser's state: {@link #momentumBuffers()} and
  * {@link #restoreMomentum} let a checkpoint carry them.
  */
@@ -44,6 +48,7 @@ public final class Lars extends Optimizer implements AutoCloseable {
     private final Map<String, NDArray> buffers = new ConcurrentHashMap<>();
     private volatile float lastLearningRate;
     private volatile java.util.Set<String> frozen = java.util.Set.of();
+    private volatile java.util.Set<String> excluded = java.util.Set.of();
 
     private Lars(Builder b) {
         super(b);
@@ -78,10 +83,15 @@ public final class Lars extends Optimizer implements AutoCloseable {
                         + " check the images for NaN; if it happens at once, see ConvolutionCheck (a faulty engine"
                         + " kernel on this CPU)");
             }
-            NDArray adaptive = wNorm.mul(trust).div(gNorm.add(wNorm.mul(weightDecay)).add(eps));
-            NDArray bothPositive = wNorm.gt(0f).logicalAnd(gNorm.gt(0f));
-            NDArray localLr = NDArrays.where(bothPositive, adaptive, adaptive.onesLike());
-            NDArray scaled = grad.add(weight.mul(weightDecay)).mul(localLr);
+            NDArray scaled;
+            if (excluded.contains(parameterId)) {
+                scaled = grad;
+            } else {
+                NDArray adaptive = wNorm.mul(trust).div(gNorm.add(wNorm.mul(weightDecay)).add(eps));
+                NDArray bothPositive = wNorm.gt(0f).logicalAnd(gNorm.gt(0f));
+                NDArray localLr = NDArrays.where(bothPositive, adaptive, adaptive.onesLike());
+                scaled = grad.add(weight.mul(weightDecay)).mul(localLr);
+            }
             NDArray buf = buffers.get(parameterId);
             if (buf == null) {
                 buf = scaled.duplicate();
@@ -103,6 +113,14 @@ public final class Lars extends Optimizer implements AutoCloseable {
      */
     public void freeze(java.util.Set<String> parameterIds) {
         this.frozen = java.util.Set.copyOf(parameterIds);
+    }
+
+    /**
+     * Parameters (by id) updated by plain SGD with momentum, without the trust ratio and without
+     * weight decay: SimCLR's exclusion of biases and batch-norm parameters.
+     */
+    public void excludeFromAdaptation(java.util.Set<String> parameterIds) {
+        this.excluded = java.util.Set.copyOf(parameterIds);
     }
 
     /** The learning rate of the most recent update. */

@@ -15,8 +15,9 @@ import io.github.unode.model.UnodeModel;
  * benchmarks and profilers time exactly what training runs):
  *
  * <ol>
- *   <li>negatives {@code n1, n2} from the sampler and views {@code t([x, n1])}, {@code t'([x, n2])}
- *       ({@link #views});
+ *   <li>negatives {@code n1, n2} from the sampler, drawn as {@link TrainingConfig#negativeDraw} says
+ *       ({@code n1 = n2} unless {@link NegativeDraw#INDEPENDENT}), and views {@code t([x, n1])},
+ *       {@code t'([x, n2])} ({@link #views});
  *   <li>one forward pass over the 4B batch, NT-Xent plus the head's cross-entropy, backward, and
  *       the optimiser's update ({@link #learn}).
  * </ol>
@@ -52,8 +53,23 @@ public final class TrainingStep {
         if (sampler == null) {
             return views.apply(x, random).concat(views.apply(x, random), 0);
         }
-        NDArray n1 = sampler.sample(x, random);
-        NDArray n2 = sampler.sample(x, random);
+        NDArray n1;
+        NDArray n2;
+        switch (config.negativeDraw()) {
+            case INDEPENDENT -> {
+                n1 = sampler.sample(x, random);
+                n2 = sampler.sample(x, random);
+            }
+            case PER_IMAGE -> {
+                n1 = sampler.sample(x, random);
+                n2 = n1;
+            }
+            case PER_BATCH -> {
+                n1 = sampler.sampleBatchComposition(x, random).negatives();
+                n2 = n1;
+            }
+            default -> throw new IllegalStateException("unknown negative draw " + config.negativeDraw());
+        }
         NDArray v1 = views.apply(x.concat(n1, 0), random);
         NDArray v2 = views.apply(x.concat(n2, 0), random);
         return v1.concat(v2, 0);
@@ -71,16 +87,15 @@ public final class TrainingStep {
         try (GradientCollector gc = trainer.newGradientCollector()) {
             NDList o = trainer.forward(new NDList(input));
             if (sampler == null) {
-                NDArray con = Losses.ntXent(o.get(UnodeModel.PROJECTION), config.temperature(), inliers,
-                        Losses.Anchors.ALL);
+                NDArray con = Losses.ntXent(o.get(UnodeModel.PROJECTION), config.temperature(), inliers, false);
                 gc.backward(con);
                 out[0] = con.getFloat();
                 out[1] = out[0];
             } else {
-                NDArray con = Losses.ntXent(o.get(UnodeModel.PROJECTION), config.temperature(), inliers,
-                        config.anchors());
+                NDArray con = Losses.contrastive(o.get(UnodeModel.PROJECTION), config.temperature(), inliers,
+                        config.contrastiveForm());
                 NDArray logits = o.get(UnodeModel.LOGITS);
-                NDArray ce = Losses.crossEntropy(logits, labels);
+                NDArray ce = Losses.crossEntropy(logits, labels, config.crossEntropyReduction());
                 NDArray loss = con.mul(config.contrastiveWeight()).add(ce.mul(config.crossEntropyWeight()));
                 gc.backward(loss);
                 out[0] = loss.getFloat();
@@ -91,6 +106,36 @@ public final class TrainingStep {
         }
         trainer.step();
         return out;
+    }
+
+    /**
+     * The ids of a labelled 4B batch {@code [x, n1 | x', n2]} for SupCon (METHOD 5): an inlier view
+     * gets its class, both views of the negative of image {@code i} get {@code k + i}, so that a
+     * negative's only positive is its twin.
+     */
+    public static long[] supConIds(int[] classes, int k) {
+        int b = classes.length;
+        long[] ids = new long[4 * b];
+        for (int i = 0; i < b; i++) {
+            ids[i] = classes[i];
+            ids[2 * b + i] = classes[i];
+            ids[b + i] = k + i;
+            ids[3 * b + i] = k + i;
+        }
+        return ids;
+    }
+
+    /** The (K+1)-way head targets of a labelled 4B batch: the class for inlier views, K for negatives. */
+    public static long[] labeledTargets(int[] classes, int k) {
+        int b = classes.length;
+        long[] targets = new long[4 * b];
+        for (int i = 0; i < b; i++) {
+            targets[i] = classes[i];
+            targets[2 * b + i] = classes[i];
+            targets[b + i] = k;
+            targets[3 * b + i] = k;
+        }
+        return targets;
     }
 
     /** {@link #views} then {@link #learn}. */
@@ -113,25 +158,15 @@ public final class TrainingStep {
         }
         int b = (int) x.getShape().get(0);
         NDArray input = views(x, random);
-        long[] ids = new long[4 * b];
-        long[] targets = new long[4 * b];
-        for (int i = 0; i < b; i++) {
-            ids[i] = classes[i];
-            ids[2 * b + i] = classes[i];
-            ids[b + i] = k + i;
-            ids[3 * b + i] = k + i;
-            targets[i] = classes[i];
-            targets[2 * b + i] = classes[i];
-            targets[b + i] = k;
-            targets[3 * b + i] = k;
-        }
+        long[] ids = supConIds(classes, k);
+        long[] targets = labeledTargets(classes, k);
         float[] out = new float[4];
         try (GradientCollector gc = trainer.newGradientCollector()) {
             NDList o = trainer.forward(new NDList(input));
             NDArray con = Losses.supCon(o.get(UnodeModel.PROJECTION), ids, config.temperature());
             NDArray logits = o.get(UnodeModel.LOGITS);
             NDArray t = input.getManager().create(targets).toDevice(input.getDevice(), false);
-            NDArray ce = Losses.crossEntropy(logits, t);
+            NDArray ce = Losses.crossEntropy(logits, t, config.crossEntropyReduction());
             NDArray loss = con.mul(config.contrastiveWeight()).add(ce.mul(config.crossEntropyWeight()));
             gc.backward(loss);
             out[0] = loss.getFloat();

@@ -98,11 +98,13 @@ public final class UnodeTrainer {
     private final boolean pixelCentre;
     private final double pixelWeight;
     private final int steps;
+    private final io.github.unode.score.HeadScore headScore;
 
     private UnodeTrainer(Builder b) {
         this.config = new TrainingConfig(b.epochs, b.batchSize, b.learningRate, b.peakMultiplier, b.warmupFraction,
-                b.temperature, b.crossEntropyWeight, b.contrastiveWeight, b.anchors, b.momentum, b.weightDecay, b.trustCoefficient,
-                b.maxCompositions, b.holdOutFraction, b.scoreSpace, b.targetFpr, b.seed);
+                b.warmupSteps, b.temperature, b.crossEntropyWeight, b.contrastiveWeight, b.contrastiveForm,
+                b.crossEntropyReduction, b.negativeDraw, b.momentum, b.weightDecay, b.trustCoefficient,
+                b.larsExcludeBiasAndNorm, b.maxCompositions, b.holdOutFraction, b.scoreSpace, b.targetFpr, b.seed);
         this.backbone = b.backbone;
         this.pool = b.pool;
         this.weights = b.weights == null ? null : Map.copyOf(b.weights);
@@ -121,6 +123,7 @@ public final class UnodeTrainer {
         this.pixelCentre = b.pixelCentre;
         this.pixelWeight = b.pixelWeight;
         this.steps = b.steps;
+        this.headScore = b.headScore;
     }
 
     /** Index in {@code classes} of every image's label. */
@@ -139,10 +142,49 @@ public final class UnodeTrainer {
                 autoAugOOD == null ? "-" : autoAugOOD.config().toString(),
                 featureExtractor == null ? "-" : featureExtractor.id(), Integer.toString(warmupEpochs),
                 freezeEpochs + "/" + freezeFraction, "steps=" + steps + ",pixelTerm=" + pixelTerm);
+        // the head score only changes calibration, which a checkpoint does not hold
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder set to the paper's method in every respect the paper states, and to METHOD's
+     * choice where it is silent (each marked below); change what you need, e.g. the budget with
+     * {@link Builder#steps} (the paper's 1,000 epochs are GPU-days). The paper's settings:
+     * <ul>
+     *   <li>contrastive loss {@link Losses.ContrastiveForm#PAPER} (eq. 9-11) at temperature 1
+     *       (eq. 9 prints none);
+     *   <li>cross-entropy {@link Losses.CrossEntropyReduction#PAPER_SUM} (eq. 12, a sum over the
+     *       batch) with {@code lambda = 1};
+     *   <li>negatives: one composition per batch seen through both views
+     *       ({@link NegativeDraw#PER_BATCH}, section 3.1 and eq. 10), {@code r ~ U(1, k)} over the
+     *       whole pool ({@code maxCompositions} = the standard pool's size), weighted by AutoAugOOD
+     *       with the symmetric KL of eq. 7 and {@code softmax(j)} of eq. 8 ({@code tau = 1});
+     *   <li>score: {@code O_sim} on the projection (eq. 13), {@code O_bin = P(y=1|x)} (eq. 14), no
+     *       pixel term;
+     *   <li>LARS, base learning rate 0.1, 10 warm-up steps, 1,000 epochs.
+     * </ul>
+     * METHOD's choices where the paper is silent: batch size 64, the warm-up's peak at 10 x the base
+     * rate then cosine decay, LARS momentum 0.9, weight decay 1e-6, trust 0.001 with every parameter
+     * adapted (the paper cites You et al.'s LARS, which excludes none), AutoAugOOD's features from
+     * the encoder after a 3-epoch warm-up when no pretrained extractor is given (the paper uses a
+     * pretrained one), {@code lambda = std(O_sim) / std(O_bin)} on held-out inliers (the paper:
+     * "a balancing term ... computed based on the training set"), a CIFAR ResNet-18 (the paper: a
+     * WideResNet-50-2).
+     */
+    public static Builder paperMethod() {
+        return new Builder()
+                .contrastiveForm(Losses.ContrastiveForm.PAPER).temperature(1f)
+                .crossEntropyReduction(Losses.CrossEntropyReduction.PAPER_SUM).crossEntropyWeight(1f)
+                .negativeDraw(NegativeDraw.PER_BATCH)
+                .maxCompositions(AugmentationPool.standard().size())
+                .autoAugOOD(AutoAugOOD.builder().temperature(1)
+                        .divergence(io.github.unode.augment.auto.Divergence.SYMMETRIC_KL).build())
+                .scoreSpace(ScoreSpace.PROJECTION).headScore(io.github.unode.score.HeadScore.PROBABILITY)
+                .pixelTerm(false)
+                .learningRate(0.1f).warmupSteps(10).epochs(1000);
     }
 
     public TrainingConfig config() {
@@ -235,7 +277,7 @@ public final class UnodeTrainer {
                     restored.momentum().values().forEach(NDArray::close);
                 }
                 listeners.forEach(l -> l.onPhase("calibrating on " + heldOut.size() + " held-out inliers"));
-                NoveltyScorer scorer = NoveltyDetector.calibrate(model, train, heldOut, config.scoreSpace(),
+                NoveltyScorer scorer = NoveltyDetector.calibrate(model, train, heldOut, config.scoreSpace(), headScore,
                         config.targetFpr(), bankPrecision, pixelTerm, pixelBlur, pixelCentre, pixelWeight);
                 scorer.calibrationWarning().ifPresent(this::warn);
                 double seconds = (System.nanoTime() - t0) / 1e9;
@@ -244,6 +286,7 @@ public final class UnodeTrainer {
                 cfg.put("augmentations", sampler.toString());
                 cfg.put("positiveViews", views.config().toString());
                 cfg.put("bankPrecision", bankPrecision.name());
+                cfg.put("headScore", headScore.name());
                 cfg.put("pixelTerm", Boolean.toString(pixelTerm));
                 if (pixelTerm) {
                     cfg.put("pixelBlur", Double.toString(pixelBlur));
@@ -359,7 +402,7 @@ public final class UnodeTrainer {
         int b = Math.min(config.batchSize(), n);
         int stepsPerEpoch = Math.max(1, n / b);
         int totalSteps = stepsPerEpoch * epochs;
-        int warmup = (int) Math.floor(config.warmupFraction() * totalSteps);
+        int warmup = config.warmupStepsOf(totalSteps);
         WarmupCosineTracker schedule = new WarmupCosineTracker(config.learningRate(),
                 config.learningRate() * config.peakMultiplier(), warmup, totalSteps);
         UnodeModel block = (UnodeModel) model.getBlock();
@@ -374,6 +417,9 @@ public final class UnodeTrainer {
                 Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())
                         .optOptimizer(lars).optDevices(new Device[] {device}))) {
             trainer.initialize(train.shape().batchShape(b));
+            if (config.larsExcludeBiasAndNorm()) {
+                lars.excludeFromAdaptation(biasAndNormParameters(block));
+            }
             java.util.Set<String> early = sampler != null && freezeEpochs > 0 ? earliestParameters(block) : java.util.Set.of();
             if (sampler != null) {
                 listeners.forEach(l -> l.onStart(plan));
@@ -465,6 +511,19 @@ public final class UnodeTrainer {
         }
     }
 
+    /** Ids of the biases and batch-norm scales and shifts: what SimCLR's LARS leaves out. */
+    static java.util.Set<String> biasAndNormParameters(UnodeModel block) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        block.getParameters().forEach(p -> {
+            ai.djl.nn.Parameter.Type t = p.getValue().getType();
+            if (t == ai.djl.nn.Parameter.Type.BIAS || t == ai.djl.nn.Parameter.Type.GAMMA
+                    || t == ai.djl.nn.Parameter.Type.BETA) {
+                ids.add(p.getValue().getId());
+            }
+        });
+        return ids;
+    }
+
     /** Ids of the first {@code freezeFraction} of the encoder's parameters, in network order. */
     private java.util.Set<String> earliestParameters(UnodeModel block) {
         List<String> ids = new ArrayList<>();
@@ -501,10 +560,14 @@ public final class UnodeTrainer {
         private float learningRate = 0.1f;
         private float peakMultiplier = 10f;
         private double warmupFraction = 0.1;
+        private int warmupSteps = -1;
         private float temperature = 0.5f;
         private float crossEntropyWeight = 1f;
         private float contrastiveWeight = 1f;
-        private Losses.Anchors anchors = Losses.Anchors.ALL;
+        private Losses.ContrastiveForm contrastiveForm = Losses.ContrastiveForm.ALL_ANCHORS;
+        private Losses.CrossEntropyReduction crossEntropyReduction = Losses.CrossEntropyReduction.MEAN;
+        private NegativeDraw negativeDraw = NegativeDraw.INDEPENDENT;
+        private boolean larsExcludeBiasAndNorm;
         private float momentum = 0.9f;
         private float weightDecay = 1e-6f;
         private float trustCoefficient = 1e-3f;
@@ -531,8 +594,19 @@ public final class UnodeTrainer {
         private boolean pixelCentre = true;
         private double pixelWeight = 4.0;
         private int steps;
+        private io.github.unode.score.HeadScore headScore = io.github.unode.score.HeadScore.LOG_ODDS;
 
         private Builder() {}
+
+        /**
+         * How the head's verdict enters the score, {@code O_bin} (default
+         * {@link io.github.unode.score.HeadScore#LOG_ODDS}; the paper's eq. 14 is
+         * {@link io.github.unode.score.HeadScore#PROBABILITY}).
+         */
+        public Builder headScore(io.github.unode.score.HeadScore head) {
+            this.headScore = Objects.requireNonNull(head, "head");
+            return this;
+        }
 
         /** The encoder (default: the standard ResNet-18 for the inliers' shape). */
         public Builder backbone(Backbone backbone) {
@@ -563,8 +637,22 @@ public final class UnodeTrainer {
             return this;
         }
 
+        /** The warm-up as a share of all steps (default 0.1); replaces a {@link #warmupSteps} given before. */
         public Builder warmupFraction(double warmupFraction) {
             this.warmupFraction = warmupFraction;
+            this.warmupSteps = -1;
+            return this;
+        }
+
+        /**
+         * The warm-up in optimiser steps (the paper: 10), capped at a phase's length; replaces a
+         * {@link #warmupFraction} given before.
+         */
+        public Builder warmupSteps(int steps) {
+            if (steps < 0) {
+                throw new IllegalArgumentException("warm-up steps must be non-negative, got " + steps);
+            }
+            this.warmupSteps = steps;
             return this;
         }
 
@@ -590,8 +678,30 @@ public final class UnodeTrainer {
             return this;
         }
 
-        public Builder anchors(Losses.Anchors anchors) {
-            this.anchors = anchors;
+        /** The contrastive loss's form (default {@link Losses.ContrastiveForm#ALL_ANCHORS}). */
+        public Builder contrastiveForm(Losses.ContrastiveForm form) {
+            this.contrastiveForm = Objects.requireNonNull(form, "form");
+            return this;
+        }
+
+        /** How the head's cross-entropy is reduced (default {@link Losses.CrossEntropyReduction#MEAN}). */
+        public Builder crossEntropyReduction(Losses.CrossEntropyReduction reduction) {
+            this.crossEntropyReduction = Objects.requireNonNull(reduction, "reduction");
+            return this;
+        }
+
+        /** How negatives are drawn and shared between the views (default {@link NegativeDraw#INDEPENDENT}). */
+        public Builder negativeDraw(NegativeDraw draw) {
+            this.negativeDraw = Objects.requireNonNull(draw, "draw");
+            return this;
+        }
+
+        /**
+         * Whether LARS leaves biases and batch-norm parameters out of its trust ratio and weight
+         * decay, as SimCLR's LARS does (default false: every parameter is adapted).
+         */
+        public Builder larsExcludeBiasAndNorm(boolean on) {
+            this.larsExcludeBiasAndNorm = on;
             return this;
         }
 

@@ -61,6 +61,32 @@ class LarsTest {
     }
 
     @Test
+    void excludedParametersTakePlainSgdWithMomentumWithoutTrustRatioOrDecay() {
+        // SimCLR's LARS: biases and batch-norm parameters skip the adaptation and the weight decay
+        float lr = 2f;
+        try (NDManager m = NDManager.newBaseManager();
+                Lars lars = Lars.builder().setLearningRateTracker(Tracker.fixed(lr))
+                        .optWeightDecay(0.01f).optTrustCoefficient(0.001f).optMomentum(0.9f).build()) {
+            lars.excludeFromAdaptation(java.util.Set.of("bias"));
+            NDArray bias = m.create(new float[] {3, 4});
+            NDArray weight = m.create(new float[] {3, 4});
+            bias.setRequiresGradient(true);
+            weight.setRequiresGradient(true);
+            for (int step = 0; step < 2; step++) {
+                setGradient(bias, new float[] {0.6f, 0.8f});
+                setGradient(weight, new float[] {0.6f, 0.8f});
+                lars.update("bias", bias, bias.getGradient());
+                lars.update("weight", weight, weight.getGradient());
+            }
+            // by hand: buf = g, then 0.9 g + g; w = 3 - 2 (0.6 + 1.9 * 0.6) = 3 - 2 * 1.74 * 0.6 / 0.6 ...
+            assertThat(bias.toFloatArray()[0]).isCloseTo(3f - lr * (0.6f + 1.9f * 0.6f), within(1e-5f));
+            assertThat(bias.toFloatArray()[1]).isCloseTo(4f - lr * (0.8f + 1.9f * 0.8f), within(1e-5f));
+            // the adapted parameter moved by the trust ratio's much smaller step
+            assertThat(weight.toFloatArray()[0]).isGreaterThan(2.9f);
+        }
+    }
+
+    @Test
     void zeroWeightUsesALocalRateOfOne() {
         try (NDManager m = NDManager.newBaseManager();
                 Lars lars = Lars.builder().setLearningRateTracker(Tracker.fixed(0.5f)).optWeightDecay(0f).build()) {

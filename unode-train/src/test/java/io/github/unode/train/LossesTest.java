@@ -19,7 +19,7 @@ class LossesTest {
             // Row 0 sees cosines (self), 0, 1, 0 -> logits /0.5: 0, 2, 0 -> loss log(2 + e^2) - 2.
             NDArray z = m.create(new float[] {3, 0, 0, 2, 1, 0, 0, 5}, new Shape(4, 2));
             double expected = Math.log(2 + Math.exp(2)) - 2;
-            assertThat(Losses.ntXent(z, 0.5f, 1, Losses.Anchors.ALL).getFloat())
+            assertThat(Losses.ntXent(z, 0.5f, 1, false).getFloat())
                     .isCloseTo((float) expected, within(1e-6f));
         }
     }
@@ -48,13 +48,13 @@ class LossesTest {
         inl /= 2 * inliers;
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray t = m.create(z, new Shape(n, d));
-            assertThat(Losses.ntXent(t, tau, inliers, Losses.Anchors.ALL).getFloat())
+            assertThat(Losses.ntXent(t, tau, inliers, false).getFloat())
                     .isCloseTo((float) all, within(1e-5f));
-            assertThat(Losses.ntXent(t, tau, inliers, Losses.Anchors.INLIERS).getFloat())
+            assertThat(Losses.ntXent(t, tau, inliers, true).getFloat())
                     .isCloseTo((float) inl, within(1e-5f));
             // invariant to the scale of each embedding (they are normalised)
             NDArray scaled = t.mul(m.create(new float[] {2, 1, 7, 3, 1, 1, 9, 1, 1, 4, 1, 1}).reshape(n, 1));
-            assertThat(Losses.ntXent(scaled, tau, inliers, Losses.Anchors.ALL).getFloat())
+            assertThat(Losses.ntXent(scaled, tau, inliers, false).getFloat())
                     .isCloseTo((float) all, within(1e-5f));
         }
     }
@@ -100,7 +100,7 @@ class LossesTest {
             NDArray z = m.randomNormal(new Shape(8, 4));
             long[] ids = {0, 1, 2, 3, 0, 1, 2, 3};
             assertThat(Losses.supCon(z, ids, 0.5f).getFloat())
-                    .isCloseTo(Losses.ntXent(z, 0.5f, 1, Losses.Anchors.ALL).getFloat(), within(1e-5f));
+                    .isCloseTo(Losses.ntXent(z, 0.5f, 1, false).getFloat(), within(1e-5f));
         }
     }
 
@@ -133,9 +133,9 @@ class LossesTest {
     @Test
     void badArgumentsAreRefused() {
         try (NDManager m = NDManager.newBaseManager()) {
-            assertThatThrownBy(() -> Losses.ntXent(m.ones(new Shape(3, 2)), 0.5f, 1, Losses.Anchors.ALL))
+            assertThatThrownBy(() -> Losses.ntXent(m.ones(new Shape(3, 2)), 0.5f, 1, false))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(2m, D)");
-            assertThatThrownBy(() -> Losses.ntXent(m.ones(new Shape(4, 2)), 0f, 1, Losses.Anchors.ALL))
+            assertThatThrownBy(() -> Losses.ntXent(m.ones(new Shape(4, 2)), 0f, 1, false))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("temperature");
         }
     }

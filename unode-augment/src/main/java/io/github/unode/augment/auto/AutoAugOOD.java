@@ -55,15 +55,17 @@ public final class AutoAugOOD {
      * @param tsne the t-SNE settings
      * @param seed seed of the image sample and of the augmentations
      * @param cacheDirectory where features and reports are cached, or null for no cache
+     * @param divergence the divergence of the densities ({@link Divergence#SYMMETRIC_KL}, eq. 7)
      */
     public record Config(int maxImages, double temperature, int pcaDimensions, TSne1D.Options tsne, long seed,
-            Path cacheDirectory) {
+            Path cacheDirectory, Divergence divergence) {
         public Config {
             if (maxImages < 2) {
                 throw new IllegalArgumentException("AutoAugOOD needs at least 2 images, got maxImages " + maxImages);
             }
-            if (!(temperature > 0) || Double.isInfinite(temperature)) {
-                throw new IllegalArgumentException("temperature must be positive and finite, got " + temperature);
+            SoftmaxWeights.checkTemperature(temperature);
+            if (divergence == null) {
+                throw new IllegalArgumentException("a divergence is required");
             }
             if (pcaDimensions < 1) {
                 throw new IllegalArgumentException("PCA dimensions must be at least 1, got " + pcaDimensions);
@@ -97,7 +99,7 @@ public final class AutoAugOOD {
         int n = Math.min(config.maxImages(), inliers.size());
         try (ImageSet x = n == inliers.size() ? inliers.first(n) : inliers.sample(n, config.seed())) {
             String featureKey = sha256(x.fingerprint(), pool.toString(), psi.id(), Long.toString(config.seed()));
-            String reportKey = sha256(featureKey, Double.toString(config.temperature()),
+            String reportKey = sha256(featureKey, Double.toString(config.temperature()), config.divergence().name(),
                     Integer.toString(config.pcaDimensions()), config.tsne().toString());
             Path reportFile = cacheFile("report-" + reportKey + ".json");
             if (reportFile != null && Files.isRegularFile(reportFile)) {
@@ -213,7 +215,8 @@ public final class AutoAugOOD {
             tsne = tsne.withPerplexity(Math.max(1, (sets * n - 1) / 3.0));
         }
         DistributionShift.Report r = DistributionShift.measure(rows[0], java.util.Arrays.asList(rows).subList(1, sets),
-                new DistributionShift.Options(config.pcaDimensions(), tsne, Kde.DEFAULT_POINTS, config.temperature()));
+                new DistributionShift.Options(config.pcaDimensions(), tsne, Kde.DEFAULT_POINTS, config.temperature(),
+                        config.divergence()));
         List<AugmentationReport.Entry> entries = new ArrayList<>();
         List<String> names = pool.names();
         for (DistributionShift.Shift s : r.shifts()) {
@@ -251,6 +254,7 @@ public final class AutoAugOOD {
     public static final class Builder {
         private int maxImages = 2000;
         private double temperature = 1;
+        private Divergence divergence = Divergence.SYMMETRIC_KL;
         private int pcaDimensions = 50;
         private TSne1D.Options tsne = TSne1D.Options.defaults();
         private long seed = 1;
@@ -261,9 +265,20 @@ public final class AutoAugOOD {
             return this;
         }
 
-        /** Softmax temperature tau of METHOD 3.6. */
+        /**
+         * Softmax temperature tau of METHOD 3.6 (default 1), in {@code [1e-6, 1e6]}.
+         *
+         * @throws IllegalArgumentException for a temperature outside that range, here rather than
+         *     when the weights are first computed
+         */
         public Builder temperature(double tau) {
-            this.temperature = tau;
+            this.temperature = SoftmaxWeights.checkTemperature(tau);
+            return this;
+        }
+
+        /** The divergence between the densities (default {@link Divergence#SYMMETRIC_KL}, eq. 7 without a floor). */
+        public Builder divergence(Divergence divergence) {
+            this.divergence = java.util.Objects.requireNonNull(divergence, "divergence");
             return this;
         }
 
@@ -289,7 +304,8 @@ public final class AutoAugOOD {
         }
 
         public AutoAugOOD build() {
-            return new AutoAugOOD(new Config(maxImages, temperature, pcaDimensions, tsne, seed, cacheDirectory));
+            return new AutoAugOOD(new Config(maxImages, temperature, pcaDimensions, tsne, seed, cacheDirectory,
+                    divergence));
         }
     }
 }

@@ -30,8 +30,10 @@ public final class DistributionShift {
      * @param tsne the t-SNE settings (perplexity 30, 250 + 750 steps)
      * @param gridPoints points of the KDE grid (512)
      * @param temperature the softmax temperature tau (1)
+     * @param divergence the divergence between the densities ({@link Divergence#SYMMETRIC_KL})
      */
-    public record Options(int pcaComponents, TSne1D.Options tsne, int gridPoints, double temperature) {
+    public record Options(int pcaComponents, TSne1D.Options tsne, int gridPoints, double temperature,
+            Divergence divergence) {
 
         /** Validates every field; messages name the bad value. */
         public Options {
@@ -42,25 +44,29 @@ public final class DistributionShift {
             if (gridPoints < 2) {
                 throw new IllegalArgumentException("gridPoints must be >= 2, got " + gridPoints);
             }
-            if (!(temperature > 0) || Double.isInfinite(temperature)) {
-                throw new IllegalArgumentException("temperature must be a positive finite number, got " + temperature);
-            }
+            SoftmaxWeights.checkTemperature(temperature);
+            Objects.requireNonNull(divergence, "divergence");
         }
 
         /** PCA to 50, METHOD's t-SNE, a 512-point grid, tau = 1. */
         public static Options defaults() {
             return new Options(Pca.DEFAULT_COMPONENTS, TSne1D.Options.defaults(), Kde.DEFAULT_POINTS,
-                    SoftmaxWeights.DEFAULT_TEMPERATURE);
+                    SoftmaxWeights.DEFAULT_TEMPERATURE, Divergence.SYMMETRIC_KL);
         }
 
         /** A copy with other t-SNE settings. */
         public Options withTsne(TSne1D.Options value) {
-            return new Options(pcaComponents, value, gridPoints, temperature);
+            return new Options(pcaComponents, value, gridPoints, temperature, divergence);
         }
 
         /** A copy with another temperature. */
         public Options withTemperature(double value) {
-            return new Options(pcaComponents, tsne, gridPoints, value);
+            return new Options(pcaComponents, tsne, gridPoints, value, divergence);
+        }
+
+        /** A copy with another divergence. */
+        public Options withDivergence(Divergence value) {
+            return new Options(pcaComponents, tsne, gridPoints, temperature, value);
         }
     }
 
@@ -179,8 +185,15 @@ public final class DistributionShift {
         Kde.Grid grid = Kde.grid(coords, options.gridPoints());
         double[] p = grid.density(0);
         double[] j = new double[sets - 1];
+        double[] logP = options.divergence() == Divergence.SYMMETRIC_KL
+                ? Kde.logDensity(coords[0], grid.bandwidths()[0], grid.x()) : null;
         for (int k = 0; k < j.length; k++) {
-            j[k] = Divergences.symmetricKl(p, grid.density(k + 1));
+            j[k] = switch (options.divergence()) {
+                case SYMMETRIC_KL -> Divergences.symmetricKlFromLog(logP,
+                        Kde.logDensity(coords[k + 1], grid.bandwidths()[k + 1], grid.x()));
+                case SYMMETRIC_KL_FLOORED -> Divergences.symmetricKl(p, grid.density(k + 1));
+                case JENSEN_SHANNON -> Divergences.jensenShannon(p, grid.density(k + 1));
+            };
         }
         double[] w = SoftmaxWeights.softmax(j, options.temperature());
         long t3 = System.nanoTime();

@@ -39,6 +39,62 @@ public final class Divergences {
         return kl(p, q) + kl(q, p);
     }
 
+    /**
+     * {@code KL(P || Q)} from normalised log-densities on one grid ({@code sum_t exp(logP_t) = 1}):
+     * no floor, so the divergence keeps growing however far apart the densities are; terms where
+     * {@code exp(logP_t)} underflows to 0 count 0.
+     *
+     * @throws IllegalArgumentException if the arrays are empty, differ in length, or hold NaN or
+     *     {@code +inf}
+     */
+    public static double klFromLog(double[] logP, double[] logQ) {
+        if (logP == null || logQ == null || logP.length == 0 || logP.length != logQ.length) {
+            throw new IllegalArgumentException("log-densities must be non-empty and on the same grid");
+        }
+        double s = 0;
+        for (int t = 0; t < logP.length; t++) {
+            if (Double.isNaN(logP[t]) || Double.isNaN(logQ[t]) || logP[t] == Double.POSITIVE_INFINITY
+                    || logQ[t] == Double.POSITIVE_INFINITY) {
+                throw new IllegalArgumentException("log-densities must be finite or -infinity; at grid point " + t
+                        + " log p = " + logP[t] + ", log q = " + logQ[t]);
+            }
+            double p = Math.exp(logP[t]);
+            if (p > 0) {
+                if (logQ[t] == Double.NEGATIVE_INFINITY) {
+                    throw new IllegalArgumentException("KL(P||Q) is infinite: q is 0 at grid point " + t);
+                }
+                s += p * (logP[t] - logQ[t]);
+            }
+        }
+        return s;
+    }
+
+    /** {@code KL(P || Q) + KL(Q || P)} from log-densities ({@link #klFromLog}): eq. 7 without a floor. */
+    public static double symmetricKlFromLog(double[] logP, double[] logQ) {
+        return klFromLog(logP, logQ) + klFromLog(logQ, logP);
+    }
+
+    /**
+     * The Jensen-Shannon divergence {@code KL(P || M)/2 + KL(Q || M)/2} with {@code M = (P + Q)/2},
+     * in nats, in {@code [0, ln 2]}; finite for any two densities.
+     *
+     * @throws IllegalArgumentException as {@link #kl}, except that zeros are allowed
+     */
+    public static double jensenShannon(double[] p, double[] q) {
+        check(p, q);
+        double s = 0;
+        for (int t = 0; t < p.length; t++) {
+            double m = (p[t] + q[t]) / 2;
+            if (p[t] > 0) {
+                s += p[t] * Math.log(p[t] / m);
+            }
+            if (q[t] > 0) {
+                s += q[t] * Math.log(q[t] / m);
+            }
+        }
+        return s / 2;
+    }
+
     private static void check(double[] p, double[] q) {
         if (p == null || q == null || p.length == 0 || p.length != q.length) {
             throw new IllegalArgumentException("densities must be non-empty and on the same grid, got lengths "

@@ -12,7 +12,24 @@ public final class SoftmaxWeights {
     /** METHOD 3.6's default temperature. */
     public static final double DEFAULT_TEMPERATURE = 1.0;
 
+    /** The smallest temperature accepted: below it, {@code j / tau} overflows for divergences of a few nats. */
+    public static final double MIN_TEMPERATURE = 1e-6;
+
     private SoftmaxWeights() {
+    }
+
+    /**
+     * Refuses a temperature that is not a finite number in {@code [MIN_TEMPERATURE, 1e6]}: smaller,
+     * {@code j / tau} overflows; larger, every weight is uniform to double precision.
+     *
+     * @return {@code tau}
+     */
+    public static double checkTemperature(double tau) {
+        if (!(tau >= MIN_TEMPERATURE && tau <= 1e6)) {
+            throw new IllegalArgumentException("the softmax temperature tau must lie in [" + MIN_TEMPERATURE
+                    + ", 1e6], got " + tau);
+        }
+        return tau;
     }
 
     /**
@@ -23,9 +40,7 @@ public final class SoftmaxWeights {
      *     {@code tau} is not a positive finite number
      */
     public static double[] softmax(double[] j, double tau) {
-        if (!(tau > 0) || Double.isInfinite(tau)) {
-            throw new IllegalArgumentException("the temperature tau must be a positive finite number, got " + tau);
-        }
+        checkTemperature(tau);
         if (j == null || j.length == 0) {
             throw new IllegalArgumentException("softmax of no divergences: pass at least one augmentation's divergence");
         }

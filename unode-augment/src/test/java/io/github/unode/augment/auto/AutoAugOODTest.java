@@ -112,7 +112,13 @@ class AutoAugOODTest {
             AugmentationReport hot = AutoAugOOD.builder().maxImages(300).seed(5).cacheDirectory(cache).temperature(100)
                     .tsne(TSne1D.Options.defaults().withIterations(250, 250)).build().weigh(bags, pool, PIXELS);
             assertThat(hot.cached()).isFalse();
-            assertThat(hot.weights().get("invert")).isCloseTo(0.5, within(0.1));
+            // the same divergences through softmax(j / 100): flatter than at tau = 1
+            double dInvert = hot.entries().get(0).divergence();
+            double dRotate = hot.entries().get(1).divergence();
+            assertThat(hot.weights().get("invert") / hot.weights().get("rotate"))
+                    .isCloseTo(Math.exp((dInvert - dRotate) / 100), within(1e-9));
+            assertThat(Math.abs(hot.weights().get("invert") - 0.5))
+                    .isLessThan(Math.abs(first.weights().get("invert") - 0.5));
             try (Stream<Path> s = Files.list(cache)) {
                 assertThat(s.count()).isEqualTo(3);
             }
