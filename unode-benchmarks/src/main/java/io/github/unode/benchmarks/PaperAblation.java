@@ -85,7 +85,7 @@ public final class PaperAblation {
         }
         if (!Files.exists(out)) {
             Files.writeString(out, "data\tclass\tarm\tfitSeconds\tsimFeatures\tsimProjection\tbinLogOdds\tbinProbability"
-                    + "\tpresentScore\tpaperScore\tweights\n");
+                    + "\tpresentScore\tpaperScore\tweights\tfeaturesProbability\tprojectionLogOdds\n");
         }
         for (String arm : arms) {
             for (int c : classes) {
@@ -124,10 +124,13 @@ public final class PaperAblation {
                 float[] prT = HeadScore.PROBABILITY.of(tst.get(UnodeModel.LOGITS));
                 double present = auroc(balanced(simF, loH, loT), novel);
                 double paper = auroc(balanced(simP, prH, prT), novel);
+                double featuresProbability = auroc(balanced(simF, prH, prT), novel);
+                double projectionLogOdds = auroc(balanced(simP, loH, loT), novel);
                 String weights = d.augmentationReport().isPresent() ? compact(d.configuration().get("augmentations")) : "-";
-                return String.format(Locale.ROOT, "%s\t%d\t%s\t%.1f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%s", kind, cls, arm,
-                        fit, auroc(neg(simF[1]), novel), auroc(neg(simP[1]), novel), auroc(negF(loT), novel),
-                        auroc(negF(prT), novel), present, paper, weights);
+                return String.format(Locale.ROOT, "%s\t%d\t%s\t%.1f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%s\t%.2f\t%.2f",
+                        kind, cls, arm, fit, auroc(neg(simF[1]), novel), auroc(neg(simP[1]), novel),
+                        auroc(negF(loT), novel), auroc(negF(prT), novel), present, paper, weights, featuresProbability,
+                        projectionLogOdds);
             }
         }
     }

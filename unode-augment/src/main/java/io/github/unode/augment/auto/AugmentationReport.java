@@ -23,10 +23,13 @@ import java.util.Map;
  * @param embeddingSeconds time of PCA, t-SNE, densities and divergences
  * @param cached whether the result came from the cache
  * @param cacheKey the key under which it is cached
+ * @param divergence the {@link Divergence} measured (absent, i.e. null, in reports written before
+ *     there was a choice: those are {@link Divergence#SYMMETRIC_KL_FLOORED})
  */
 public record AugmentationReport(String featureSource, int images, double temperature, double inlierPosition,
         List<Entry> entries,
-        double tsneKl, double featureSeconds, double embeddingSeconds, boolean cached, String cacheKey) {
+        double tsneKl, double featureSeconds, double embeddingSeconds, boolean cached, String cacheKey,
+        Divergence divergence) {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
@@ -57,7 +60,7 @@ public record AugmentationReport(String featureSource, int images, double temper
     /** The same report marked as read from the cache. */
     public AugmentationReport fromCache() {
         return new AugmentationReport(featureSource, images, temperature, inlierPosition, entries, tsneKl, featureSeconds,
-                embeddingSeconds, true, cacheKey);
+                embeddingSeconds, true, cacheKey, divergence);
     }
 
     public String toJson() {
@@ -71,8 +74,9 @@ public record AugmentationReport(String featureSource, int images, double temper
     /** A table for people. */
     public String toText() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "AutoAugOOD weights (%d inliers, features: %s, tau %.3g%s)%n", images,
-                featureSource, temperature, cached ? ", from cache" : ""));
+        b.append(String.format(Locale.ROOT, "AutoAugOOD weights (%d inliers, features: %s, %s, tau %.3g%s)%n", images,
+                featureSource, divergence == null ? Divergence.SYMMETRIC_KL_FLOORED : divergence, temperature,
+                cached ? ", from cache" : ""));
         b.append(String.format(Locale.ROOT, "  %-10s %11s %8s %9s%n", "augment", "divergence", "weight", "position"));
         b.append(String.format(Locale.ROOT, "  %-10s %11s %8s %9.2f%n", "(inliers)", "", "", inlierPosition));
         for (Entry e : entries) {

@@ -224,7 +224,7 @@ public final class AutoAugOOD {
                     s.placement().mean(), s.placement().sd()));
         }
         return new AugmentationReport(source, n, config.temperature(), r.original().mean(), entries, r.tsneKl(),
-                featureSeconds, r.timings().total(), false, key);
+                featureSeconds, r.timings().total(), false, key, config.divergence());
     }
 
     private Path cacheFile(String name) {

@@ -26,28 +26,40 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * Shot noise draws Poisson counts exactly below a mean of 30 and by the normal approximation above.
  */
 public enum Corruption {
-    GAUSSIAN_NOISE("gaussian_noise", "noise"),
-    SHOT_NOISE("shot_noise", "noise"),
-    IMPULSE_NOISE("impulse_noise", "noise"),
-    DEFOCUS_BLUR("defocus_blur", "blur"),
-    GLASS_BLUR("glass_blur", "blur"),
-    MOTION_BLUR("motion_blur", "blur"),
-    ZOOM_BLUR("zoom_blur", "blur"),
-    SNOW("snow", "weather"),
-    FROST("frost", "weather"),
-    FOG("fog", "weather"),
-    BRIGHTNESS("brightness", "weather"),
-    CONTRAST("contrast", "digital"),
-    ELASTIC("elastic_transform", "digital"),
-    PIXELATE("pixelate", "digital"),
-    JPEG("jpeg_compression", "digital");
+    GAUSSIAN_NOISE("gaussian_noise", "noise", 0),
+    SHOT_NOISE("shot_noise", "noise", 1),
+    IMPULSE_NOISE("impulse_noise", "noise", 2),
+    DEFOCUS_BLUR("defocus_blur", "blur", 3),
+    GLASS_BLUR("glass_blur", "blur", 4),
+    MOTION_BLUR("motion_blur", "blur", 5),
+    ZOOM_BLUR("zoom_blur", "blur", 6),
+    SNOW("snow", "weather", 7),
+    FROST("frost", "weather", 8),
+    FOG("fog", "weather", 9),
+    BRIGHTNESS("brightness", "weather", 10),
+    CONTRAST("contrast", "digital", 11),
+    ELASTIC("elastic_transform", "digital", 12),
+    PIXELATE("pixelate", "digital", 13),
+    JPEG("jpeg_compression", "digital", 14);
 
     private final String id;
     private final String family;
+    private final int seedIndex;
 
-    Corruption(String id, String family) {
+    /**
+     * @param seedIndex this corruption's part of every image's random seed: fixed per corruption
+     *     (it was the declaration order when it was introduced), so that adding or reordering
+     *     corruptions leaves every corrupted image as it was
+     */
+    Corruption(String id, String family, int seedIndex) {
         this.id = id;
         this.family = family;
+        this.seedIndex = seedIndex;
+    }
+
+    /** This corruption's fixed part of the per-image seed (independent of declaration order). */
+    public int seedIndex() {
+        return seedIndex;
     }
 
     /** CIFAR-10-C's name for it. */

@@ -27,7 +27,7 @@ public final class Corruptions {
         IntStream.range(0, images.size()).parallel().forEach(i -> {
             float[] one = new float[px];
             System.arraycopy(all, i * px, one, 0, px);
-            RandomSource r = new RandomSource(seed * 1_000_003L + i * 7_919L + corruption.ordinal() * 31L + severity);
+            RandomSource r = new RandomSource(seed * 1_000_003L + i * 7_919L + corruption.seedIndex() * 31L + severity);
             System.arraycopy(corruption.apply(one, c, h, w, severity, r), 0, out, i * px, px);
         });
         return ImageSet.fromPixels(out, images.shape(), images.labels().orElse(null),

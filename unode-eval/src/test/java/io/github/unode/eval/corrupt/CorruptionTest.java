@@ -223,4 +223,17 @@ class CorruptionTest {
             assertThat(a.toFloatArray()).containsExactly(b.toFloatArray());
         }
     }
+
+    @Test
+    void seedsArePinnedPerCorruptionNotByDeclarationOrder() {
+        // the seeds every published corrupted figure was made with: changing one changes the images
+        String[] order = {"gaussian_noise", "shot_noise", "impulse_noise", "defocus_blur", "glass_blur",
+            "motion_blur", "zoom_blur", "snow", "frost", "fog", "brightness", "contrast", "elastic_transform",
+            "pixelate", "jpeg_compression"};
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (Corruption c : Corruption.values()) {
+            org.assertj.core.api.Assertions.assertThat(order[c.seedIndex()]).isEqualTo(c.id());
+            org.assertj.core.api.Assertions.assertThat(seen.add(c.seedIndex())).isTrue();
+        }
+    }
 }
