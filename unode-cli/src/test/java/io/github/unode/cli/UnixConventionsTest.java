@@ -77,6 +77,12 @@ class UnixConventionsTest {
     }
 
     @Test
+    void aCompletionScriptIsGeneratedFromTheCommandDefinitions() {
+        assertThat(cli.run("generate-completion")).isZero();
+        assertThat(cli.stdout()).contains("complete -F").contains("score").contains("--threshold").contains("--checkpoint");
+    }
+
+    @Test
     void theHelpListsEveryExitCode() {
         assertThat(cli.run("--help")).isZero();
         for (int code : new int[] {ExitCodes.OK, ExitCodes.INTERNAL, ExitCodes.USAGE, ExitCodes.BAD_INPUT, ExitCodes.IO,
