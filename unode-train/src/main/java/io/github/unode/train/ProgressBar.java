@@ -17,7 +17,26 @@ final class ProgressBar extends LoggingListener {
         super(out);
         this.out = out;
         // redrawing in place only makes sense on a terminal; in logs, one line per epoch
-        this.interactive = System.console() != null;
+        this.interactive = terminal();
+    }
+
+    /**
+     * Whether a person watches: {@link System#console()} alone is not enough, since from JDK 22 on
+     * it returns a console even when the output is redirected; {@code Console.isTerminal()} (JDK 22)
+     * tells.
+     */
+    private static boolean terminal() {
+        java.io.Console c = System.console();
+        if (c == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (NoSuchMethodException e) {
+            return true; // JDK 17-21: a console means a terminal
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
     }
 
     @Override

@@ -23,12 +23,21 @@ public interface TrainingListener {
     /**
      * Something the user should know about the run that does not stop it (for example a
      * threshold calibrated on too few held-out inliers). Each warning comes once. Without any
-     * listener the trainer logs warnings through {@link System.Logger} instead.
+     * listener the trainer logs warnings through SLF4J instead (logger {@code io.github.unode.train.UnodeTrainer}).
      */
     default void onWarning(String message) {}
 
     /** After calibration, when the detector is ready. */
     default void onEnd(double totalSeconds) {}
+
+    /**
+     * The run through SLF4J, under the logger {@code io.github.unode.train.UnodeTrainer}: the plan,
+     * one line per epoch and phase, and the end at INFO, warnings at WARN. What shows, and where,
+     * is the application's logging configuration; without an SLF4J binding nothing does.
+     */
+    static TrainingListener slf4j() {
+        return new Slf4jListener();
+    }
 
     /** One line per epoch on {@code System.err}. */
     static TrainingListener logging() {

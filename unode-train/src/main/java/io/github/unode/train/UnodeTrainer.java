@@ -324,7 +324,7 @@ public final class UnodeTrainer {
     /** To every listener's {@link TrainingListener#onWarning}, or to the platform logger when there is none. */
     private void warn(String message) {
         if (listeners.isEmpty()) {
-            System.getLogger(UnodeTrainer.class.getName()).log(System.Logger.Level.WARNING, message);
+            org.slf4j.LoggerFactory.getLogger(UnodeTrainer.class).warn("{}", message); // the application's logging
         } else {
             listeners.forEach(l -> l.onWarning(message));
         }

@@ -3,7 +3,6 @@ package io.github.unode.cli;
 import io.github.unode.data.ImageSet;
 import io.github.unode.data.ImageSets;
 import io.github.unode.score.NoveltyDetector;
-import io.github.unode.train.TrainingListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -34,6 +33,11 @@ public final class TrainCommand implements Callable<Integer> {
             + " atomically): a new or empty directory, or an earlier detector with --overwrite.")
     Path out;
 
+    @Option(names = "--checkpoint", description = "Write a checkpoint to this directory after every epoch, and resume"
+            + " from the one there when the same command is run again after a crash or a kill: the same detector as an"
+            + " uninterrupted run. The directory is the checkpoint's alone; it is emptied when training completes.")
+    Path checkpoint;
+
     @Mixin
     OutputOptions output;
 
@@ -43,14 +47,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if ((inlierClass == null) == (images == null)) {
-            throw new IllegalArgumentException("give either --class (one class of --data) or --images (a folder of normal"
+            throw new UsageException("give either --class (one class of --data) or --images (a folder of normal"
                     + " images)");
         }
         output.checkDetector(out); // before the work, so that a long run is not refused at the end
         ImageSet all;
         if (images != null) {
             if (!Files.isDirectory(images)) {
-                throw new IllegalArgumentException("--images must be a folder of images: " + images);
+                throw new UsageException("--images must be a folder of images: " + images);
             }
             all = ImageSets.folder(images, dataOptions.folderShape());
         } else {
@@ -63,7 +67,8 @@ public final class TrainCommand implements Callable<Integer> {
         try (all; ImageSet inliers = maxInliers > 0 && all.size() > maxInliers ? all.sample(maxInliers, train.seed)
                 : all.first(all.size())) {
             System.out.printf(Locale.ROOT, "training on %d inliers of %s (%s)%n", inliers.size(), all.name(), inliers.shape());
-            try (NoveltyDetector d = train.trainer(inliers.shape(), train.seed, TrainingListener.progressBar()).fit(inliers)) {
+            try (NoveltyDetector d = train.trainer(inliers.shape(), train.seed, train.progressListener(),
+                    checkpoint).fit(inliers)) {
                 output.save(d, out);
                 io.github.unode.score.NoveltyScorer.FprInterval fpr = d.scorer().fprInterval();
                 System.out.printf(Locale.ROOT, "saved to %s (threshold %.4f for %.0f%% false positives on %d held-out"

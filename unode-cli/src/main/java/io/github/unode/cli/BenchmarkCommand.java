@@ -101,23 +101,28 @@ public final class BenchmarkCommand implements Callable<Integer> {
         output.checkReport(out); // before hours of work, not after
         List<Method> methods = new ArrayList<>();
         java.util.function.LongFunction<io.github.unode.train.UnodeTrainer> unode = seed -> train.trainer(shape, seed,
-                train.quiet ? null : TrainingListener.logging(System.out));
+                train.showProgress() ? TrainingListener.logging(System.err) : null);
         methods.add(scoreParts ? Methods.unodeWithParts("UNODE", unode) : Methods.unode("UNODE", unode));
         if (labeled) {
             methods.add(Methods.unodeLabeled("UNODE (labeled)", seed -> train.trainer(shape, seed,
-                    train.quiet ? null : TrainingListener.logging(System.out))));
+                    train.showProgress() ? TrainingListener.logging(System.err) : null)));
         }
         if (!noBaselines) {
             methods.add(Methods.pixelNearestNeighbour());
             methods.add(Methods.featureNearestNeighbour("DN2-style NN (untrained backbone)", 2,
                     Methods.untrained(train::backbone)));
         }
-        EvaluationListener listener = EvaluationListener.printing(System.out);
+        // each task as it comes is progress: on standard error, when wanted (--quiet is about training alone)
+        EvaluationListener listener = train.progressWanted() ? EvaluationListener.printing(System.err)
+                : new EvaluationListener() {};
         List<TaskResult> results = new ArrayList<>();
         switch (protocol.toLowerCase(Locale.ROOT)) {
             case "one-class" -> {
                 List<Corruption> cs = corruptions.size() == 1 && corruptions.get(0).equalsIgnoreCase("all")
-                        ? Arrays.asList(Corruption.values()) : corruptions.stream().map(Corruption::of).toList();
+                        ? Arrays.asList(Corruption.values()) : corruptions.stream().map(BenchmarkCommand::corruption).toList();
+                if (!cs.isEmpty() && (severity < 1 || severity > 5)) {
+                    throw new UsageException("--severity must be 1 to 5, got " + severity);
+                }
                 List<Path> all = new ArrayList<>();
                 all.add(dataOptions.data);
                 all.addAll(moreData);
@@ -132,7 +137,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
             }
             case "unlabeled" -> {
                 if (novelData == null) {
-                    throw new IllegalArgumentException("the unlabeled protocol needs --novel-data");
+                    throw new UsageException("the unlabeled protocol needs --novel-data");
                 }
                 try (DataOptions.Splits d = dataOptions.load(); DataOptions.Splits n = dataOptions.load(novelData);
                         ImageSet normalTest = normalTest(d)) {
@@ -143,7 +148,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
             }
             case "open-set" -> {
                 if (inlierClasses.isEmpty()) {
-                    throw new IllegalArgumentException("the open-set protocol needs --inlier-classes");
+                    throw new UsageException("the open-set protocol needs --inlier-classes");
                 }
                 try (DataOptions.Splits d = dataOptions.load()) {
                     shape = d.train().shape();
@@ -152,7 +157,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
                             train.seed, listener));
                 }
             }
-            default -> throw new IllegalArgumentException("unknown protocol '" + protocol
+            default -> throw new UsageException("unknown protocol '" + protocol
                     + "'; use one-class, unlabeled or open-set");
         }
         EvaluationReport report = new EvaluationReport("unode benchmark: " + protocol,
@@ -179,4 +184,12 @@ public final class BenchmarkCommand implements Callable<Integer> {
     }
 
     private volatile io.github.unode.core.ImageShape shape;
+
+    private static Corruption corruption(String name) {
+        try {
+            return Corruption.of(name);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--corruptions: " + e.getMessage(), e);
+        }
+    }
 }

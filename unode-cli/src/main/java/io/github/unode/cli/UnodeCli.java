@@ -5,6 +5,7 @@ import io.github.unode.core.UnodeException;
 import io.github.unode.score.Provenance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,13 +13,16 @@ import picocli.CommandLine.Command;
 @Command(name = "unode", mixinStandardHelpOptions = true, versionProvider = UnodeCli.Version.class,
         description = "Universal novelty detection on images (UNODE, CVPR 2024) on the JVM.",
         subcommands = {DemoCommand.class, TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, WeightsCommand.class,
-            BenchmarkCommand.class, CommandLine.HelpCommand.class},
+            BenchmarkCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:internal error (a bug: please report it)", "2:bad command line",
-            "3:the data or a saved detector could not be used",
-            "4:a file could not be read or written, or an output path holds something unode will not replace",
-            "10:`score --fail-on-novel` found novel images"})
-public final class UnodeCli implements Runnable {
+        exitCodeList = {
+            ExitCodes.OK + ":success",
+            ExitCodes.INTERNAL + ":internal error (a bug: please report it with the stack trace, " + ExitCodes.REPORT_URL + ")",
+            ExitCodes.USAGE + ":bad command line (the reason and the usage on standard error)",
+            ExitCodes.BAD_INPUT + ":the data or a saved detector could not be used",
+            ExitCodes.IO + ":a file could not be read or written, or an output path holds something unode will not replace",
+            ExitCodes.NOVEL_FOUND + ":`score --fail-on-novel` found novel images"})
+public final class UnodeCli implements Callable<Integer> {
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -27,11 +31,21 @@ public final class UnodeCli implements Runnable {
     /** Runs the command line and returns its exit code (see {@link ExitCodes}). */
     public static int run(String... args) {
         Commands.setArgs(args);
+        return commandLine().execute(args);
+    }
+
+    /** The command line with its exit-code mapping (also what the completion script and man page are made from). */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new UnodeCli());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             Throwable t = e;
             if (t instanceof UncheckedIOException u) {
                 t = u.getCause();
+            }
+            if (t instanceof UsageException) {
+                cmd.getErr().println("unode " + cmd.getCommandName() + ": " + t.getMessage());
+                cmd.getErr().println("Try 'unode " + cmd.getCommandName() + " --help' for more information.");
+                return ExitCodes.USAGE;
             }
             if (t instanceof UnodeException) {
                 cmd.getErr().println("unode: " + t.getMessage());
@@ -45,20 +59,21 @@ public final class UnodeCli implements Runnable {
                 cmd.getErr().println("unode: " + t.getClass().getSimpleName() + ": " + t.getMessage());
                 return ExitCodes.IO;
             }
-            if (t instanceof IllegalArgumentException) {
-                cmd.getErr().println("unode: " + t.getMessage());
-                return ExitCodes.USAGE;
-            }
-            cmd.getErr().println("unode: internal error (please report it):");
+            // anything else, an IllegalArgumentException from inside the library too, is a bug
+            cmd.getErr().println("unode: internal error, a bug: please report it with the command line and the stack"
+                    + " trace below at " + ExitCodes.REPORT_URL);
             t.printStackTrace(cmd.getErr());
             return ExitCodes.INTERNAL;
         });
-        return cli.execute(args);
+        return cli;
     }
 
+    /** {@code unode} without a command: the usage, on standard error, and exit code 2. */
     @Override
-    public void run() {
-        new CommandLine(this).usage(System.out);
+    public Integer call() {
+        System.err.println("unode: no command given");
+        new CommandLine(this).usage(System.err);
+        return ExitCodes.USAGE;
     }
 
     /** Reports the library version. */

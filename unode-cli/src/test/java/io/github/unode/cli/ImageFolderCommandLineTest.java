@@ -94,9 +94,12 @@ class ImageFolderCommandLineTest {
     void benchmarkOnTheMvtecLayoutTrainsOnGoodAndReportsEachDefect(boolean colour, @TempDir Path tmp) throws Exception {
         Path data = MvtecLayout.write(tmp.resolve("bottle"), colour);
         Path bench = tmp.resolve("bench");
-        assertThat(cli.run(args(List.of("benchmark", "--data", data.toString(), "--channels", channels(colour)),
-                "-o", bench.toString()))).as(cli.output()).isZero();
-        assertThat(cli.output()).contains("bottle, class 2 (good): fitting UNODE").doesNotContain("class 0")
+        assertThat(cli.run(args(List.of("benchmark", "--data", data.toString(), "--channels", channels(colour),
+                "--progress"), "-o", bench.toString()))).as(cli.output()).isZero();
+        // --progress: each task's progress on standard error although it is not a terminal
+        assertThat(cli.stderr()).contains("bottle, class 2 (good): fitting UNODE").doesNotContain("class 0");
+        assertThat(cli.stdout()).doesNotContain("fitting UNODE");
+        assertThat(cli.output())
                 .contains("each kind of novelty").contains("    scratch");
         assertMatchedByName(bench, List.of("UNODE", "raw-pixel NN", "DN2-style NN (untrained backbone)"));
     }
@@ -118,8 +121,15 @@ class ImageFolderCommandLineTest {
                 csv.toString())).as(cli.output()).isZero();
         List<String> lines = Files.readAllLines(csv);
         assertThat(lines).hasSize(TEST_IMAGES + 1);
-        assertThat(lines.stream().skip(1).filter(l -> l.split(",")[1].equals("2")).count())
+        assertThat(lines.stream().skip(1).filter(l -> l.split(",")[2].equals("2")).count())
                 .as("test/good is label 2 in the score file too").isEqualTo(MvtecLayout.TEST_GOOD);
+        // every row names its image's file, in the folder of the row's class
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            Path image = Path.of(f[1]);
+            assertThat(image).as(line).isRegularFile();
+            assertThat(image.getParent().getFileName().toString().equals("good")).as(line).isEqualTo(f[2].equals("2"));
+        }
 
         // the class by index into the sorted class names
         Path eval = tmp.resolve("eval");

@@ -81,6 +81,7 @@ final class DataOptions {
 
     Splits load(Path dir) throws IOException {
         if (dir == null) {
+            BundledData.locate();
             return new Splits(ImageSets.bundledFashionMnist(Split.TRAIN), ImageSets.bundledFashionMnist(Split.TEST),
                     "Fashion-MNIST subset", FASHION_CLASSES);
         }

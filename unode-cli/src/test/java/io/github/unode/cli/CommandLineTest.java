@@ -51,9 +51,10 @@ class CommandLineTest {
                     "-o", csv.toString())).as(output()).isZero();
             var lines = Files.readAllLines(csv);
             assertThat(lines).hasSize(test.size() + 1);
-            assertThat(lines.get(0)).isEqualTo("index,label,novelty,similarity,binary_log_odds,pixel_similarity,novel");
+            assertThat(lines.get(0)).isEqualTo("index,path,label,novelty,similarity,binary_log_odds,pixel_similarity,threshold,novel");
+            assertThat(lines.get(1)).startsWith("0," + images + ",");
             // the recipe's pixel term: minus a Euclidean distance, finite and not positive
-            double pixel = Double.parseDouble(lines.get(1).split(",")[5]);
+            double pixel = Double.parseDouble(lines.get(1).split(",")[6]);
             assertThat(pixel).isFinite().isLessThanOrEqualTo(0.0);
             assertThat(output()).contains(test.size() + " images scored");
             assertThat(run("score", "-d", det.toString(), "--images", images.toString(), "-o", csv.toString(),
@@ -105,7 +106,7 @@ class CommandLineTest {
             }
             for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.split(",");
-                for (int k = 2; k <= 5; k++) { // novelty, similarity, binary log-odds, pixel similarity
+                for (int k = 3; k <= 7; k++) { // novelty, similarity, binary log-odds, pixel similarity, threshold
                     assertThat(Double.parseDouble(f[k])).as("%s, column %d", line, k).isFinite();
                 }
             }

@@ -38,6 +38,23 @@ final class CliHarness implements BeforeEachCallback, AfterEachCallback {
         return UnodeCli.run(args);
     }
 
+    /** Runs {@code args} on {@code cli} (the command line with test commands added) and returns its exit code. */
+    int run(picocli.CommandLine cli, String... args) {
+        out.reset();
+        err.reset();
+        return cli.execute(args);
+    }
+
+    /** What the last run printed on standard output. */
+    String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** What the last run printed on standard error. */
+    String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
     /** What the last run printed, standard output then standard error. */
     String output() {
         return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);

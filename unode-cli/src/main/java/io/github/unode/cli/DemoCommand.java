@@ -8,7 +8,6 @@ import io.github.unode.eval.metrics.DetectionMetrics;
 import io.github.unode.score.NoveltyDetector;
 import io.github.unode.score.NoveltyScorer;
 import io.github.unode.score.ScoreBatch;
-import io.github.unode.train.TrainingListener;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -84,7 +83,7 @@ public final class DemoCommand implements Callable<Integer> {
                     d.describe(inlierClass), inliers.size(), test.size(), test.size() - nNovel, nNovel);
 
             long tTrain = System.nanoTime();
-            try (NoveltyDetector detector = train.trainer(inliers.shape(), train.seed, TrainingListener.progressBar())
+            try (NoveltyDetector detector = train.trainer(inliers.shape(), train.seed, train.progressListener())
                     .fit(inliers)) {
                 double trainSeconds = (System.nanoTime() - tTrain) / 1e9;
                 long tScore = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.github.unode.cli;
 
+import ai.djl.Device;
 import io.github.unode.augment.AugmentationPool;
 import io.github.unode.augment.auto.AutoAugOOD;
 import io.github.unode.core.ImageShape;
@@ -17,6 +18,7 @@ import io.github.unode.score.HeadScore;
 import io.github.unode.train.Losses;
 import io.github.unode.train.NegativeDraw;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -162,8 +164,34 @@ final class TrainOptions {
             + " its trust ratio and weight decay, as SimCLR's does.")
     boolean larsExclude;
 
-    @Option(names = "--quiet", description = "No progress output while training.")
+    @Option(names = "--quiet", description = "No progress output while training (warnings are still shown).")
     boolean quiet;
+
+    @Option(names = "--progress", description = "Show the progress on standard error even when it is not a terminal"
+            + " (by default it is shown only on a terminal).")
+    boolean progress;
+
+    @Option(names = "--device", description = "Train on this device: cpu, gpu or gpu0, gpu1, ... (default: ${DEFAULT-VALUE};"
+            + " a GPU needs a CUDA native artifact of PyTorch on the class path).", defaultValue = "cpu")
+    String device;
+
+    @Mixin
+    EngineOptions engine;
+
+    /** Whether progress is wanted: asked for with --progress, or on a terminal. */
+    boolean progressWanted() {
+        return progress || Terminal.interactive();
+    }
+
+    /** Whether training progress is shown: wanted, and not --quiet. */
+    boolean showProgress() {
+        return !quiet && progressWanted();
+    }
+
+    /** The progress bar on standard error when progress is shown, else only the warnings there. */
+    TrainingListener progressListener() {
+        return showProgress() ? TrainingListener.progressBar() : null;
+    }
 
     Backbone backbone(ImageShape shape) {
         return Backbone.resNet18(shape, width);
@@ -177,6 +205,24 @@ final class TrainOptions {
 
     /** The trainer these options describe, for images of {@code shape}, with the given seed. */
     UnodeTrainer trainer(ImageShape shape, long seed, TrainingListener listener) {
+        return trainer(shape, seed, listener, null);
+    }
+
+    /**
+     * The trainer these options describe, writing a checkpoint to {@code checkpoint} after every
+     * epoch (and resuming from one there) when it is not null. A value the library refuses is a
+     * bad command line ({@link UsageException}).
+     */
+    UnodeTrainer trainer(ImageShape shape, long seed, TrainingListener listener, Path checkpoint) {
+        engine.apply();
+        try {
+            return build(shape, seed, listener, checkpoint);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+    }
+
+    private UnodeTrainer build(ImageShape shape, long seed, TrainingListener listener, Path checkpoint) {
         boolean cpu = recipe != Recipe.paper;
         UnodeTrainer.Builder b = cpu ? UnodeTrainer.builder() : UnodeTrainer.paperMethod();
         b.backbone(backbone(shape)).epochs(epochs == null ? 1 : epochs).steps(epochs == null ? steps : 0)
@@ -235,6 +281,10 @@ final class TrainOptions {
         if (cpu || given("--head-score")) {
             b.headScore(headScore);
         }
+        b.device(device(device));
+        if (checkpoint != null) {
+            b.checkpointDirectory(checkpoint);
+        }
         if (warmupSteps != null) {
             b.warmupSteps(warmupSteps);
         }
@@ -252,7 +302,7 @@ final class TrainOptions {
         } else {
             b.autoAugOOD(null);
         }
-        if (!quiet && listener != null) {
+        if (showProgress() && listener != null) {
             b.listener(listener);
         } else {
             // --quiet drops the progress, not the warnings
@@ -264,5 +314,14 @@ final class TrainOptions {
             });
         }
         return b.build();
+    }
+
+    /** {@code cpu}, {@code gpu}, {@code gpu1}: the device a person means. */
+    static Device device(String name) {
+        String n = name.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!n.matches("cpu|gpu\\d*")) {
+            throw new UsageException("--device must be cpu, gpu or gpuN (N a GPU's index), got '" + name + "'");
+        }
+        return Device.fromName(n);
     }
 }

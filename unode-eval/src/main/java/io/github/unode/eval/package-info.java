@@ -1,0 +1,2 @@
+/** Evaluation: methods (UNODE and the baselines) run side by side, per-task results and listeners. */
+package io.github.unode.eval;

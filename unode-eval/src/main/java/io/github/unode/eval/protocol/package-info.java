@@ -1,0 +1,2 @@
+/** Evaluation protocols: one-class, multi-class (unlabeled, open-set). */
+package io.github.unode.eval.protocol;

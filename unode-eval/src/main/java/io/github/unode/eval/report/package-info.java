@@ -1,0 +1,2 @@
+/** Evaluation reports in Markdown, CSV and JSON, with ROC and score plots. */
+package io.github.unode.eval.report;
