@@ -26,6 +26,7 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Runs the kit's benchmarks on a saved detector and images, in three JMH runs in this JVM: the
@@ -59,9 +60,10 @@ public final class KitRunner {
      * @param inlierClass if not null, the class folder of {@code images} whose images are inliers:
      *     the detector's AUROC on the folder becomes the metric {@code accuracy.auroc}
      * @param label a label written into the summary, or null
+     * @param verbose whether JMH prints its progress (to standard output)
      */
     public record Config(Path detector, Path images, Path out, int warmups, int iterations, double seconds, int forks,
-            int threads, Map<String, String> extraFigures, String inlierClass, String label) {
+            int threads, Map<String, String> extraFigures, String inlierClass, String label, boolean verbose) {
         public Config {
             if (warmups < 0 || iterations < 1 || !(seconds > 0) || forks < 0 || threads < 0) {
                 throw new BenchException("need warm-ups >= 0, iterations >= 1, a positive iteration time, forks >= 0"
@@ -72,7 +74,7 @@ public final class KitRunner {
 
         /** The defaults: 2 warm-ups and 5 iterations of 1 s, no fork, one intra-op thread. */
         public static Config defaults(Path detector, Path images, Path out) {
-            return new Config(detector, images, out, 2, 5, 1, 0, 1, Map.of(), null, null);
+            return new Config(detector, images, out, 2, 5, 1, 0, 1, Map.of(), null, null, false);
         }
     }
 
@@ -162,6 +164,7 @@ public final class KitRunner {
                 .warmupIterations(config.warmups()).measurementIterations(config.iterations())
                 .warmupTime(time(config.seconds())).measurementTime(time(config.seconds()))
                 .forks(config.forks()).threads(1).shouldFailOnError(true)
+                .verbosity(config.verbose() ? VerboseMode.NORMAL : VerboseMode.SILENT)
                 .param("detector", config.detector().toAbsolutePath().toString())
                 .param("images", config.images().toAbsolutePath().toString())
                 .param("dimension", String.valueOf(dimension))
@@ -172,7 +175,8 @@ public final class KitRunner {
         for (String b : benchmarks) {
             o.include("^" + Pattern.quote(b) + "$");
         }
-        log.println("== " + stage + ": " + benchmarks.size() + " benchmark(s)");
+        log.println("== " + stage + ": " + String.join(", ", benchmarks.stream()
+                .map(b -> b.substring(b.lastIndexOf('.', b.lastIndexOf('.') - 1) + 1)).toList()));
         try {
             return new Runner(o.build()).run();
         } catch (RunnerException e) {

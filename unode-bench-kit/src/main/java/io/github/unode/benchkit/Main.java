@@ -14,7 +14,7 @@ import java.util.Map;
  * <pre>
  * java -jar unode-bench-kit-VERSION-runnable.jar --detector DIR --images DIR [--out DIR]
  *     [--gates gates.json] [--inlier-class NAME] [--append-history FILE.jsonl [--plot FILE.svg]]
- *     [--warmup N] [--iterations N] [--time SECONDS] [--forks N] [--threads N] [--label TEXT]
+ *     [--warmup N] [--iterations N] [--time SECONDS] [--forks N] [--threads N] [--label TEXT] [--verbose]
  * java -jar ... --summary summary.json --gates gates.json     (evaluates the gates only)
  * </pre>
  *
@@ -44,11 +44,13 @@ public final class Main {
             "  --forks N             JMH forks (default 0: all in this JVM, as the reference)",
             "  --threads N           the engine's intra-op threads (default 1, steadiest; 0: the engine's own)",
             "  --label TEXT          a label stored in the summary (a commit, a branch)",
+            "  --verbose             JMH's own progress output",
             "  --summary FILE        evaluate --gates on a summary written earlier; runs nothing");
 
     private Main() {}
 
     public static void main(String[] args) {
+        quietLogs();
         System.exit(run(args, System.out, System.err));
     }
 
@@ -79,7 +81,8 @@ public final class Main {
             Gates gates = a.containsKey("--gates") ? Gates.read(readableFile("--gates", a.get("--gates"))) : null;
             KitRunner.Config c = new KitRunner.Config(detector, images, Path.of(a.getOrDefault("--out", "unode-bench-out")),
                     integer(a, "--warmup", 2), integer(a, "--iterations", 5), number(a, "--time", 1),
-                    integer(a, "--forks", 0), integer(a, "--threads", 1), Map.of(), a.get("--inlier-class"), a.get("--label"));
+                    integer(a, "--forks", 0), integer(a, "--threads", 1), Map.of(), a.get("--inlier-class"), a.get("--label"),
+                    a.containsKey("--verbose"));
             BenchSummary s = new KitRunner(c, err).run(Map.of());
             out.println("wrote " + c.out().resolve("jmh.json") + " and " + c.out().resolve("summary.json"));
             printFigures(s, out);
@@ -93,6 +96,16 @@ public final class Main {
         } catch (IOException e) {
             err.println("error: " + e);
             return USAGE;
+        }
+    }
+
+    /** DJL's informational logging off (slf4j-simple in the runnable jar), unless asked for. */
+    public static void quietLogs() {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        if (System.getProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
         }
     }
 
@@ -148,7 +161,7 @@ public final class Main {
         return p;
     }
 
-    private static final List<String> FLAGS = List.of("--help");
+    private static final List<String> FLAGS = List.of("--help", "--verbose");
     private static final List<String> OPTIONS = List.of("--detector", "--images", "--out", "--gates", "--inlier-class",
             "--append-history", "--plot", "--warmup", "--iterations", "--time", "--forks", "--threads", "--label", "--summary");
 
@@ -162,8 +175,11 @@ public final class Main {
                 v = k.substring(eq + 1);
                 k = k.substring(0, eq);
             }
-            if (FLAGS.contains(k) || k.equals("-h")) {
-                m.put("--help", "");
+            if (k.equals("-h")) {
+                k = "--help";
+            }
+            if (FLAGS.contains(k)) {
+                m.put(k, "");
                 continue;
             }
             if (!OPTIONS.contains(k)) {

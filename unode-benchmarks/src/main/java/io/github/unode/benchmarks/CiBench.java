@@ -39,7 +39,7 @@ import java.util.stream.Stream;
  * <pre>
  * unode-benchmarks/scripts/bench CiBench [--gates unode-benchmarks/ci-baseline.json]
  *     [--out DIR] [--append-history docs/results/bench-history.jsonl [--plot FILE.svg]] [--label TEXT]
- *     [--warmup N] [--iterations N] [--time S] [--threads N]
+ *     [--warmup N] [--iterations N] [--time S] [--threads N] [--verbose true]
  * </pre>
  *
  * Exit status as the kit's: 0 passed, 1 a gate failed, 2 a usage error.
@@ -91,7 +91,8 @@ public final class CiBench {
         KitRunner.Config c = new KitRunner.Config(detectorDir, imagesDir, out, integer(a, "--warmup", 2),
                 integer(a, "--iterations", 5), Double.parseDouble(a.getOrDefault("--time", "1")), 0,
                 threads,
-                Map.of(TrainStepBench.class.getName() + ".step", "train.step"), null, a.get("--label"));
+                Map.of(TrainStepBench.class.getName() + ".step", "train.step"), null, a.get("--label"),
+                "true".equals(a.get("--verbose")));
         BenchSummary s;
         try {
             s = new KitRunner(c, System.err).run(metrics);
