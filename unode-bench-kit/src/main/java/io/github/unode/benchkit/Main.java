@@ -37,7 +37,7 @@ public final class Main {
             "  --gates FILE          gates to check (format unode-bench-gates/1); exit 1 if one fails",
             "  --inlier-class NAME   class folder of --images holding the inliers: adds accuracy.auroc",
             "  --append-history FILE append the summary as one line to FILE (JSON Lines)",
-            "  --plot FILE           with --append-history: SVG plot of the history (default: FILE.svg)",
+            "  --plot FILE           with --append-history: SVG plot of the history (default: FILE without .jsonl, .svg)",
             "  --warmup N            warm-up iterations per benchmark (default 2)",
             "  --iterations N        measured iterations per benchmark (default 5)",
             "  --time SECONDS        time of each iteration (default 1)",
@@ -88,7 +88,7 @@ public final class Main {
             printFigures(s, out);
             Path history = a.containsKey("--append-history") ? Path.of(a.get("--append-history")) : null;
             Path plot = a.containsKey("--plot") ? Path.of(a.get("--plot"))
-                    : history == null ? null : Path.of(history + ".svg");
+                    : history == null ? null : plotBeside(history);
             return report(s, gates, history, plot, out, err);
         } catch (BenchException e) {
             err.println("error: " + e.getMessage());
@@ -151,6 +151,11 @@ public final class Main {
         out.println(ok ? "all " + verdicts.size() + " gates passed"
                 : verdicts.stream().filter(v -> !v.passed()).count() + " of " + verdicts.size() + " gates failed");
         return ok ? OK : GATE_FAILED;
+    }
+
+    /** The default plot of a history: {@code bench-history.jsonl} gets {@code bench-history.svg}. */
+    public static Path plotBeside(Path history) {
+        return Path.of(history.toString().replaceAll("\\.jsonl$", "") + ".svg");
     }
 
     static Path readableFile(String option, String file) {

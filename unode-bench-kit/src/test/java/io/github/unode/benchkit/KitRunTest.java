@@ -140,7 +140,7 @@ class KitRunTest {
         assertThat(Files.list(out).map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("jmh.json", "summary.json");
 
         assertThat(History.read(history)).hasSize(1);
-        assertThat(history.resolveSibling("bench-history.jsonl.svg")).exists();
+        assertThat(history.resolveSibling("bench-history.svg")).exists();
 
         // the same summary against a gate it misses: exit 1, the figure named
         Path strict = Files.writeString(dir.resolve("strict.json"), """

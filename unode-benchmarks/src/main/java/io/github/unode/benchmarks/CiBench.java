@@ -105,7 +105,7 @@ public final class CiBench {
                 out.resolve("jmh.json"), out.resolve("summary.json"));
         Path history = a.containsKey("--append-history") ? Path.of(a.get("--append-history")) : null;
         Path plot = a.containsKey("--plot") ? Path.of(a.get("--plot"))
-                : history == null ? null : Path.of(history.toString().replaceAll("\\.jsonl$", "") + ".svg");
+                : history == null ? null : Main.plotBeside(history);
         Path gates = a.containsKey("--gates") ? Path.of(a.get("--gates")) : null;
         return Main.report(s, gates, history, plot, System.out, System.err);
     }
