@@ -10,6 +10,7 @@ import ai.djl.training.tracker.Tracker;
 import io.github.unode.augment.AugmentationPool;
 import io.github.unode.augment.NegativeSampler;
 import io.github.unode.augment.PositiveAugmentation;
+import io.github.unode.benchkit.ReferenceProbe;
 import io.github.unode.core.ImageShape;
 import io.github.unode.core.RandomSource;
 import io.github.unode.data.ImageSet;
@@ -34,6 +35,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * One training step of the demo's recipe (ResNet-18 at width 16 on 28-px grey images, B = 64,
@@ -86,6 +89,12 @@ public class TrainStepBench {
         }
         NDArray x = train.batch(indices, model.getNDManager());
         prepared = step.views(x, random);
+    }
+
+    /** The reference rate right before each measured iteration, for the CI mode's ratio (CiBench). */
+    @Setup(Level.Iteration)
+    public void probe(BenchmarkParams b, IterationParams i) {
+        ReferenceProbe.beforeIteration(b, i);
     }
 
     @TearDown(Level.Trial)

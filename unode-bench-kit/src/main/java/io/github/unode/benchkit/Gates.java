@@ -1,0 +1,188 @@
+package io.github.unode.benchkit;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Regression gates, read from a JSON file:
+ *
+ * <pre>{@code
+ * {"format": "unode-bench-gates/1",
+ *  "figures": {"score.batch": {"baseline": 0.0336, "tolerance": 0.25}},
+ *  "metrics": {"accuracy.auroc": {"baseline": 88.12, "tolerance": 0.5}}}
+ * }</pre>
+ *
+ * A figure's gate is on its ratio and one-sided: it fails when the ratio falls below
+ * {@code baseline x (1 - tolerance)} (the tolerance is a fraction); being faster never fails. A
+ * metric's gate is two-sided and absolute: it fails when the value is further than
+ * {@code tolerance} from {@code baseline} (a fixed-seed AUROC that moves either way means the
+ * training or the scoring changed). A gate whose figure is missing from the summary fails.
+ */
+public final class Gates {
+    /** The format marker of a gates file. */
+    public static final String FORMAT = "unode-bench-gates/1";
+
+    /** One gate. */
+    public record Gate(String name, boolean metric, double baseline, double tolerance) {
+        public Gate {
+            if (!Double.isFinite(baseline) || !Double.isFinite(tolerance) || tolerance < 0
+                    || (!metric && tolerance >= 1)) {
+                throw new BenchException("gate " + name + ": baseline and tolerance must be finite, the tolerance >= 0"
+                        + (metric ? "" : " and < 1 (a fraction of the baseline)") + ", got baseline " + baseline
+                        + ", tolerance " + tolerance);
+            }
+        }
+    }
+
+    /** The verdict of one gate, with its line of output. */
+    public record Verdict(Gate gate, Double value, boolean passed, String message) {}
+
+    private final List<Gate> gates;
+
+    public Gates(List<Gate> gates) {
+        this.gates = List.copyOf(gates);
+    }
+
+    public List<Gate> gates() {
+        return gates;
+    }
+
+    /**
+     * Parses a gates file's text.
+     *
+     * @throws BenchException naming the source and what is wrong
+     */
+    public static Gates parse(String json, String source) {
+        JsonObject o;
+        try {
+            JsonElement e = JsonParser.parseString(json);
+            if (!e.isJsonObject()) {
+                throw new BenchException(source + " is not a JSON object");
+            }
+            o = e.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw new BenchException(source + " is not valid JSON: " + e.getMessage(), e);
+        }
+        if (!o.has("format") || !o.get("format").isJsonPrimitive() || !FORMAT.equals(o.get("format").getAsString())) {
+            throw new BenchException(source + " is not a gates file (its \"format\" must be \"" + FORMAT + "\")");
+        }
+        List<Gate> list = new ArrayList<>();
+        read(o, "figures", false, source, list);
+        read(o, "metrics", true, source, list);
+        if (list.isEmpty()) {
+            throw new BenchException(source + " has no gate (neither \"figures\" nor \"metrics\")");
+        }
+        return new Gates(list);
+    }
+
+    private static void read(JsonObject o, String key, boolean metric, String source, List<Gate> into) {
+        if (!o.has(key)) {
+            return;
+        }
+        if (!o.get(key).isJsonObject()) {
+            throw new BenchException(source + ": \"" + key + "\" must be an object of gates by name");
+        }
+        for (Map.Entry<String, JsonElement> e : o.getAsJsonObject(key).entrySet()) {
+            String name = e.getKey();
+            if (!e.getValue().isJsonObject()) {
+                throw new BenchException(source + ": gate " + name + " must be an object {\"baseline\": x, \"tolerance\": t}");
+            }
+            JsonObject g = e.getValue().getAsJsonObject();
+            into.add(new Gate(name, metric, number(g, "baseline", name, source), number(g, "tolerance", name, source)));
+        }
+    }
+
+    private static double number(JsonObject g, String key, String name, String source) {
+        JsonElement v = g.get(key);
+        if (v == null || !v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber()) {
+            throw new BenchException(source + ": gate " + name + " needs a number \"" + key + "\"");
+        }
+        return v.getAsDouble();
+    }
+
+    /** Reads a gates file. */
+    public static Gates read(Path file) throws IOException {
+        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    }
+
+    /** Evaluates every gate against a summary. */
+    public List<Verdict> evaluate(BenchSummary summary) {
+        List<Verdict> out = new ArrayList<>();
+        for (Gate g : gates) {
+            out.add(g.metric() ? metric(g, summary.metrics().get(g.name())) : figure(g, summary.ratio(g.name())));
+        }
+        return out;
+    }
+
+    /** Whether every verdict passed. */
+    public static boolean allPassed(List<Verdict> verdicts) {
+        return verdicts.stream().allMatch(Verdict::passed);
+    }
+
+    private static Verdict figure(Gate g, Double ratio) {
+        double limit = g.baseline() * (1 - g.tolerance());
+        String tol = fmt(g.tolerance() * 100) + "%";
+        if (ratio == null || ratio.isNaN()) {
+            return new Verdict(g, ratio, false, String.format(Locale.ROOT,
+                    "GATE FAILED: %s is missing from the summary (baseline ratio %s, tolerance %s)",
+                    g.name(), fmt(g.baseline()), tol));
+        }
+        boolean ok = ratio >= limit;
+        return new Verdict(g, ratio, ok, String.format(Locale.ROOT, "GATE %s: %s ratio %s %s baseline %s \u2212 tolerance %s"
+                + " (limit %s; %+.1f%% from the baseline)", ok ? "PASSED" : "FAILED", g.name(), fmt(ratio),
+                ok ? ">=" : "<", fmt(g.baseline()), tol, fmt(limit), (ratio / g.baseline() - 1) * 100));
+    }
+
+    private static Verdict metric(Gate g, Double value) {
+        if (value == null || value.isNaN()) {
+            return new Verdict(g, value, false, String.format(Locale.ROOT,
+                    "GATE FAILED: %s is missing from the summary (baseline %s, tolerance \u00b1%s)",
+                    g.name(), fmt(g.baseline()), fmt(g.tolerance())));
+        }
+        double diff = value - g.baseline();
+        boolean ok = Math.abs(diff) <= g.tolerance();
+        return new Verdict(g, value, ok, String.format(Locale.ROOT, "GATE %s: %s %s %s baseline %s \u00b1 tolerance %s"
+                + " (%+.4f)%s", ok ? "PASSED" : "FAILED", g.name(), fmt(value), ok ? "within" : "outside",
+                fmt(g.baseline()), fmt(g.tolerance()), diff,
+                ok || diff < 0 ? "" : "; higher than the baseline: if the change is intended, update the baseline"));
+    }
+
+    /** Four significant digits, enough to tell a ratio from its limit. */
+    static String fmt(double v) {
+        if (v == 0 || Double.isNaN(v) || Double.isInfinite(v)) {
+            return String.valueOf(v);
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+
+    /** The gates as a JSON file's text (for writing a baseline). */
+    public String toJson(String note) {
+        JsonObject o = new JsonObject();
+        o.addProperty("format", FORMAT);
+        if (note != null) {
+            o.addProperty("note", note);
+        }
+        Map<String, JsonObject> groups = new LinkedHashMap<>();
+        groups.put("figures", new JsonObject());
+        groups.put("metrics", new JsonObject());
+        for (Gate g : gates) {
+            JsonObject j = new JsonObject();
+            j.addProperty("baseline", g.baseline());
+            j.addProperty("tolerance", g.tolerance());
+            groups.get(g.metric() ? "metrics" : "figures").add(g.name(), j);
+        }
+        groups.forEach(o::add);
+        return new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o);
+    }
+}
