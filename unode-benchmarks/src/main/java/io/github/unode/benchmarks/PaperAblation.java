@@ -128,8 +128,8 @@ public final class PaperAblation {
                 double projectionLogOdds = auroc(balanced(simP, loH, loT), novel);
                 String weights = d.augmentationReport().isPresent() ? compact(d.configuration().get("augmentations")) : "-";
                 return String.format(Locale.ROOT, "%s\t%d\t%s\t%.1f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%s\t%.2f\t%.2f",
-                        kind, cls, arm, fit, auroc(neg(simF[1]), novel), auroc(neg(simP[1]), novel),
-                        auroc(negF(loT), novel), auroc(negF(prT), novel), present, paper, weights, featuresProbability,
+                        kind, cls, arm, fit, auroc(negD(simF[1]), novel), auroc(negD(simP[1]), novel),
+                        auroc(RecipeProbe.neg(loT), novel), auroc(RecipeProbe.neg(prT), novel), present, paper, weights, featuresProbability,
                         projectionLogOdds);
             }
         }
@@ -195,13 +195,13 @@ public final class PaperAblation {
         try (EmbeddingBank eb = EmbeddingBank.of(bank.get(space))) {
             float[] h = eb.maxSimilarity(held.get(space), null);
             float[] t = eb.maxSimilarity(test.get(space), null);
-            return new double[][] {toD(h), toD(t)};
+            return new double[][] {RecipeProbe.toD(h), RecipeProbe.toD(t)};
         }
     }
 
     /** Novelty {@code -(O_sim + lambda O_bin)} of the test images, lambda = std ratio on the held-out ones. */
     static double[] balanced(double[][] sim, float[] binHeld, float[] binTest) {
-        double lambda = std(binHeld) > 1e-12 ? std(sim[0]) / std(binHeld) : 0;
+        double lambda = io.github.unode.core.Stats.std(binHeld) > 1e-12 ? io.github.unode.core.Stats.std(sim[0]) / io.github.unode.core.Stats.std(binHeld) : 0;
         double[] out = new double[binTest.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = -(sim[1][i] + lambda * binTest[i]);
@@ -213,41 +213,12 @@ public final class PaperAblation {
         return 100 * Metrics.auroc(novelty, novel);
     }
 
-    static double std(double[] v) {
-        double m = 0;
-        for (double x : v) {
-            m += x;
-        }
-        m /= v.length;
-        double s = 0;
-        for (double x : v) {
-            s += (x - m) * (x - m);
-        }
-        return Math.sqrt(s / v.length);
-    }
-
-    static double std(float[] v) {
-        return std(toD(v));
-    }
-
-    static double[] toD(float[] v) {
-        double[] o = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            o[i] = v[i];
-        }
-        return o;
-    }
-
-    static double[] neg(double[] v) {
+    static double[] negD(double[] v) {
         double[] o = new double[v.length];
         for (int i = 0; i < v.length; i++) {
             o[i] = -v[i];
         }
         return o;
-    }
-
-    static double[] negF(float[] v) {
-        return neg(toD(v));
     }
 
     /**

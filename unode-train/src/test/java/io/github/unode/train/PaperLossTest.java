@@ -20,18 +20,7 @@ class PaperLossTest {
 
     /** The 4B rows: t(x_i) = row i, t(Gamma(x_i)) = B + i, t'(x_i) = 2B + i, t'(Gamma(x_i)) = 3B + i. */
     private static double[][] unit(float[] z) {
-        int n = z.length / D;
-        double[][] u = new double[n][D];
-        for (int i = 0; i < n; i++) {
-            double s = 0;
-            for (int k = 0; k < D; k++) {
-                s += z[i * D + k] * z[i * D + k];
-            }
-            for (int k = 0; k < D; k++) {
-                u[i][k] = z[i * D + k] / Math.sqrt(s);
-            }
-        }
-        return u;
+        return unitRows(z, z.length / D);
     }
 
     private static double dot(double[] a, double[] b) {
