@@ -49,11 +49,12 @@ import javax.imageio.ImageIO;
  *
  * Arms (comma-separated): {@code present-uniform, paper-uniform, present-autoaugood,
  * paper-autoaugood, present-rotate, paper-rotate, present-cutout, paper-cutout, present-cutpaste,
- * paper-cutpaste, present-con, paper-con, present-ce, paper-ce, paper-recipe}. "present" is the
+ * paper-cutpaste, present-con, paper-con, present-ce, paper-ce, present-none, paper-recipe}. "present" is the
  * library's form (every row an anchor, two independent negatives per image, up to 2 augmentations
  * each); "paper" is eq. 9-11 with one composition per batch seen through both views and
  * {@code r ~ U(1, k)}. Both at temperature 0.5, learning rate 0.4, batch 32, width 0.25, no pixel
- * term; "-con" and "-ce" train one loss alone (Table 5); "paper-recipe" is
+ * term; "-con" and "-ce" train one loss alone (Table 5); "-none" trains without negatives
+ * (plain SimCLR on the inliers, Table 4's "None"); "paper-recipe" is
  * {@link UnodeTrainer#paperMethod()} in full at the same budget.
  */
 public final class PaperAblation {
@@ -157,6 +158,7 @@ public final class PaperAblation {
             case "uniform", "con", "ce" -> b.maxCompositions(paper ? poolSize : 2);
             case "autoaugood" -> b.maxCompositions(paper ? poolSize : 2)
                     .autoAugOOD(AutoAugOOD.builder().temperature(1).seed(1).build());
+            case "none" -> b.negatives(false);
             case "rotate", "cutout", "cutpaste" -> b.augmentations(AugmentationPool.standard().only(p[1]))
                     .maxCompositions(1);
             default -> throw new IllegalArgumentException("unknown arm " + arm);

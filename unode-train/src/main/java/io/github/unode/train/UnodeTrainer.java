@@ -99,6 +99,7 @@ public final class UnodeTrainer {
     private final double pixelWeight;
     private final int steps;
     private final io.github.unode.score.HeadScore headScore;
+    private final boolean negatives;
 
     private UnodeTrainer(Builder b) {
         this.config = new TrainingConfig(b.epochs, b.batchSize, b.learningRate, b.peakMultiplier, b.warmupFraction,
@@ -124,6 +125,7 @@ public final class UnodeTrainer {
         this.pixelWeight = b.pixelWeight;
         this.steps = b.steps;
         this.headScore = b.headScore;
+        this.negatives = b.negatives;
     }
 
     /** Index in {@code classes} of every image's label. */
@@ -141,7 +143,7 @@ public final class UnodeTrainer {
                 String.valueOf(weights == null ? null : new java.util.TreeMap<>(weights)), views.config().toString(),
                 autoAugOOD == null ? "-" : autoAugOOD.config().toString(),
                 featureExtractor == null ? "-" : featureExtractor.id(), Integer.toString(warmupEpochs),
-                freezeEpochs + "/" + freezeFraction, "steps=" + steps + ",pixelTerm=" + pixelTerm);
+                freezeEpochs + "/" + freezeFraction, "steps=" + steps + ",pixelTerm=" + pixelTerm + (negatives ? "" : ",noNegatives"));
         // the head score only changes calibration, which a checkpoint does not hold
     }
 
@@ -219,6 +221,9 @@ public final class UnodeTrainer {
 
     private NoveltyDetector fit(ImageSet inliers, boolean labeled) {
         Objects.requireNonNull(inliers, "inliers");
+        if (labeled && !negatives) {
+            throw new IllegalStateException("labeled training needs negatives: remove negatives(false)");
+        }
         Backbone net = backbone.apply(inliers.shape());
         net.inputShape().require(inliers.shape(), inliers.name());
         int minimum = (int) Math.ceil(2 / config.holdOutFraction());
@@ -270,7 +275,8 @@ public final class UnodeTrainer {
                 String reportJson = report == null ? null : report.toJson();
                 Labels labels = labeled ? new Labels(classOf, classes.length) : null;
                 int epochs = epochsFor(train.size());
-                run(model, train, heldOut.size(), sampler, views, epochs, PHASE_TRAIN, mainResume, labels,
+                run(model, train, heldOut.size(), negatives ? sampler : null, views, epochs, PHASE_TRAIN, mainResume,
+                        labels,
                         checkpoints == null ? null : (lars, done, updates) ->
                                 checkpoints.save(model, lars, PHASE_TRAIN, done, updates, reportJson));
                 if (restored != null) {
@@ -283,7 +289,7 @@ public final class UnodeTrainer {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 Map<String, String> cfg = new LinkedHashMap<>(config.toMap());
                 cfg.put("backbone", net.toString());
-                cfg.put("augmentations", sampler.toString());
+                cfg.put("augmentations", negatives ? sampler.toString() : "none (no negatives)");
                 cfg.put("positiveViews", views.config().toString());
                 cfg.put("bankPrecision", bankPrecision.name());
                 cfg.put("headScore", headScore.name());
@@ -595,8 +601,20 @@ public final class UnodeTrainer {
         private double pixelWeight = 4.0;
         private int steps;
         private io.github.unode.score.HeadScore headScore = io.github.unode.score.HeadScore.LOG_ODDS;
+        private boolean negatives = true;
 
         private Builder() {}
+
+        /**
+         * Whether training uses negatives at all (default true). Without them the main phase is
+         * plain SimCLR on the inliers, the contrastive loss over the 2B views and no head loss:
+         * the "None" column of the paper's Table 4. The head stays as initialised, so only
+         * {@code O_sim} means anything; the detector still calibrates the full score.
+         */
+        public Builder negatives(boolean on) {
+            this.negatives = on;
+            return this;
+        }
 
         /**
          * How the head's verdict enters the score, {@code O_bin} (default

@@ -93,4 +93,34 @@ class PaperMethodTest {
             assertThat(weights).isPositive();
         }
     }
+
+    @Test
+    void withoutNegativesTheHeadIsLeftAsInitialisedAndOnlyTheEncoderLearns() throws Exception {
+        io.github.unode.core.ImageShape shape = io.github.unode.core.ImageShape.grey(32);
+        try (ImageSet inliers = TestImages.fashion(1, 40, 1, 32);
+                NoveltyDetector d = UnodeTrainer.builder().backbone(Backbone.resNet18(shape, 0.125)).batchSize(8)
+                        .steps(4).seed(3).learningRate(0.4f).weightDecay(0).negatives(false).build().fit(inliers);
+                ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            io.github.unode.model.UnodeModel fresh = new io.github.unode.model.UnodeModel(Backbone.resNet18(shape, 0.125));
+            fresh.initialize(m, 3);
+            java.util.Map<String, float[]> before = new java.util.HashMap<>();
+            fresh.getParameters().forEach(p -> before.put(p.getKey(), p.getValue().getArray().toFloatArray()));
+            int headMoved = 0;
+            int encoderMoved = 0;
+            for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : d.network().getParameters()) {
+                boolean moved = !java.util.Arrays.equals(before.get(p.getKey()), p.getValue().getArray().toFloatArray());
+                if (p.getKey().startsWith("04head") || p.getKey().contains("head")) {
+                    headMoved += moved ? 1 : 0;
+                } else if (p.getValue().requiresGradient()) {
+                    encoderMoved += moved ? 1 : 0;
+                }
+            }
+            assertThat(headMoved).as("head parameters changed").isZero();
+            assertThat(encoderMoved).as("encoder parameters changed").isPositive();
+            assertThat(d.configuration()).containsEntry("augmentations", "none (no negatives)");
+        }
+        assertThatThrownBy(() -> UnodeTrainer.builder().negatives(false).build().fitLabeled(
+                TestImages.fashion(1, 40, 1, 32).withLabels(new int[40])))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("negatives");
+    }
 }
