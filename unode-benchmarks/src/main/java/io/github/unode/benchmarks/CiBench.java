@@ -112,7 +112,7 @@ public final class CiBench {
 
     /**
      * The accuracy check's detector: 300 bags of the bundled subset, a ResNet-18 at width 1/8,
-     * 24 steps of batches of 32, seed 19, the builder's defaults otherwise (the paper's score).
+     * 24 steps of batches of 32, seed 19, the builder's defaults otherwise (similarity + head, no pixel term).
      * Deterministic at a given thread count and oneDNN instruction set.
      */
     static NoveltyDetector accuracyDetector(ImageSet train) {

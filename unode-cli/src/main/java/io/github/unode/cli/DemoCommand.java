@@ -113,7 +113,7 @@ public final class DemoCommand implements Callable<Integer> {
                     for (int i = 0; i < paper.length; i++) {
                         paper[i] = -(scores.similarity()[i] + scores.lambda() * scores.binaryLogOdds()[i]);
                     }
-                    row(out, "  without it (the paper's score)", DetectionMetrics.of(paper, novel, Double.NaN));
+                    row(out, "  without it (similarity + head)", DetectionMetrics.of(paper, novel, Double.NaN));
                 }
                 row(out, "raw-pixel nearest neighbour", base);
                 NovelClassBreakdown kinds = NovelClassBreakdown.testOnlyClasses(d.train(), d.test(), d.classNames())

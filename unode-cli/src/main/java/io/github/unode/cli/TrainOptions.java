@@ -100,7 +100,7 @@ final class TrainOptions {
 
     @Option(names = "--pixel-term", negatable = true, fallbackValue = "true", description = "Add the pixel term to the"
             + " score: distance to the nearest training inlier in raw pixels, balanced on held-out inliers"
-            + " (default: ${DEFAULT-VALUE}; --no-pixel-term for the paper's score).", defaultValue = "true")
+            + " (default: ${DEFAULT-VALUE}; --no-pixel-term for similarity + head only).", defaultValue = "true")
     boolean pixelTerm;
 
     @Option(names = "--pixel-blur", description = "Standard deviation in pixels of the Gaussian blur of the pixel term's"

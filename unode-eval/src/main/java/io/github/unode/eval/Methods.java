@@ -39,7 +39,7 @@ public final class Methods {
      * UNODE whose fitted detector also reports its score's parts alone, from the same training run:
      * {@code "similarity only"} ({@code -O_sim}) and {@code "head only"} ({@code -O_bin}), the
      * ablation of the paper's Table 6; with a pixel term also {@code "pixel term only"}
-     * ({@code -O_pix}) and {@code "similarity + head"} (the paper's score, without it).
+     * ({@code -O_pix}) and {@code "similarity + head"} (the paper's two terms, without it; in the library's space and head form unless the detector was trained with the paper's).
      */
     public static Method unodeWithParts(String name, LongFunction<UnodeTrainer> trainer) {
         return unode(name, trainer, false, true);

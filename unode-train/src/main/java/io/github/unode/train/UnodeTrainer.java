@@ -844,7 +844,7 @@ public final class UnodeTrainer {
         }
 
         /**
-         * Adds the pixel term to the score (default off, the paper's score): the Euclidean
+         * Adds the pixel term to the score (default off: similarity and head only, as in the paper): the Euclidean
          * distance to the nearest training inlier in raw pixels, balanced against the similarity
          * on the held-out inliers ({@link NoveltyScorer}). The detector then keeps the training
          * inliers' pixels (4 bytes per pixel per image) and scoring costs one more nearest-neighbour
