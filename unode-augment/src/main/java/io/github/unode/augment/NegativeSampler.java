@@ -163,11 +163,7 @@ public final class NegativeSampler {
         for (int k : comp) {
             x = augs.get(k).apply(x, random);
         }
-        List<String> names = new ArrayList<>(comp.length);
-        for (int k : comp) {
-            names.add(pool.names().get(k));
-        }
-        return new Sample(x, java.util.Collections.nCopies(n, List.copyOf(names)));
+        return new Sample(x, java.util.Collections.nCopies(n, names(comp)));
     }
 
     /** Like {@link #sample}, also reporting each image's composition. */
@@ -191,13 +187,18 @@ public final class NegativeSampler {
         }
         List<List<String>> names = new ArrayList<>(n);
         for (int[] c : comps) {
-            List<String> l = new ArrayList<>(c.length);
-            for (int k : c) {
-                l.add(pool.names().get(k));
-            }
-            names.add(l);
+            names.add(names(c));
         }
         return new Sample(x, names);
+    }
+
+    /** The names of a composition's augmentations, in order of application. */
+    private List<String> names(int[] composition) {
+        List<String> l = new ArrayList<>(composition.length);
+        for (int k : composition) {
+            l.add(pool.names().get(k));
+        }
+        return List.copyOf(l);
     }
 
     @Override

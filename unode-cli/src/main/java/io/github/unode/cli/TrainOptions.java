@@ -197,6 +197,13 @@ final class TrainOptions {
         return Backbone.resNet18(shape, width);
     }
 
+    /** Runs {@code apply} under the cpu recipe (every option's default is the recipe's) or when {@code option} was given. */
+    private void override(boolean cpu, String option, Runnable apply) {
+        if (cpu || given(option)) {
+            apply.run();
+        }
+    }
+
     /** Whether {@code option} was given on the command line (as opposed to its default). */
     private boolean given(String option) {
         return mixee != null && mixee.commandLine() != null && mixee.commandLine().getParseResult() != null
@@ -227,60 +234,28 @@ final class TrainOptions {
         UnodeTrainer.Builder b = cpu ? UnodeTrainer.builder() : UnodeTrainer.paperMethod();
         b.backbone(backbone(shape)).epochs(epochs == null ? 1 : epochs).steps(epochs == null ? steps : 0)
                 .batchSize(batchSize).seed(seed);
-        if (cpu || given("--augmentations")) {
-            b.augmentations(augmentations == null ? AugmentationPool.standard()
-                    : AugmentationPool.standard().only(augmentations.toArray(String[]::new)));
-        }
-        if (cpu || given("--lr")) {
-            b.learningRate(learningRate);
-        }
-        if (cpu || given("--weights")) {
-            b.augmentationWeights(weights);
-        }
+        override(cpu, "--augmentations", () -> b.augmentations(augmentations == null ? AugmentationPool.standard()
+                : AugmentationPool.standard().only(augmentations.toArray(String[]::new))));
+        override(cpu, "--lr", () -> b.learningRate(learningRate));
+        override(cpu, "--weights", () -> b.augmentationWeights(weights));
         if (cpu || given("--max-compositions")) {
             b.maxCompositions(maxCompositions);
         } else if (augmentations != null) {
             b.maxCompositions(augmentations.size()); // the paper's r ~ U(1, k) over the pool given
         }
-        if (cpu || given("--space")) {
-            b.scoreSpace(space);
-        }
-        if (cpu || given("--target-fpr")) {
-            b.targetFpr(targetFpr);
-        }
-        if (cpu || given("--contrastive-weight")) {
-            b.contrastiveWeight(contrastiveWeight);
-        }
-        if (cpu || given("--ce-weight")) {
-            b.crossEntropyWeight(crossEntropyWeight);
-        }
-        if (cpu || given("--pixel-term")) {
-            b.pixelTerm(pixelTerm);
-        }
-        if (cpu || given("--pixel-blur")) {
-            b.pixelBlur(pixelBlur);
-        }
-        if (cpu || given("--pixel-centre")) {
-            b.pixelCentre(pixelCentre);
-        }
-        if (cpu || given("--pixel-weight")) {
-            b.pixelWeight(pixelWeight);
-        }
-        if (cpu || given("--contrastive-form")) {
-            b.contrastiveForm(contrastiveForm);
-        }
-        if (cpu || given("--temperature")) {
-            b.temperature(temperature);
-        }
-        if (cpu || given("--ce-reduction")) {
-            b.crossEntropyReduction(ceReduction);
-        }
-        if (cpu || given("--negative-draw")) {
-            b.negativeDraw(negativeDraw);
-        }
-        if (cpu || given("--head-score")) {
-            b.headScore(headScore);
-        }
+        override(cpu, "--space", () -> b.scoreSpace(space));
+        override(cpu, "--target-fpr", () -> b.targetFpr(targetFpr));
+        override(cpu, "--contrastive-weight", () -> b.contrastiveWeight(contrastiveWeight));
+        override(cpu, "--ce-weight", () -> b.crossEntropyWeight(crossEntropyWeight));
+        override(cpu, "--pixel-term", () -> b.pixelTerm(pixelTerm));
+        override(cpu, "--pixel-blur", () -> b.pixelBlur(pixelBlur));
+        override(cpu, "--pixel-centre", () -> b.pixelCentre(pixelCentre));
+        override(cpu, "--pixel-weight", () -> b.pixelWeight(pixelWeight));
+        override(cpu, "--contrastive-form", () -> b.contrastiveForm(contrastiveForm));
+        override(cpu, "--temperature", () -> b.temperature(temperature));
+        override(cpu, "--ce-reduction", () -> b.crossEntropyReduction(ceReduction));
+        override(cpu, "--negative-draw", () -> b.negativeDraw(negativeDraw));
+        override(cpu, "--head-score", () -> b.headScore(headScore));
         b.device(device(device));
         if (checkpoint != null) {
             b.checkpointDirectory(checkpoint);
@@ -288,9 +263,7 @@ final class TrainOptions {
         if (warmupSteps != null) {
             b.warmupSteps(warmupSteps);
         }
-        if (cpu || given("--lars-exclude-bias-norm")) {
-            b.larsExcludeBiasAndNorm(larsExclude);
-        }
+        override(cpu, "--lars-exclude-bias-norm", () -> b.larsExcludeBiasAndNorm(larsExclude));
         boolean auto = cpu ? autoAug : !given("--weights");
         if (auto) {
             double t = cpu || given("--tau") ? tau : 1;
