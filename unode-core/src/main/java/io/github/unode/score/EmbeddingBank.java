@@ -13,10 +13,26 @@ import io.github.unode.core.ImageShapeException;
  * search behind {@code O_sim}: the maximum cosine similarity of each query to the bank, computed
  * as a blocked matrix product with a running maximum so that memory stays bounded whatever the
  * bank size. Immutable and safe to query from many threads.
+ *
+ * <p>A query's similarity does not depend on the other queries it is searched with: the engine's
+ * matrix product picks its kernel (and, on several threads, how it splits the work) by the
+ * number of query rows, and for 1 to 3 rows, or an odd count on 2 threads, it rounds the last bit
+ * differently from a batch of 256. So the queries are padded with zero rows to a multiple of
+ * {@link #QUERY_ROWS} before the product, and every query is computed by a product of a shape
+ * whose kernel does not depend on the batch: the same image gets the same score alone, in a
+ * batch of 7 or in a batch of 256 (which {@code EmbeddingBankTest} checks), so scores do not
+ * depend on how a job splits its images into batches (Spark partitions, for one).
  */
 public final class EmbeddingBank implements AutoCloseable {
     /** Bank rows per block of the search: {@code queries x BLOCK} floats at a time. */
     static final int BLOCK = 16_384;
+
+    /**
+     * Queries are searched in products of a multiple of this many rows (zero rows pad the rest):
+     * the engine's kernels round alike for every such count (checked on 1 and 2 threads with
+     * AVX2 and AVX-512), not for 1 to 3 rows or odd counts on 2 threads.
+     */
+    static final int QUERY_ROWS = 16;
 
     private final NDManager manager;
     private final NDArray bank;
@@ -146,6 +162,12 @@ public final class EmbeddingBank implements AutoCloseable {
                 Engines.GradMode ignored = Engines.noGrad()) {
             NDArray qn = normalize(queries.toType(DataType.FLOAT32, false));
             qn.attach(scope);
+            int padded = Math.max(QUERY_ROWS, (q + QUERY_ROWS - 1) / QUERY_ROWS * QUERY_ROWS);
+            if (padded != q) {
+                NDArray zeros = scope.zeros(new Shape(padded - q, dimension()), DataType.FLOAT32, qn.getDevice());
+                qn = qn.concat(zeros, 0);
+                qn.attach(scope);
+            }
             NDArray best = null;
             int m = size();
             for (int from = 0; from < m; from += BLOCK) {
@@ -158,25 +180,29 @@ public final class EmbeddingBank implements AutoCloseable {
                 NDArray sim = qn.matMul(block.transpose());
                 sim.attach(scope);
                 if (exclude != null) {
-                    sim = maskExcluded(sim, exclude, from, to, scope);
+                    sim = maskExcluded(sim, exclude, q, from, to, scope);
                 }
                 NDArray blockMax = sim.max(new int[] {1});
                 best = best == null ? blockMax : best.maximum(blockMax);
                 best.attach(scope);
             }
-            return best == null ? new float[q] : best.toFloatArray();
+            if (best == null) {
+                return new float[q];
+            }
+            float[] all = best.toFloatArray();
+            return all.length == q ? all : java.util.Arrays.copyOf(all, q);
         }
     }
 
-    private static NDArray maskExcluded(NDArray sim, int[] exclude, int from, int to, NDManager scope) {
-        int q = (int) sim.getShape().get(0);
+    private static NDArray maskExcluded(NDArray sim, int[] exclude, int q, int from, int to, NDManager scope) {
+        int rows = (int) sim.getShape().get(0);
         int width = to - from;
         float[] mask = null;
         for (int i = 0; i < q; i++) {
             int e = exclude[i];
             if (e >= from && e < to) {
                 if (mask == null) {
-                    mask = new float[q * width];
+                    mask = new float[rows * width];
                 }
                 mask[i * width + (e - from)] = 4f; // pushes a similarity <= 1 below -1
             }
@@ -184,7 +210,7 @@ public final class EmbeddingBank implements AutoCloseable {
         if (mask == null) {
             return sim;
         }
-        NDArray out = sim.sub(scope.create(mask, new Shape(q, width)).toDevice(sim.getDevice(), false));
+        NDArray out = sim.sub(scope.create(mask, new Shape(rows, width)).toDevice(sim.getDevice(), false));
         out.attach(scope);
         return out;
     }

@@ -2,6 +2,7 @@ package io.github.unode.score;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.github.unode.core.EmptyDataException;
 import io.github.unode.core.Engines;
 import io.github.unode.core.ImageShapeException;
@@ -214,11 +215,18 @@ public final class PixelBank implements AutoCloseable {
         for (int from = 0; from < n; from += QUERY_BLOCK) {
             int to = (int) Math.min(n, from + QUERY_BLOCK);
             try (NDManager scope = manager.newSubManager(); Engines.GradMode g = Engines.noGrad()) {
-                NDArray q = queries.get(from + ":" + to);
-                if (blur != null) {
-                    q = blur.apply(q.reshape(to - from, imageShape[0], imageShape[1], imageShape[2]), scope);
+                NDArray q = queries.get(from + ":" + to).reshape(to - from, dimension);
+                // zero rows up to a multiple of EmbeddingBank.QUERY_ROWS, so that the blur and the
+                // product round every image alike whatever the batch (see EmbeddingBank)
+                int rowsIn = padded(to - from);
+                if (rowsIn != to - from) {
+                    q = q.concat(scope.zeros(new Shape(rowsIn - (to - from), dimension), q.getDataType(), q.getDevice()), 0);
+                    q.attach(scope);
                 }
-                q = q.reshape(to - from, dimension).toDevice(rows.getDevice(), false);
+                if (blur != null) {
+                    q = blur.apply(q.reshape(rowsIn, imageShape[0], imageShape[1], imageShape[2]), scope);
+                }
+                q = q.reshape(rowsIn, dimension).toDevice(rows.getDevice(), false);
                 if (centred) {
                     q = centre(q);
                 }
@@ -233,10 +241,15 @@ public final class PixelBank implements AutoCloseable {
                     best = best == null ? blockMin : best.minimum(blockMin);
                 }
                 float[] v = best.maximum(0f).sqrt().toFloatArray();
-                System.arraycopy(v, 0, out, from, v.length);
+                System.arraycopy(v, 0, out, from, to - from);
             }
         }
         return out;
+    }
+
+    private static int padded(int n) {
+        int r = EmbeddingBank.QUERY_ROWS;
+        return Math.max(r, (n + r - 1) / r * r);
     }
 
     /** The bank's rows, row-major float32 (for saving; blurred and centred as the bank does). */

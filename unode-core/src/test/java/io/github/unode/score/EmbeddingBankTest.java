@@ -70,6 +70,51 @@ class EmbeddingBankTest {
         return best;
     }
 
+    /**
+     * A query's similarity is the same bits whatever else it is searched with: alone, in odd
+     * batches, or in 256 (the engine's product rounds 1 to 3 rows differently unless padded), and
+     * each equals a float64 brute force to float precision. The same for the pixel bank.
+     */
+    @Test
+    void aQueryScoresTheSameBitsInEveryBatch() {
+        Random r = new Random(11);
+        int m = 3000;
+        int d = 64;
+        int q = 256;
+        float[] bank = new float[m * d];
+        float[] qs = new float[q * d];
+        for (int i = 0; i < bank.length; i++) {
+            bank[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < qs.length; i++) {
+            qs[i] = (float) r.nextGaussian();
+        }
+        try (NDManager mgr = NDManager.newBaseManager(); EmbeddingBank b = EmbeddingBank.of(bank, d);
+                PixelBank p = PixelBank.of(bank, d)) {
+            NDArray all = mgr.create(qs, new Shape(q, d));
+            float[] whole = b.maxSimilarity(all, null);
+            float[] wholePixels = p.minDistance(all);
+            for (int i = 0; i < q; i += 17) {
+                assertThat(whole[i]).isCloseTo((float) bruteForce(bank, qs, i, d, -1), within(1e-5f));
+            }
+            for (int batch : new int[] {1, 2, 3, 5, 7, 16, 17, 100}) {
+                int upTo = batch < 16 ? 40 : q; // small batches on the first queries only: calls cost
+                for (int from = 0; from < upTo; from += batch) {
+                    int to = Math.min(upTo, from + batch);
+                    NDArray part = all.get(from + ":" + to);
+                    float[] got = b.maxSimilarity(part, null);
+                    float[] gotPixels = p.minDistance(part);
+                    for (int i = from; i < to; i++) {
+                        assertThat(Float.floatToIntBits(got[i - from])).as("query %d in batches of %d", i, batch)
+                                .isEqualTo(Float.floatToIntBits(whole[i]));
+                        assertThat(Float.floatToIntBits(gotPixels[i - from])).as("pixel query %d in batches of %d", i,
+                                batch).isEqualTo(Float.floatToIntBits(wholePixels[i]));
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void aHalfPrecisionBankHalvesTheMemoryAndKeepsTheSimilarities() {
         Random r = new Random(9);
