@@ -177,6 +177,42 @@ public final class ImageFolderReader {
         }
     }
 
+    /**
+     * Decodes one encoded image (PNG, JPEG, BMP or GIF bytes, as a file holds them) to CHW floats
+     * in [0, 1] at the target shape, exactly as {@link #read} decodes and converts a file: for
+     * callers whose images are not files (Spark's {@code binaryFile} rows, a message queue).
+     *
+     * @param name what to call the image in an error message (its path, say)
+     * @throws DataFormatException if the bytes are not an image {@code javax.imageio} can decode
+     * @throws ImageShapeException if the target has neither 1 nor 3 channels
+     */
+    public static float[] decode(byte[] encoded, ImageShape target, String name) {
+        requireChannels(target);
+        BufferedImage img;
+        try {
+            img = ImageIO.read(new java.io.ByteArrayInputStream(encoded));
+        } catch (IOException | RuntimeException e) {
+            throw new DataFormatException(name + " cannot be decoded (truncated or damaged?): " + e.getMessage(), e);
+        }
+        if (img == null) {
+            throw new DataFormatException(name + " is not an image javax.imageio can decode");
+        }
+        return pixels(img, target);
+    }
+
+    /**
+     * A decoded image as CHW floats in [0, 1] at the target shape, converted (channels, size) as
+     * {@link #read} converts a file's image.
+     *
+     * @throws ImageShapeException if the target has neither 1 nor 3 channels
+     */
+    public static float[] pixels(BufferedImage image, ImageShape target) {
+        requireChannels(target);
+        float[] out = new float[target.pixels()];
+        toPixels(image, target, out, 0);
+        return out;
+    }
+
     /** Writes the image as CHW floats in [0, 1] at {@code offset}, converted to the target shape. */
     static void toPixels(BufferedImage src, ImageShape target, float[] out, int offset) {
         int w = target.width();
