@@ -156,7 +156,7 @@ final class TrainOptions {
             + " SYMMETRIC_KL_FLOORED or JENSEN_SHANNON (default: ${DEFAULT-VALUE}).", defaultValue = "SYMMETRIC_KL")
     Divergence divergence;
 
-    @Option(names = "--warmup-steps", description = "Learning-rate warm-up in optimiser steps (default: 10% of the"
+    @Option(names = "--warmup-steps", description = "Learning-rate warm-up in optimiser steps (default: 10%% of the"
             + " steps; the paper: 10).")
     Integer warmupSteps;
 

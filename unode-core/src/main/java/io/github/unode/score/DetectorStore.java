@@ -9,17 +9,18 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.TypeAdapter;
+import com.google.gson.reflect.TypeToken;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonWriter;
-import com.google.gson.reflect.TypeToken;
-import io.github.unode.core.AtomicFiles;
 import io.github.unode.core.DetectorFormatException;
-import io.github.unode.core.Hashing;
-import io.github.unode.core.OutputGuard;
-import io.github.unode.core.OutputKind;
+import io.github.unode.internal.AtomicFiles;
+import io.github.unode.internal.DetectorLayout;
+import io.github.unode.internal.Hashing;
+import io.github.unode.internal.OutputGuard;
+import io.github.unode.internal.OutputKind;
 import io.github.unode.model.Backbone;
-import io.github.unode.model.ConvolutionCheck;
 import io.github.unode.model.BackboneSpec;
+import io.github.unode.model.ConvolutionCheck;
 import io.github.unode.model.UnodeModel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -60,24 +61,19 @@ import java.util.TreeMap;
  * the reason, a missing or extra-short file, any changed byte, a foreign directory and a newer
  * format version.
  */
-public final class DetectorStore {
+final class DetectorStore {
     /** The format name in every manifest. */
-    public static final String FORMAT = "unode-detector";
+    static final String FORMAT = DetectorLayout.FORMAT;
     /**
      * The newest format version this library reads and writes. It writes 3 for a detector whose
      * head score is the probability (a reader of version 2 would score it by the log-odds), 2 for
      * one whose pixel term blurs or centres (a reader of version 1 would search those pixels as raw
      * pixels) and 1 otherwise, so that older readers keep loading what they can score correctly.
      */
-    public static final int FORMAT_VERSION = 3;
-    public static final String MANIFEST = "manifest.json";
+    static final int FORMAT_VERSION = 3;
+    static final String MANIFEST = DetectorLayout.MANIFEST;
 
-    /**
-     * A saved detector as an output: recognised by a manifest of this format, it owns the
-     * manifest and the files the manifest lists.
-     */
-    public static final OutputKind KIND = OutputKind.jsonMarker("unode detector", MANIFEST, FORMAT,
-            manifest -> manifest.getAsJsonObject("files").keySet());
+    static final OutputKind KIND = DetectorLayout.KIND;
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
             .serializeSpecialFloatingPointValues()
