@@ -53,7 +53,12 @@ import java.util.TreeMap;
  * configuration.json         the training configuration
  * provenance.json            where the detector came from
  * augmentation-report.json   AutoAugOOD report (when there is one)
+ * recipe.json                the recipe the detector was trained by (when it is known)
  * </pre>
+ *
+ * A recipe adds a file but does not change the format version: scoring does not read it, so a
+ * reader of an older version that ignores it still scores the detector correctly, and a detector
+ * without one (saved before detectors recorded their recipe) loads with its recipe unknown.
  *
  * The directory is written atomically ({@link AtomicFiles#writeDirectory}) and only where
  * {@link OutputGuard} allows: a new or empty directory, or, when replacing, a directory that
@@ -147,6 +152,7 @@ final class DetectorStore {
         files.put("configuration.json", json(GSON.toJsonTree(new TreeMap<>(d.configuration()))));
         files.put("provenance.json", json(GSON.toJsonTree(d.provenance())));
         d.augmentationReport().ifPresent(r -> files.put("augmentation-report.json", r.getBytes(StandardCharsets.UTF_8)));
+        d.recipe().ifPresent(r -> files.put("recipe.json", r.json().getBytes(StandardCharsets.UTF_8)));
 
         JsonObject manifest = new JsonObject();
         manifest.addProperty("format", FORMAT);
@@ -340,8 +346,15 @@ final class DetectorStore {
             Provenance prov = GSON.fromJson(parse(files.get("provenance.json"), "provenance.json"),
                     Provenance.class);
             byte[] report = files.get("augmentation-report.json");
+            byte[] recipe = files.get("recipe.json");
+            SavedRecipe saved = null;
+            if (recipe != null) {
+                String text = new String(recipe, StandardCharsets.UTF_8);
+                SavedRecipe.parse(text); // a recipe of a newer version is refused here, naming it
+                saved = SavedRecipe.of(text);
+            }
             return new NoveltyDetector(model, scorer, config, prov,
-                    report == null ? null : new String(report, StandardCharsets.UTF_8));
+                    report == null ? null : new String(report, StandardCharsets.UTF_8), saved);
         } catch (RuntimeException | IOException e) {
             model.close();
             if (e instanceof DetectorFormatException || e instanceof IOException) {
