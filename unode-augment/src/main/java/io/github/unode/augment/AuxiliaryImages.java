@@ -64,7 +64,7 @@ public interface AuxiliaryImages {
             }
         }
         if (s.height() != shape.height() || s.width() != shape.width()) {
-            t = io.github.unode.core.Engines.resize(t, shape.height(), shape.width(),
+            t = io.github.unode.internal.Engines.resize(t, shape.height(), shape.width(),
                     s.height() >= 2 * shape.height()).clip(0f, 1f);
         }
         return t;

@@ -12,6 +12,9 @@ import io.github.unode.core.RandomSource;
  * column stays where it is. Applied as one gather for the whole batch.
  */
 public final class CutPerm implements Augmentation {
+    /** A CutPerm augmentation; it has no settings. */
+    public CutPerm() {}
+
     /** All 24 permutations of the four tiles (0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right); index 0 is the identity. */
     static final int[][] PERMUTATIONS = permutations();
 

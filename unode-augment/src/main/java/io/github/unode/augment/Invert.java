@@ -5,6 +5,9 @@ import io.github.unode.core.RandomSource;
 
 /** {@code 1 - x} (METHOD section 2). Deterministic: draws nothing. */
 public final class Invert implements Augmentation {
+    /** The inversion augmentation; it has no settings. */
+    public Invert() {}
+
     @Override
     public String name() {
         return "invert";

@@ -9,6 +9,9 @@ import io.github.unode.core.RandomSource;
  * over the channels. Deterministic: draws nothing.
  */
 public final class Sobel implements Augmentation {
+    /** The Sobel-edge augmentation; it has no settings. */
+    public Sobel() {}
+
     private static final float[] SMOOTH = {1, 2, 1};
     private static final float[] DIFF = {-1, 0, 1};
 

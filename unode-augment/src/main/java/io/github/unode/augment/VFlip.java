@@ -5,6 +5,9 @@ import io.github.unode.core.RandomSource;
 
 /** Upside-down flip of every image (METHOD section 2). Deterministic: draws nothing. */
 public final class VFlip implements Augmentation {
+    /** The vertical-flip augmentation; it has no settings. */
+    public VFlip() {}
+
     @Override
     public String name() {
         return "vflip";

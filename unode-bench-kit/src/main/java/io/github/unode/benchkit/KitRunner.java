@@ -3,7 +3,7 @@ package io.github.unode.benchkit;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonParser;
-import io.github.unode.core.Engines;
+import io.github.unode.internal.Engines;
 import io.github.unode.score.EmbeddingBank;
 import io.github.unode.score.NoveltyDetector;
 import java.io.IOException;

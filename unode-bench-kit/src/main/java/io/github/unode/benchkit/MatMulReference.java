@@ -3,7 +3,7 @@ package io.github.unode.benchkit;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.github.unode.core.Engines;
+import io.github.unode.internal.Engines;
 
 /**
  * The yardstick: the engine's own {@code n x n} by {@code n x n} float32 matrix product through

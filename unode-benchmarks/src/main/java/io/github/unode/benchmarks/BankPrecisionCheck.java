@@ -7,7 +7,6 @@ import io.github.unode.data.ImageSet;
 import io.github.unode.data.ImageSets;
 import io.github.unode.data.Split;
 import io.github.unode.eval.metrics.Metrics;
-import io.github.unode.model.Backbone;
 import io.github.unode.score.EmbeddingBank;
 import io.github.unode.score.NoveltyDetector;
 import io.github.unode.score.ScoreBatch;
@@ -39,8 +38,8 @@ public final class BankPrecisionCheck {
                     novel[i] = test.label(i) != cls;
                 }
                 try (ImageSet in = train.onlyLabel(cls);
-                        NoveltyDetector d = UnodeTrainer.builder().backbone(Backbone.resNet18(in.shape(), 0.25))
-                                .epochs(epochs).learningRate(0.4f).contrastiveWeight(0).pixelTerm(true).seed(1).build().fit(in);
+                        NoveltyDetector d = UnodeTrainer.from(io.github.unode.train.Recipe.cpu()
+                                .withBudget(new io.github.unode.train.Recipe.Epochs(epochs, 64))).build().fit(in);
                         EmbeddingBank half = d.scorer().bank().withPrecision(EmbeddingBank.Precision.FLOAT16);
                         NDManager m = NDManager.newBaseManager()) {
                     ScoreBatch s = d.score(test);

@@ -1,11 +1,11 @@
 package io.github.unode.benchmarks;
 
-import io.github.unode.core.AtomicFiles;
 import io.github.unode.core.RandomSource;
 import io.github.unode.data.ImageSet;
 import io.github.unode.data.ImageSets;
 import io.github.unode.data.Split;
 import io.github.unode.eval.corrupt.Corruption;
+import io.github.unode.internal.AtomicFiles;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;

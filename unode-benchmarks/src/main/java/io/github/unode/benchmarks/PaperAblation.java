@@ -203,7 +203,7 @@ public final class PaperAblation {
 
     /** Novelty {@code -(O_sim + lambda O_bin)} of the test images, lambda = std ratio on the held-out ones. */
     static double[] balanced(double[][] sim, float[] binHeld, float[] binTest) {
-        double lambda = io.github.unode.core.Stats.std(binHeld) > 1e-12 ? io.github.unode.core.Stats.std(sim[0]) / io.github.unode.core.Stats.std(binHeld) : 0;
+        double lambda = io.github.unode.internal.Stats.std(binHeld) > 1e-12 ? io.github.unode.internal.Stats.std(sim[0]) / io.github.unode.internal.Stats.std(binHeld) : 0;
         double[] out = new double[binTest.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = -(sim[1][i] + lambda * binTest[i]);

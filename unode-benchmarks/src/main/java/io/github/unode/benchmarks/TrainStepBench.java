@@ -117,14 +117,14 @@ public class TrainStepBench {
         try (NDManager scope = model.getNDManager().newSubManager()) {
             NDArray input = prepared.duplicate();
             input.attach(scope);
-            return step.learn(input, batch)[0];
+            return step.learn(input, batch).loss();
         }
     }
 
     @Benchmark
     public float step() {
         try (NDManager scope = model.getNDManager().newSubManager()) {
-            return step.run(train.batch(indices, scope), random)[0];
+            return step.run(train.batch(indices, scope), random).loss();
         }
     }
 }

@@ -100,11 +100,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         output.checkReport(out); // before hours of work, not after
         List<Method> methods = new ArrayList<>();
-        java.util.function.LongFunction<io.github.unode.train.UnodeTrainer> unode = seed -> train.trainer(shape, seed,
+        java.util.function.LongFunction<io.github.unode.train.UnodeTrainer> unode = seed -> train.trainer(seed,
                 train.showProgress() ? TrainingListener.logging(System.err) : null);
         methods.add(scoreParts ? Methods.unodeWithParts("UNODE", unode) : Methods.unode("UNODE", unode));
         if (labeled) {
-            methods.add(Methods.unodeLabeled("UNODE (labeled)", seed -> train.trainer(shape, seed,
+            methods.add(Methods.unodeLabeled("UNODE (labeled)", seed -> train.trainer(seed,
                     train.showProgress() ? TrainingListener.logging(System.err) : null)));
         }
         if (!noBaselines) {
@@ -131,7 +131,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
                         shape = d.train().shape();
                         results.addAll(OneClassProtocol.run(d.name(), d.train(), d.test(), methods,
                                 new OneClassProtocol.Config(d.inlierClasses(classes), maxInliers, maxTest, cs, severity,
-                                        train.seed, d.classNames(), maxCorruptedTest), listener));
+                                        train.seed(), d.classNames(), maxCorruptedTest), listener));
                     }
                 }
             }
@@ -143,7 +143,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
                         ImageSet normalTest = normalTest(d)) {
                     shape = d.train().shape();
                     results.addAll(MultiClassProtocol.unlabeled(d.name(), d.train(), normalTest, n.name(), n.test(), methods,
-                            train.seed, listener));
+                            train.seed(), listener));
                 }
             }
             case "open-set" -> {
@@ -154,7 +154,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     shape = d.train().shape();
                     results.addAll(MultiClassProtocol.openSet(d.name(), d.train(), d.test(),
                             d.inlierClasses(inlierClasses).stream().mapToInt(Integer::intValue).toArray(), methods,
-                            train.seed, listener));
+                            train.seed(), listener));
                 }
             }
             default -> throw new UsageException("unknown protocol '" + protocol

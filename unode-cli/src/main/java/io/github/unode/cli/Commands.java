@@ -1,6 +1,6 @@
 package io.github.unode.cli;
 
-import io.github.unode.core.Engines;
+import io.github.unode.internal.Engines;
 import java.util.List;
 
 /** Helpers shared by the commands. */

@@ -67,9 +67,9 @@ public final class DemoCommand implements Callable<Integer> {
         int inlierClass = classOption != null ? d.inlierClass(classOption)
                 : d.classNames().equals(DataOptions.FASHION_CLASSES) ? 8 : d.train().classes()[0];
         try (ImageSet allInliers = d.train().onlyLabel(inlierClass);
-                ImageSet inliers = allInliers.size() > maxInliers ? allInliers.sample(maxInliers, train.seed)
+                ImageSet inliers = allInliers.size() > maxInliers ? allInliers.sample(maxInliers, train.seed())
                         : allInliers.first(maxInliers);
-                ImageSet test = maxTest > 0 && d.test().size() > maxTest ? d.test().sample(maxTest, train.seed)
+                ImageSet test = maxTest > 0 && d.test().size() > maxTest ? d.test().sample(maxTest, train.seed())
                         : d.test().first(d.test().size())) {
             boolean[] novel = new boolean[test.size()];
             int nNovel = 0;
@@ -83,7 +83,7 @@ public final class DemoCommand implements Callable<Integer> {
                     d.describe(inlierClass), inliers.size(), test.size(), test.size() - nNovel, nNovel);
 
             long tTrain = System.nanoTime();
-            try (NoveltyDetector detector = train.trainer(inliers.shape(), train.seed, train.progressListener())
+            try (NoveltyDetector detector = train.trainer(train.seed(), train.progressListener())
                     .fit(inliers)) {
                 double trainSeconds = (System.nanoTime() - tTrain) / 1e9;
                 long tScore = System.nanoTime();

@@ -1,6 +1,6 @@
 package io.github.unode.cli;
 
-import io.github.unode.core.Engines;
+import io.github.unode.internal.Engines;
 import picocli.CommandLine.Option;
 
 /** The engine's threads (shared by every command that runs the network). */

@@ -1,9 +1,10 @@
 package io.github.unode.cli;
 
-import io.github.unode.core.OutputGuard;
-import io.github.unode.core.OutputKind;
+import io.github.unode.eval.internal.ReportLayout;
 import io.github.unode.eval.report.EvaluationReport;
-import io.github.unode.score.DetectorStore;
+import io.github.unode.internal.DetectorLayout;
+import io.github.unode.internal.OutputGuard;
+import io.github.unode.internal.OutputKind;
 import io.github.unode.score.NoveltyDetector;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -36,12 +37,12 @@ final class OutputOptions {
 
     /** Refuses {@code dir} for a detector unless the rule allows it. */
     void checkDetector(Path dir) throws IOException {
-        checkDirectory(dir, DetectorStore.KIND);
+        checkDirectory(dir, DetectorLayout.KIND);
     }
 
     /** Refuses {@code dir} for a report unless the rule allows it. */
     void checkReport(Path dir) throws IOException {
-        checkDirectory(dir, EvaluationReport.KIND);
+        checkDirectory(dir, ReportLayout.KIND);
     }
 
     /** Refuses {@code file} unless it is new or, with --overwrite, a file {@code writtenByUnode} recognises. */

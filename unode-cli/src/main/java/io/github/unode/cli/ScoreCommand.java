@@ -1,9 +1,9 @@
 package io.github.unode.cli;
 
-import io.github.unode.core.AtomicFiles;
 import io.github.unode.data.ImageFolderReader;
 import io.github.unode.data.ImageSet;
 import io.github.unode.data.ImageSets;
+import io.github.unode.internal.AtomicFiles;
 import io.github.unode.score.NoveltyDetector;
 import io.github.unode.score.ScoreBatch;
 import java.nio.charset.StandardCharsets;

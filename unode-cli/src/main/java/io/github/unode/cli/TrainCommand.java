@@ -64,10 +64,10 @@ public final class TrainCommand implements Callable<Integer> {
                 all = d.train().onlyLabel(c);
             }
         }
-        try (all; ImageSet inliers = maxInliers > 0 && all.size() > maxInliers ? all.sample(maxInliers, train.seed)
+        try (all; ImageSet inliers = maxInliers > 0 && all.size() > maxInliers ? all.sample(maxInliers, train.seed())
                 : all.first(all.size())) {
             System.out.printf(Locale.ROOT, "training on %d inliers of %s (%s)%n", inliers.size(), all.name(), inliers.shape());
-            try (NoveltyDetector d = train.trainer(inliers.shape(), train.seed, train.progressListener(),
+            try (NoveltyDetector d = train.trainer(train.seed(), train.progressListener(),
                     checkpoint).fit(inliers)) {
                 output.save(d, out);
                 io.github.unode.score.NoveltyScorer.FprInterval fpr = d.scorer().fprInterval();

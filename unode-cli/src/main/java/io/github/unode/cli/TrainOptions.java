@@ -2,167 +2,190 @@ package io.github.unode.cli;
 
 import ai.djl.Device;
 import io.github.unode.augment.AugmentationPool;
-import io.github.unode.augment.auto.AutoAugOOD;
-import io.github.unode.core.ImageShape;
-import io.github.unode.model.Backbone;
-import io.github.unode.model.Preprocessing;
-import io.github.unode.model.PretrainedBackbone;
+import io.github.unode.augment.auto.Divergence;
+import io.github.unode.score.HeadScore;
+import io.github.unode.score.ScoreRecipe;
 import io.github.unode.score.ScoreSpace;
+import io.github.unode.train.Losses;
+import io.github.unode.train.NegativeDraw;
+import io.github.unode.train.Recipe;
 import io.github.unode.train.TrainingListener;
 import io.github.unode.train.UnodeTrainer;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import io.github.unode.augment.auto.Divergence;
-import io.github.unode.score.HeadScore;
-import io.github.unode.train.Losses;
-import io.github.unode.train.NegativeDraw;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
- * How a detector is trained (shared by demo, train and benchmark): a named recipe, and options
- * that override it. With {@code --recipe cpu} (the default) every option's default is the CPU
- * recipe's; with {@code --recipe paper} only the options given on the command line change
- * {@link UnodeTrainer#paperMethod()}, and the budget ({@code --steps}, {@code --epochs}), the
- * width, the batch size and the seed always apply.
+ * How a detector is trained (shared by demo, train, benchmark and weights): a recipe
+ * ({@code --recipe cpu|paper} or {@code --config recipe.json}, {@link Recipe}), and options that
+ * override single settings of it, in one group per part of the recipe. An option not given
+ * leaves the recipe's setting as it is; under {@code --recipe paper} the budget, the network and
+ * the seed are the CPU recipe's unless given (the paper's 1,000 epochs of a full-width network
+ * are GPU-days).
  */
 final class TrainOptions {
     /** The named recipes. */
-    enum Recipe {
-        /** The command line's CPU recipe (docs/accuracy.md). */
+    enum Named {
+        /** The command line's CPU recipe ({@link Recipe#cpu()}, docs/accuracy.md). */
         cpu,
-        /** The paper's method in every respect it states ({@link UnodeTrainer#paperMethod()}). */
+        /** The paper's method in every respect it states ({@link Recipe#paper()}). */
         paper
     }
 
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec mixee;
+    @Option(names = "--recipe", description = "The recipe to start from: cpu (the command line's, measured in"
+            + " docs/accuracy.md) or paper (the paper's method in every respect it states, docs/method.md;"
+            + " with the cpu recipe's budget, width and seed unless given) (default: cpu).")
+    Named named;
 
-    @Option(names = "--recipe", description = "cpu (the command line's recipe, measured in docs/accuracy.md) or paper"
-            + " (the paper's method in every respect it states, docs/method.md); options given explicitly override"
-            + " it (default: ${DEFAULT-VALUE}).", defaultValue = "cpu")
-    Recipe recipe;
-    @Option(names = "--epochs", description = "Training epochs (default: as many as make about --steps steps).")
-    Integer epochs;
+    @Option(names = "--config", paramLabel = "RECIPE.json", description = "Start from the recipe in this file"
+            + " (written by 'unode recipe --print' or saved in a detector; docs/user-guide.md, Recipes).")
+    Path config;
 
-    @Option(names = "--steps", description = "Train for about this many optimiser steps when --epochs is not given:"
-            + " epochs = round(steps / steps per epoch), the same compute for small and large inlier sets"
-            + " (default: ${DEFAULT-VALUE}).", defaultValue = "200")
-    int steps;
+    /** The budget, the network and the seed. */
+    static final class BudgetOptions {
+        @Option(names = "--epochs", description = "Train for this many epochs (instead of about --steps steps).")
+        Integer epochs;
 
-    @Option(names = "--batch-size", description = "Inliers per step; each step sees 4x as many views (default: ${DEFAULT-VALUE}).",
-            defaultValue = "64")
-    int batchSize;
+        @Option(names = "--steps", description = "Train for about this many optimiser steps: epochs = round(steps /"
+                + " steps per epoch), the same compute for small and large inlier sets (cpu recipe: 200).")
+        Integer steps;
 
-    @Option(names = "--width", description = "ResNet-18 width multiplier (default: ${DEFAULT-VALUE}: 16-32-64-128 filters).",
-            defaultValue = "0.25")
-    double width;
+        @Option(names = "--batch-size", description = "Inliers per step; each step sees 4x as many views (cpu: 64).")
+        Integer batchSize;
 
-    @Option(names = "--lr", description = "Base learning rate (default: ${DEFAULT-VALUE}; the library's default, 0.1,"
-            + " is METHOD's for long runs: short CPU runs measured better with 0.4).", defaultValue = "0.4")
-    float learningRate;
+        @Option(names = "--width", description = "ResNet-18 width multiplier (cpu: 0.25, 16-32-64-128 filters).")
+        Double width;
 
-    @Option(names = "--seed", description = "Seed of every random draw (default: ${DEFAULT-VALUE}).", defaultValue = "1")
-    long seed;
+        @Option(names = "--seed", description = "Seed of every random draw (cpu: 1).")
+        Long seed;
+    }
 
-    @Option(names = "--augmentations", split = ",", description = "Hard augmentations to draw negatives from"
-            + " (default: all but mixup): rotate, vflip, cutout, cutpaste, cutperm, elastic, blur, noise, sobel, invert.")
-    List<String> augmentations;
+    /** LARS and its schedule. */
+    static final class OptimiserOptions {
+        @Option(names = "--lr", description = "Base learning rate (cpu: 0.4; the paper's and METHOD's 0.1 is for long"
+                + " runs: short CPU runs measured better with 0.4).")
+        Float learningRate;
 
-    @Option(names = "--weights", split = ",", description = "Fixed augmentation weights, name=weight,... (default: uniform,"
-            + " or AutoAugOOD's with --auto-aug).")
-    Map<String, Double> weights;
+        @Option(names = "--warmup-steps", description = "Learning-rate warm-up in optimiser steps (cpu: 10%% of the"
+                + " steps; the paper: 10).")
+        Integer warmupSteps;
 
-    @Option(names = "--auto-aug", description = "Weigh the augmentations with AutoAugOOD before training.")
-    boolean autoAug;
+        @Option(names = "--lars-exclude-bias-norm", negatable = true, fallbackValue = "true", description = "LARS"
+                + " leaves biases and batch-norm parameters out of its trust ratio and weight decay, as SimCLR's does"
+                + " (cpu: not).")
+        Boolean larsExclude;
+    }
 
-    @Option(names = "--tau", description = "AutoAugOOD softmax temperature (default: ${DEFAULT-VALUE}).", defaultValue = "1")
-    double tau;
+    /** The training loss. */
+    static final class LossOptions {
+        @Option(names = "--contrastive-weight", description = "Weight of the contrastive loss; 0 trains the head alone"
+                + " (cpu: 0, on a CPU budget the head alone measured better, docs/accuracy.md; the paper: 1).")
+        Float contrastiveWeight;
 
-    @Option(names = "--pretrained", description = "A TorchScript file: the backbone AutoAugOOD measures with"
-            + " (ImageNet normalisation, RGB at --pretrained-size).")
-    Path pretrained;
+        @Option(names = "--ce-weight", description = "Weight of the head's cross-entropy; 0 trains the contrastive"
+                + " loss alone (cpu: 1).")
+        Float crossEntropyWeight;
 
-    @Option(names = "--pretrained-size", description = "Input side of the pretrained backbone (default: ${DEFAULT-VALUE}).",
-            defaultValue = "224")
-    int pretrainedSize;
+        @Option(names = "--contrastive-form", description = "The contrastive loss: ALL_ANCHORS (every one of the 4B"
+                + " views an anchor, the public code), INLIER_ANCHORS, or PAPER (eq. 9-11 exactly) (cpu: ALL_ANCHORS).")
+        Losses.ContrastiveForm contrastiveForm;
 
-    @Option(names = "--space", description = "Space of the similarity term: FEATURES or PROJECTION (default: ${DEFAULT-VALUE}).",
-            defaultValue = "FEATURES")
-    ScoreSpace space;
+        @Option(names = "--temperature", description = "Temperature of the contrastive loss (cpu: 0.5; the paper's"
+                + " eq. 9 prints none, i.e. 1).")
+        Float temperature;
 
-    @Option(names = "--max-compositions", description = "r_max, hard augmentations per negative (default: ${DEFAULT-VALUE}).",
-            defaultValue = "2")
-    int maxCompositions;
+        @Option(names = "--ce-reduction", description = "The head's cross-entropy over the batch: MEAN or PAPER_SUM"
+                + " (eq. 12) (cpu: MEAN).")
+        Losses.CrossEntropyReduction ceReduction;
+    }
 
-    @Option(names = "--pixel-term", negatable = true, fallbackValue = "true", description = "Add the pixel term to the"
-            + " score: distance to the nearest training inlier in raw pixels, balanced on held-out inliers"
-            + " (default: ${DEFAULT-VALUE}; --no-pixel-term for similarity + head only).", defaultValue = "true")
-    boolean pixelTerm;
+    /** The hard negatives and their weights. */
+    static final class NegativeOptions {
+        @Option(names = "--augmentations", split = ",", description = "Hard augmentations to draw negatives from"
+                + " (cpu: all but mixup): rotate, vflip, cutout, cutpaste, cutperm, elastic, blur, noise, sobel, invert.")
+        List<String> augmentations;
 
-    @Option(names = "--pixel-blur", description = "Standard deviation in pixels of the Gaussian blur of the pixel term's"
-            + " images (default: ${DEFAULT-VALUE}; 0 compares raw pixels).", defaultValue = "1")
-    double pixelBlur;
+        @Option(names = "--max-compositions", description = "r_max, at most this many hard augmentations per negative"
+                + " (cpu: 2; the paper: the pool's size).")
+        Integer maxCompositions;
 
-    @Option(names = "--pixel-centre", negatable = true, fallbackValue = "true", description = "Subtract each image's"
-            + " mean value in the pixel term (default: ${DEFAULT-VALUE}; --no-pixel-centre compares absolute values).",
-            defaultValue = "true")
-    boolean pixelCentre;
+        @Option(names = "--negative-draw", description = "INDEPENDENT (two draws per image, one per view), PER_IMAGE"
+                + " (one per image, both views) or PER_BATCH (one composition for the batch, both views: the paper)"
+                + " (cpu: INDEPENDENT).")
+        NegativeDraw negativeDraw;
 
-    @Option(names = "--pixel-weight", description = "Weight of the pixel term, as a multiple of its balance against the"
-            + " similarity on held-out inliers (default: ${DEFAULT-VALUE}, chosen on a validation split of the"
-            + " training set; 1 weighs it like the head).", defaultValue = "4")
-    double pixelWeight;
+        @Option(names = "--weights", split = ",", description = "Fixed augmentation weights, name=weight,... (cpu:"
+                + " uniform).")
+        Map<String, Double> weights;
 
-    @Option(names = "--contrastive-weight", description = "Weight of the contrastive loss; 0 trains the head alone"
-            + " (default: ${DEFAULT-VALUE}: on a CPU budget the head alone measured better, docs/accuracy.md;"
-            + " 1 is the paper's method).", defaultValue = "0")
-    float contrastiveWeight;
+        @Option(names = "--auto-aug", description = "Weigh the augmentations with AutoAugOOD before training (the"
+                + " paper's recipe does).")
+        boolean autoAug;
 
-    @Option(names = "--ce-weight", description = "Weight of the head's cross-entropy; 0 trains the contrastive loss alone"
-            + " (default: ${DEFAULT-VALUE}).", defaultValue = "1")
-    float crossEntropyWeight;
+        @Option(names = "--tau", description = "AutoAugOOD's softmax temperature (default: 1).")
+        Double tau;
 
-    @Option(names = "--target-fpr", description = "False-positive rate of the calibrated threshold (default: ${DEFAULT-VALUE}).",
-            defaultValue = "0.05")
-    double targetFpr;
+        @Option(names = "--divergence", description = "AutoAugOOD's divergence: SYMMETRIC_KL (eq. 7, no floor),"
+                + " SYMMETRIC_KL_FLOORED or JENSEN_SHANNON (default: SYMMETRIC_KL).")
+        Divergence divergence;
 
-    @Option(names = "--contrastive-form", description = "The contrastive loss: ALL_ANCHORS (every one of the 4B views an"
-            + " anchor, the public code), INLIER_ANCHORS, or PAPER (eq. 9-11 exactly) (default: ${DEFAULT-VALUE}).",
-            defaultValue = "ALL_ANCHORS")
-    Losses.ContrastiveForm contrastiveForm;
+        @Option(names = "--pretrained", description = "A TorchScript file: the backbone AutoAugOOD measures with"
+                + " (ImageNet normalisation, RGB at --pretrained-size).")
+        Path pretrained;
 
-    @Option(names = "--temperature", description = "Temperature of the contrastive loss (default: ${DEFAULT-VALUE};"
-            + " the paper's eq. 9 prints none, i.e. 1).", defaultValue = "0.5")
-    float temperature;
+        @Option(names = "--pretrained-size", description = "Input side of the pretrained backbone (default: 224).")
+        Integer pretrainedSize;
+    }
 
-    @Option(names = "--ce-reduction", description = "The head's cross-entropy over the batch: MEAN or PAPER_SUM (eq. 12)"
-            + " (default: ${DEFAULT-VALUE}).", defaultValue = "MEAN")
-    Losses.CrossEntropyReduction ceReduction;
+    /** How the trained network becomes a calibrated score. */
+    static final class ScoreOptions {
+        @Option(names = "--space", description = "Space of the similarity term: FEATURES or PROJECTION (cpu: FEATURES).")
+        ScoreSpace space;
 
-    @Option(names = "--negative-draw", description = "INDEPENDENT (two draws per image, one per view), PER_IMAGE (one"
-            + " per image, both views) or PER_BATCH (one composition for the batch, both views: the paper)"
-            + " (default: ${DEFAULT-VALUE}).", defaultValue = "INDEPENDENT")
-    NegativeDraw negativeDraw;
+        @Option(names = "--head-score", description = "O_bin: LOG_ODDS or PROBABILITY (the paper's eq. 14)"
+                + " (cpu: LOG_ODDS).")
+        HeadScore headScore;
 
-    @Option(names = "--head-score", description = "O_bin: LOG_ODDS or PROBABILITY (the paper's eq. 14)"
-            + " (default: ${DEFAULT-VALUE}).", defaultValue = "LOG_ODDS")
-    HeadScore headScore;
+        @Option(names = "--target-fpr", description = "False-positive rate of the calibrated threshold (cpu: 0.05).")
+        Double targetFpr;
 
-    @Option(names = "--divergence", description = "AutoAugOOD's divergence: SYMMETRIC_KL (eq. 7, no floor),"
-            + " SYMMETRIC_KL_FLOORED or JENSEN_SHANNON (default: ${DEFAULT-VALUE}).", defaultValue = "SYMMETRIC_KL")
-    Divergence divergence;
+        @Option(names = "--pixel-term", negatable = true, fallbackValue = "true", description = "Add the pixel term to"
+                + " the score: distance to the nearest training inlier in pixels, balanced on held-out inliers (cpu:"
+                + " on; --no-pixel-term for similarity + head only).")
+        Boolean pixelTerm;
 
-    @Option(names = "--warmup-steps", description = "Learning-rate warm-up in optimiser steps (default: 10% of the"
-            + " steps; the paper: 10).")
-    Integer warmupSteps;
+        @Option(names = "--pixel-blur", description = "Standard deviation in pixels of the Gaussian blur of the pixel"
+                + " term's images (cpu: 1; 0 compares raw pixels).")
+        Double pixelBlur;
 
-    @Option(names = "--lars-exclude-bias-norm", description = "LARS leaves biases and batch-norm parameters out of"
-            + " its trust ratio and weight decay, as SimCLR's does.")
-    boolean larsExclude;
+        @Option(names = "--pixel-centre", negatable = true, fallbackValue = "true", description = "Subtract each"
+                + " image's mean value in the pixel term (cpu: on; --no-pixel-centre compares absolute values).")
+        Boolean pixelCentre;
+
+        @Option(names = "--pixel-weight", description = "Weight of the pixel term, as a multiple of its balance against"
+                + " the similarity on held-out inliers (cpu: 4, chosen on a validation split of the training set; 1"
+                + " weighs it like the head).")
+        Double pixelWeight;
+    }
+
+    @ArgGroup(validate = false, heading = "%nBudget, network and seed (override the recipe's):%n")
+    BudgetOptions budget;
+
+    @ArgGroup(validate = false, heading = "%nOptimiser (override the recipe's):%n")
+    OptimiserOptions optimiser;
+
+    @ArgGroup(validate = false, heading = "%nLoss (override the recipe's):%n")
+    LossOptions loss;
+
+    @ArgGroup(validate = false, heading = "%nNegatives (override the recipe's):%n")
+    NegativeOptions negatives;
+
+    @ArgGroup(validate = false, heading = "%nScore (override the recipe's):%n")
+    ScoreOptions score;
 
     @Option(names = "--quiet", description = "No progress output while training (warnings are still shown).")
     boolean quiet;
@@ -193,26 +216,138 @@ final class TrainOptions {
         return showProgress() ? TrainingListener.progressBar() : null;
     }
 
-    Backbone backbone(ImageShape shape) {
-        return Backbone.resNet18(shape, width);
+    /** The recipe started from: --config's, or the named one (paper with the cpu recipe's budget, network, seed). */
+    private Recipe base() {
+        if (config != null) {
+            if (named != null) {
+                throw new UsageException("--recipe and --config name two recipes: give one");
+            }
+            try {
+                return Recipe.read(config);
+            } catch (IOException e) {
+                throw new UsageException("cannot read the recipe " + config + ": " + e.getMessage(), e);
+            } catch (io.github.unode.core.DataFormatException e) {
+                throw new UsageException(e.getMessage(), e);
+            }
+        }
+        if (named == Named.paper) {
+            Recipe cpu = Recipe.cpu();
+            return Recipe.paper().withBudget(cpu.budget()).withNetwork(cpu.network()).withSeed(cpu.seed());
+        }
+        return Recipe.cpu();
     }
 
-    /** Runs {@code apply} under the cpu recipe (every option's default is the recipe's) or when {@code option} was given. */
-    private void override(boolean cpu, String option, Runnable apply) {
-        if (cpu || given(option)) {
-            apply.run();
+    /** The recipe's network for images of {@code shape} (the untrained baseline's backbone). */
+    io.github.unode.model.Backbone backbone(io.github.unode.core.ImageShape shape) {
+        try {
+            return recipe(seed()).network().forShape(shape);
+        } catch (IllegalStateException e) {
+            throw new UsageException(e.getMessage(), e);
         }
     }
 
-    /** Whether {@code option} was given on the command line (as opposed to its default). */
-    private boolean given(String option) {
-        return mixee != null && mixee.commandLine() != null && mixee.commandLine().getParseResult() != null
-                && mixee.commandLine().getParseResult().hasMatchedOption(option);
+    /** The seed of the run: --seed, or the recipe's. */
+    long seed() {
+        return budget != null && budget.seed != null ? budget.seed : base().seed();
     }
 
-    /** The trainer these options describe, for images of {@code shape}, with the given seed. */
-    UnodeTrainer trainer(ImageShape shape, long seed, TrainingListener listener) {
-        return trainer(shape, seed, listener, null);
+    /**
+     * The recipe these options describe, with {@code seed} as its seed (a benchmark trains one
+     * detector per seed). A value the library refuses is a bad command line ({@link UsageException}).
+     */
+    Recipe recipe(long seed) {
+        try {
+            return overridden(base(), seed);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+    }
+
+    private Recipe overridden(Recipe r, long seed) {
+        BudgetOptions b = budget != null ? budget : new BudgetOptions();
+        if (b.width != null) {
+            if (!(b.width > 0) || Double.isInfinite(b.width)) {
+                throw new IllegalArgumentException("--width must be positive, got " + b.width);
+            }
+            r = r.withNetwork(new Recipe.ResNet18(Math.max(1, (int) Math.round(64 * b.width))));
+        }
+        int batch = b.batchSize != null ? b.batchSize : r.budget().batchSize();
+        if (b.epochs != null) {
+            r = r.withBudget(new Recipe.Epochs(b.epochs, batch));
+        } else if (b.steps != null) {
+            r = r.withBudget(new Recipe.Steps(b.steps, batch));
+        } else if (b.batchSize != null) {
+            r = r.withBudget(r.budget() instanceof Recipe.Steps s ? new Recipe.Steps(s.steps(), batch)
+                    : new Recipe.Epochs(((Recipe.Epochs) r.budget()).epochs(), batch));
+        }
+        r = r.withSeed(seed);
+        if (optimiser != null) {
+            Recipe.Optimiser o = r.optimiser();
+            r = r.withOptimiser(new Recipe.Optimiser(or(optimiser.learningRate, o.learningRate()), o.peakMultiplier(),
+                    o.warmupFraction(), optimiser.warmupSteps != null ? optimiser.warmupSteps : o.warmupSteps(),
+                    o.momentum(), o.weightDecay(), o.trustCoefficient(), or(optimiser.larsExclude, o.excludeBiasAndNorm()),
+                    o.freezeEpochs(), o.freezeFraction()));
+        }
+        if (loss != null) {
+            Recipe.Loss l = r.loss();
+            r = r.withLoss(new Recipe.Loss(or(loss.contrastiveForm, l.contrastiveForm()), or(loss.temperature,
+                    l.temperature()), or(loss.contrastiveWeight, l.contrastiveWeight()), or(loss.ceReduction,
+                    l.crossEntropyReduction()), or(loss.crossEntropyWeight, l.crossEntropyWeight())));
+        }
+        r = r.withNegatives(negatives(r.negatives(), seed));
+        if (score != null) {
+            ScoreRecipe s = r.score();
+            ScoreRecipe.PixelTerm p = s.pixelTerm() != null ? s.pixelTerm() : Recipe.cpu().score().pixelTerm();
+            boolean pixel = or(score.pixelTerm, s.pixelTerm() != null);
+            r = r.withScore(new ScoreRecipe(or(score.space, s.space()), or(score.headScore, s.head()),
+                    s.bankPrecision(), s.holdOutFraction(), or(score.targetFpr, s.targetFpr()), pixel
+                    ? new ScoreRecipe.PixelTerm(or(score.pixelBlur, p.blur()), or(score.pixelCentre, p.centre()),
+                            or(score.pixelWeight, p.weight())) : null));
+        }
+        return r;
+    }
+
+    private Recipe.Negatives negatives(Recipe.Negatives n, long seed) {
+        NegativeOptions o = negatives != null ? negatives : new NegativeOptions();
+        List<String> names = n.augmentations();
+        int rMax = n.maxCompositions();
+        if (o.augmentations != null) {
+            names = AugmentationPool.standard().only(o.augmentations.toArray(String[]::new)).names();
+            if (o.maxCompositions == null && n.maxCompositions() == n.augmentations().size()) {
+                rMax = names.size(); // the paper's r ~ U(1, k) over the pool given
+            }
+        }
+        rMax = or(o.maxCompositions, rMax);
+        Recipe.Weighting w = n.weighting();
+        if (o.weights != null) {
+            w = new Recipe.Fixed(o.weights);
+        } else if (o.autoAug && !(w instanceof Recipe.AutoAugOOD)) {
+            w = Recipe.AutoAugOOD.defaults();
+        }
+        if (w instanceof Recipe.AutoAugOOD a) {
+            if (config == null || budget != null && budget.seed != null) {
+                a = a.withSeed(seed); // the command line's AutoAugOOD draws from the run's seed
+            }
+            a = a.withTemperature(or(o.tau, a.temperature())).withDivergence(or(o.divergence, a.divergence()));
+            if (o.pretrained != null || o.pretrainedSize != null) {
+                a = a.withPretrained(o.pretrained != null ? o.pretrained.toString() : a.pretrained(),
+                        or(o.pretrainedSize, a.pretrainedSize()));
+            }
+            w = a;
+        } else if (o.tau != null || o.divergence != null || o.pretrained != null || o.pretrainedSize != null) {
+            throw new UsageException("--tau, --divergence and --pretrained set AutoAugOOD's weighting, which this"
+                    + " recipe does not use: add --auto-aug");
+        }
+        return new Recipe.Negatives(n.used(), names, rMax, or(o.negativeDraw, n.draw()), w);
+    }
+
+    private static <T> T or(T given, T recipe) {
+        return given != null ? given : recipe;
+    }
+
+    /** The trainer these options describe, with the given seed. */
+    UnodeTrainer trainer(long seed, TrainingListener listener) {
+        return trainer(seed, listener, null);
     }
 
     /**
@@ -220,73 +355,29 @@ final class TrainOptions {
      * epoch (and resuming from one there) when it is not null. A value the library refuses is a
      * bad command line ({@link UsageException}).
      */
-    UnodeTrainer trainer(ImageShape shape, long seed, TrainingListener listener, Path checkpoint) {
+    UnodeTrainer trainer(long seed, TrainingListener listener, Path checkpoint) {
         engine.apply();
+        Recipe recipe = recipe(seed);
         try {
-            return build(shape, seed, listener, checkpoint);
+            UnodeTrainer.Builder b = UnodeTrainer.from(recipe).device(device(device));
+            if (checkpoint != null) {
+                b.checkpointDirectory(checkpoint);
+            }
+            if (showProgress() && listener != null) {
+                b.listener(listener);
+            } else {
+                // --quiet drops the progress, not the warnings
+                b.listener(new TrainingListener() {
+                    @Override
+                    public void onWarning(String message) {
+                        System.err.println("warning: " + message);
+                    }
+                });
+            }
+            return b.build();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
         }
-    }
-
-    private UnodeTrainer build(ImageShape shape, long seed, TrainingListener listener, Path checkpoint) {
-        boolean cpu = recipe != Recipe.paper;
-        UnodeTrainer.Builder b = cpu ? UnodeTrainer.builder() : UnodeTrainer.paperMethod();
-        b.backbone(backbone(shape)).epochs(epochs == null ? 1 : epochs).steps(epochs == null ? steps : 0)
-                .batchSize(batchSize).seed(seed);
-        override(cpu, "--augmentations", () -> b.augmentations(augmentations == null ? AugmentationPool.standard()
-                : AugmentationPool.standard().only(augmentations.toArray(String[]::new))));
-        override(cpu, "--lr", () -> b.learningRate(learningRate));
-        override(cpu, "--weights", () -> b.augmentationWeights(weights));
-        if (cpu || given("--max-compositions")) {
-            b.maxCompositions(maxCompositions);
-        } else if (augmentations != null) {
-            b.maxCompositions(augmentations.size()); // the paper's r ~ U(1, k) over the pool given
-        }
-        override(cpu, "--space", () -> b.scoreSpace(space));
-        override(cpu, "--target-fpr", () -> b.targetFpr(targetFpr));
-        override(cpu, "--contrastive-weight", () -> b.contrastiveWeight(contrastiveWeight));
-        override(cpu, "--ce-weight", () -> b.crossEntropyWeight(crossEntropyWeight));
-        override(cpu, "--pixel-term", () -> b.pixelTerm(pixelTerm));
-        override(cpu, "--pixel-blur", () -> b.pixelBlur(pixelBlur));
-        override(cpu, "--pixel-centre", () -> b.pixelCentre(pixelCentre));
-        override(cpu, "--pixel-weight", () -> b.pixelWeight(pixelWeight));
-        override(cpu, "--contrastive-form", () -> b.contrastiveForm(contrastiveForm));
-        override(cpu, "--temperature", () -> b.temperature(temperature));
-        override(cpu, "--ce-reduction", () -> b.crossEntropyReduction(ceReduction));
-        override(cpu, "--negative-draw", () -> b.negativeDraw(negativeDraw));
-        override(cpu, "--head-score", () -> b.headScore(headScore));
-        b.device(device(device));
-        if (checkpoint != null) {
-            b.checkpointDirectory(checkpoint);
-        }
-        if (warmupSteps != null) {
-            b.warmupSteps(warmupSteps);
-        }
-        override(cpu, "--lars-exclude-bias-norm", () -> b.larsExcludeBiasAndNorm(larsExclude));
-        boolean auto = cpu ? autoAug : !given("--weights");
-        if (auto) {
-            double t = cpu || given("--tau") ? tau : 1;
-            Divergence d = cpu || given("--divergence") ? divergence : Divergence.SYMMETRIC_KL;
-            b.autoAugOOD(AutoAugOOD.builder().temperature(t).divergence(d).seed(seed).build());
-            if (pretrained != null) {
-                b.featureExtractor(PretrainedBackbone.torchScript(pretrained, Preprocessing.imageNet(pretrainedSize)));
-            }
-        } else {
-            b.autoAugOOD(null);
-        }
-        if (showProgress() && listener != null) {
-            b.listener(listener);
-        } else {
-            // --quiet drops the progress, not the warnings
-            b.listener(new TrainingListener() {
-                @Override
-                public void onWarning(String message) {
-                    System.err.println("warning: " + message);
-                }
-            });
-        }
-        return b.build();
     }
 
     /** {@code cpu}, {@code gpu}, {@code gpu1}: the device a person means. */

@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
 @Command(name = "unode", mixinStandardHelpOptions = true, versionProvider = UnodeCli.Version.class,
         description = "Universal novelty detection on images (UNODE, CVPR 2024) on the JVM.",
         subcommands = {DemoCommand.class, TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, WeightsCommand.class,
-            BenchmarkCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class},
+            RecipeCommand.class,
+            BenchmarkCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class,
+            ManPageCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             ExitCodes.OK + ":success",

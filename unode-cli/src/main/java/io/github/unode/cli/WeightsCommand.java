@@ -3,8 +3,8 @@ package io.github.unode.cli;
 import io.github.unode.augment.AugmentationPool;
 import io.github.unode.augment.auto.AugmentationReport;
 import io.github.unode.augment.auto.AutoAugOOD;
-import io.github.unode.core.AtomicFiles;
 import io.github.unode.data.ImageSet;
+import io.github.unode.internal.AtomicFiles;
 import io.github.unode.model.Preprocessing;
 import io.github.unode.model.PretrainedBackbone;
 import io.github.unode.train.UnodeTrainer;
@@ -55,25 +55,34 @@ public final class WeightsCommand implements Callable<Integer> {
         try (DataOptions.Splits d = dataOptions.load()) {
             List<Integer> cs = classes.isEmpty() ? java.util.Arrays.stream(d.train().classes()).boxed().toList()
                     : d.inlierClasses(classes);
-            AugmentationPool pool = train.augmentations == null ? AugmentationPool.standard()
-                    : AugmentationPool.standard().only(train.augmentations.toArray(String[]::new));
+            if (train.negatives != null) {
+                train.negatives.autoAug = true; // this command is AutoAugOOD: --tau, --divergence, --pretrained apply
+            }
+            io.github.unode.train.Recipe recipe = train.recipe(train.seed());
+            AugmentationPool pool = recipe.negatives().pool();
+            io.github.unode.train.Recipe.AutoAugOOD settings = recipe.negatives().weighting()
+                    instanceof io.github.unode.train.Recipe.AutoAugOOD a ? a
+                    : io.github.unode.train.Recipe.AutoAugOOD.defaults().withSeed(recipe.seed());
             StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-20s", "class"));
             pool.names().forEach(n -> table.append(String.format(Locale.ROOT, " %8s", n)));
             table.append('\n');
             for (int c : cs) {
                 try (ImageSet inliers = d.train().onlyLabel(c)) {
                     long t0 = System.nanoTime();
-                    AutoAugOOD auto = AutoAugOOD.builder().maxImages(images).temperature(train.tau).seed(train.seed).build();
+                    AutoAugOOD auto = AutoAugOOD.builder().maxImages(images).temperature(settings.temperature())
+                            .divergence(settings.divergence()).seed(settings.seed()).build();
                     AugmentationReport r;
-                    if (train.pretrained != null) {
-                        try (PretrainedBackbone psi = PretrainedBackbone.torchScript(train.pretrained,
-                                Preprocessing.imageNet(train.pretrainedSize))) {
+                    if (settings.pretrained() != null) {
+                        try (PretrainedBackbone psi = PretrainedBackbone.torchScript(Path.of(settings.pretrained()),
+                                Preprocessing.imageNet(settings.pretrainedSize()))) {
                             r = auto.weigh(inliers, pool, psi);
                         }
                     } else {
-                        r = UnodeTrainer.builder().backbone(train.backbone(inliers.shape())).batchSize(train.batchSize)
-                                .learningRate(train.learningRate).seed(train.seed).warmupEpochs(warmupEpochs)
-                                .augmentations(pool).autoAugOOD(auto).build().weigh(inliers);
+                        // the warm-up is plain SimCLR: METHOD's settings but the recipe's network, batch, rate and seed
+                        r = UnodeTrainer.builder().backbone(recipe.network().forShape(inliers.shape()))
+                                .batchSize(recipe.budget().batchSize()).learningRate(recipe.optimiser().learningRate())
+                                .seed(recipe.seed()).warmupEpochs(warmupEpochs).augmentations(pool).autoAugOOD(auto)
+                                .build().weigh(inliers);
                     }
                     String name = "class " + d.describe(c);
                     System.out.printf(Locale.ROOT, "%s (%.1f s)%n%s%n%n", name, (System.nanoTime() - t0) / 1e9, r.toText());

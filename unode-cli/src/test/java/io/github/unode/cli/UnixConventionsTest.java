@@ -1,9 +1,7 @@
 package io.github.unode.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.github.unode.core.Engines;
 import io.github.unode.data.ImageSet;
+import io.github.unode.internal.Engines;
 import io.github.unode.score.NoveltyDetector;
 import io.github.unode.testing.TestImages;
 import java.nio.file.Files;
@@ -16,6 +14,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What scripts and shells rely on: usage errors on standard error with exit code 2, internal
@@ -80,6 +80,51 @@ class UnixConventionsTest {
     void aCompletionScriptIsGeneratedFromTheCommandDefinitions() {
         assertThat(cli.run("generate-completion")).isZero();
         assertThat(cli.stdout()).contains("complete -F").contains("score").contains("--threshold").contains("--checkpoint");
+    }
+
+    @Test
+    void aManPageIsGeneratedFromTheCommandDefinitions(@TempDir Path tmp) throws Exception {
+        // picocli reports a description it cannot format (a bare '%') on System.err, not through the command
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream tracer = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(tracer, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertThat(cli.run("generate-man-page")).isZero();
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(tracer.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+        String page = cli.stdout();
+        assertThat(page).startsWith(".\\\" Generated").contains(".TH UNODE 1").contains(".SH EXIT STATUS");
+        // every command and every visible option of every command is on the page, as --help has them
+        CommandLine root = UnodeCli.commandLine();
+        for (CommandLine sub : root.getSubcommands().values()) {
+            if ("help".equals(sub.getCommandName())) {
+                continue;
+            }
+            assertThat(page).contains(".SS \"unode " + sub.getCommandName());
+            for (var o : sub.getCommandSpec().options()) {
+                if (!o.hidden()) {
+                    assertThat(page).contains(o.longestName().replace("-", "\\-"));
+                }
+            }
+        }
+        for (int code : new int[] {ExitCodes.OK, ExitCodes.INTERNAL, ExitCodes.USAGE, ExitCodes.BAD_INPUT, ExitCodes.IO,
+            ExitCodes.NOVEL_FOUND}) {
+            assertThat(page).contains(".TP\n.B " + code + "\n");
+        }
+        // defaults are filled in, not left as picocli variables
+        assertThat(page).doesNotContain("${DEFAULT-VALUE}").doesNotContain("${COMPLETION-CANDIDATES}");
+        // and groff renders it without a warning where groff is installed
+        Path file = tmp.resolve("unode.1");
+        Files.writeString(file, page);
+        if (Files.isExecutable(Path.of("/usr/bin/groff"))) {
+            Process p = new ProcessBuilder("/usr/bin/groff", "-man", "-Tutf8", "-ww", "-z", file.toString())
+                    .redirectErrorStream(true).start();
+            String warnings = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).isZero();
+            assertThat(warnings).isEmpty();
+        }
     }
 
     @Test

@@ -1,2 +1,2 @@
-/** What every module shares: image shapes, the exceptions unode throws, the engine's helpers, seeded random sources, statistics, files written atomically and outputs guarded against replacement. */
+/** What every module shares: image shapes, seeded random sources and the exceptions unode throws. */
 package io.github.unode.core;

@@ -6,12 +6,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.github.unode.core.EmptyDataException;
-import io.github.unode.core.Engines;
 import io.github.unode.core.ImageShape;
 import io.github.unode.core.ImageShapeException;
 import io.github.unode.core.InvalidPixelException;
 import io.github.unode.core.LabelMismatchException;
 import io.github.unode.core.RandomSource;
+import io.github.unode.internal.Engines;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
@@ -348,7 +348,7 @@ public final class ImageSet implements AutoCloseable {
             NDArray copy = images.duplicate();
             copy.attach(tmp);
             boolean shrink = target.height() * 2 <= shape.height() || target.width() * 2 <= shape.width();
-            NDArray out = io.github.unode.core.Engines.resize(copy, target.height(), target.width(), shrink);
+            NDArray out = io.github.unode.internal.Engines.resize(copy, target.height(), target.width(), shrink);
             return of(out.clip(0f, 1f), labels, name + " resized to " + target);
         }
     }
@@ -387,7 +387,7 @@ public final class ImageSet implements AutoCloseable {
         String f = fingerprint;
         if (f == null) {
             {
-                MessageDigest md = io.github.unode.core.Hashing.sha256();
+                MessageDigest md = io.github.unode.internal.Hashing.sha256();
                 ByteBuffer head = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
                 head.putInt(size()).putInt(shape.channels()).putInt(shape.height())
                         .putInt(shape.width());

@@ -10,7 +10,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 import io.github.unode.core.EngineFaultException;
-import io.github.unode.core.Engines;
+import io.github.unode.internal.Engines;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -4,7 +4,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
-import io.github.unode.core.Engines;
+import io.github.unode.internal.Engines;
 
 /**
  * The encoder features {@code f(x)} of a {@link UnodeModel}, as a {@link FeatureExtractor}: the

@@ -2,8 +2,8 @@ package io.github.unode.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import io.github.unode.core.Engines;
 import io.github.unode.core.ImageShape;
+import io.github.unode.internal.Engines;
 
 /**
  * How images in [0, 1] are turned into what a pretrained network expects: channel conversion

@@ -12,8 +12,8 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.ParameterStore;
 import io.github.unode.core.DataFormatException;
-import io.github.unode.core.Engines;
 import io.github.unode.core.UnodeException;
+import io.github.unode.internal.Engines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -142,7 +142,7 @@ public final class PretrainedBackbone implements FeatureExtractor, AutoCloseable
     }
 
     static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), io.github.unode.core.Hashing.sha256())) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), io.github.unode.internal.Hashing.sha256())) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (IOException e) {

@@ -9,17 +9,18 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.TypeAdapter;
+import com.google.gson.reflect.TypeToken;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonWriter;
-import com.google.gson.reflect.TypeToken;
-import io.github.unode.core.AtomicFiles;
 import io.github.unode.core.DetectorFormatException;
-import io.github.unode.core.Hashing;
-import io.github.unode.core.OutputGuard;
-import io.github.unode.core.OutputKind;
+import io.github.unode.internal.AtomicFiles;
+import io.github.unode.internal.DetectorLayout;
+import io.github.unode.internal.Hashing;
+import io.github.unode.internal.OutputGuard;
+import io.github.unode.internal.OutputKind;
 import io.github.unode.model.Backbone;
-import io.github.unode.model.ConvolutionCheck;
 import io.github.unode.model.BackboneSpec;
+import io.github.unode.model.ConvolutionCheck;
 import io.github.unode.model.UnodeModel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -52,7 +53,12 @@ import java.util.TreeMap;
  * configuration.json         the training configuration
  * provenance.json            where the detector came from
  * augmentation-report.json   AutoAugOOD report (when there is one)
+ * recipe.json                the recipe the detector was trained by (when it is known)
  * </pre>
+ *
+ * A recipe adds a file but does not change the format version: scoring does not read it, so a
+ * reader of an older version that ignores it still scores the detector correctly, and a detector
+ * without one (saved before detectors recorded their recipe) loads with its recipe unknown.
  *
  * The directory is written atomically ({@link AtomicFiles#writeDirectory}) and only where
  * {@link OutputGuard} allows: a new or empty directory, or, when replacing, a directory that
@@ -60,24 +66,19 @@ import java.util.TreeMap;
  * the reason, a missing or extra-short file, any changed byte, a foreign directory and a newer
  * format version.
  */
-public final class DetectorStore {
+final class DetectorStore {
     /** The format name in every manifest. */
-    public static final String FORMAT = "unode-detector";
+    static final String FORMAT = DetectorLayout.FORMAT;
     /**
      * The newest format version this library reads and writes. It writes 3 for a detector whose
      * head score is the probability (a reader of version 2 would score it by the log-odds), 2 for
      * one whose pixel term blurs or centres (a reader of version 1 would search those pixels as raw
      * pixels) and 1 otherwise, so that older readers keep loading what they can score correctly.
      */
-    public static final int FORMAT_VERSION = 3;
-    public static final String MANIFEST = "manifest.json";
+    static final int FORMAT_VERSION = 3;
+    static final String MANIFEST = DetectorLayout.MANIFEST;
 
-    /**
-     * A saved detector as an output: recognised by a manifest of this format, it owns the
-     * manifest and the files the manifest lists.
-     */
-    public static final OutputKind KIND = OutputKind.jsonMarker("unode detector", MANIFEST, FORMAT,
-            manifest -> manifest.getAsJsonObject("files").keySet());
+    static final OutputKind KIND = DetectorLayout.KIND;
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
             .serializeSpecialFloatingPointValues()
@@ -151,6 +152,7 @@ public final class DetectorStore {
         files.put("configuration.json", json(GSON.toJsonTree(new TreeMap<>(d.configuration()))));
         files.put("provenance.json", json(GSON.toJsonTree(d.provenance())));
         d.augmentationReport().ifPresent(r -> files.put("augmentation-report.json", r.getBytes(StandardCharsets.UTF_8)));
+        d.recipe().ifPresent(r -> files.put("recipe.json", r.json().getBytes(StandardCharsets.UTF_8)));
 
         JsonObject manifest = new JsonObject();
         manifest.addProperty("format", FORMAT);
@@ -344,8 +346,15 @@ public final class DetectorStore {
             Provenance prov = GSON.fromJson(parse(files.get("provenance.json"), "provenance.json"),
                     Provenance.class);
             byte[] report = files.get("augmentation-report.json");
+            byte[] recipe = files.get("recipe.json");
+            SavedRecipe saved = null;
+            if (recipe != null) {
+                String text = new String(recipe, StandardCharsets.UTF_8);
+                SavedRecipe.parse(text); // a recipe of a newer version is refused here, naming it
+                saved = SavedRecipe.of(text);
+            }
             return new NoveltyDetector(model, scorer, config, prov,
-                    report == null ? null : new String(report, StandardCharsets.UTF_8));
+                    report == null ? null : new String(report, StandardCharsets.UTF_8), saved);
         } catch (RuntimeException | IOException e) {
             model.close();
             if (e instanceof DetectorFormatException || e instanceof IOException) {

@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.github.unode.core.EmptyDataException;
-import io.github.unode.core.Engines;
 import io.github.unode.core.ImageShapeException;
+import io.github.unode.internal.Engines;
 
 /**
  * The L2-normalised embeddings {@code {z_m}} of the training inliers (METHOD section 6), and the

@@ -6,12 +6,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
-import io.github.unode.core.Engines;
 import io.github.unode.core.ImageShape;
 import io.github.unode.core.ImageShapeException;
 import io.github.unode.core.InvalidPixelException;
-import io.github.unode.core.NotFiniteException;
 import io.github.unode.data.ImageSet;
+import io.github.unode.internal.Engines;
 import io.github.unode.model.UnodeModel;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -42,6 +41,7 @@ public final class NoveltyDetector implements AutoCloseable {
     private final Map<String, String> configuration;
     private final Provenance provenance;
     private final String augmentationReport;
+    private final SavedRecipe recipe;
 
     /**
      * Assembles a detector. Used by the trainer and by {@link #load}; ownership of {@code model}
@@ -55,6 +55,22 @@ public final class NoveltyDetector implements AutoCloseable {
      */
     public NoveltyDetector(Model model, NoveltyScorer scorer, Map<String, String> configuration,
             Provenance provenance, String augmentationReport) {
+        this(model, scorer, configuration, provenance, augmentationReport, null);
+    }
+
+    /**
+     * Assembles a detector that records the recipe it was made by. Used by the trainer and by
+     * {@link #load}; ownership of {@code model} and of the scorer's bank passes to the detector.
+     *
+     * @param model a DJL model whose block is a {@link UnodeModel}
+     * @param scorer the calibrated scorer
+     * @param configuration the training configuration, as readable key/value pairs
+     * @param provenance where the detector came from
+     * @param augmentationReport the AutoAugOOD report as JSON, or null
+     * @param recipe the recipe the detector was trained by, or null when it is not known
+     */
+    public NoveltyDetector(Model model, NoveltyScorer scorer, Map<String, String> configuration,
+            Provenance provenance, String augmentationReport, SavedRecipe recipe) {
         if (!(model.getBlock() instanceof UnodeModel net)) {
             throw new IllegalArgumentException("a detector's model block must be a UnodeModel");
         }
@@ -64,11 +80,15 @@ public final class NoveltyDetector implements AutoCloseable {
         this.configuration = Map.copyOf(configuration);
         this.provenance = provenance;
         this.augmentationReport = augmentationReport;
+        this.recipe = recipe;
     }
 
     /**
      * Calibrates a scorer for a trained network: embeds {@code bankImages} into the bank and
-     * measures {@code lambda} and the threshold on {@code heldOut} (METHOD section 6).
+     * measures {@code lambda} and the threshold on {@code heldOut} (METHOD section 6). These
+     * overloads are shorthands of {@link Calibrator}, which takes every score setting as one
+     * {@link ScoreRecipe}; the hold-out share they record is the default 0.1 (the images given
+     * are what counts).
      *
      * @param model DJL model holding a trained {@link UnodeModel}
      * @param bankImages the training inliers that form the bank
@@ -130,39 +150,9 @@ public final class NoveltyDetector implements AutoCloseable {
     public static NoveltyScorer calibrate(Model model, ImageSet bankImages, ImageSet heldOut,
             ScoreSpace space, HeadScore head, double targetFpr, EmbeddingBank.Precision precision, boolean pixelTerm,
             double pixelBlur, boolean pixelCentre, double pixelWeight) {
-        GaussianBlur.ofSigma(pixelBlur); // refuses a bad sigma before any work
-        NoveltyScorer.checkPixelWeight(pixelWeight);
-        UnodeModel net = (UnodeModel) model.getBlock();
-        try (NDManager scope = NDManager.newBaseManager(model.getNDManager().getDevice())) {
-            NDArray bankZ = forwardAll(net, model.getNDManager(), bankImages, scope).get(space.output());
-            float bankSum = bankZ.sum().getFloat(); // NaN and infinities survive a sum
-            if (!Float.isFinite(bankSum)) {
-                throw new NotFiniteException("the embeddings of the " + bankImages.size() + " bank images are not"
-                        + " finite: the model is broken (diverged training?), so no detector can be calibrated");
-            }
-            EmbeddingBank bank = EmbeddingBank.of(bankZ);
-            if (precision != EmbeddingBank.Precision.FLOAT32) {
-                EmbeddingBank narrow = bank.withPrecision(precision);
-                bank.close();
-                bank = narrow;
-            }
-            PixelBank pixels = null;
-            try {
-                NDList held = forwardAll(net, model.getNDManager(), heldOut, scope);
-                if (!pixelTerm) {
-                    return NoveltyScorer.calibrate(space, head, bank, null, held, null, targetFpr, 1.0);
-                }
-                pixels = PixelBank.of(bankImages.images(), pixelBlur, pixelCentre);
-                NDArray heldImages = heldOut.batch(0, heldOut.size(), scope);
-                return NoveltyScorer.calibrate(space, head, bank, pixels, held, heldImages, targetFpr, pixelWeight);
-            } catch (RuntimeException e) {
-                bank.close();
-                if (pixels != null) {
-                    pixels.close();
-                }
-                throw e;
-            }
-        }
+        return Calibrator.of(new ScoreRecipe(space, head, precision, 0.1, targetFpr,
+                pixelTerm ? new ScoreRecipe.PixelTerm(pixelBlur, pixelCentre, pixelWeight) : null))
+                .calibrate(model, bankImages, heldOut);
     }
 
     /** Runs the network over a whole set in batches; outputs concatenated, attached to {@code scope}. */
@@ -381,6 +371,14 @@ public final class NoveltyDetector implements AutoCloseable {
     /** The AutoAugOOD report (JSON), if augmentation weights were computed. */
     public Optional<String> augmentationReport() {
         return Optional.ofNullable(augmentationReport);
+    }
+
+    /**
+     * The recipe this detector was trained by ({@code io.github.unode.train.Recipe.of(detector)}
+     * gives it typed), or empty for a detector saved before detectors recorded one.
+     */
+    public Optional<SavedRecipe> recipe() {
+        return Optional.ofNullable(recipe);
     }
 
     @Override

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import io.github.unode.core.EmptyDataException;
 import io.github.unode.core.NotFiniteException;
-import io.github.unode.core.Stats;
+import io.github.unode.internal.Stats;
 import io.github.unode.model.UnodeModel;
 import java.util.Arrays;
 

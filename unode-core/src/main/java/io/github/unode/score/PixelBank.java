@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.unode.core.EmptyDataException;
-import io.github.unode.core.Engines;
 import io.github.unode.core.ImageShapeException;
+import io.github.unode.internal.Engines;
 
 /**
  * Training inliers as pixel vectors, searched by Euclidean distance: the pixel term of the score

@@ -1,6 +1,6 @@
 package io.github.unode.score;
 
-import io.github.unode.core.Engines;
+import io.github.unode.internal.Engines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -53,7 +53,7 @@ public record Provenance(
 
     /** This library's version, from the build. */
     public static String currentLibraryVersion() {
-        try (InputStream in = Provenance.class.getResourceAsStream("/io/github/unode/unode-version.properties")) {
+        try (InputStream in = Provenance.class.getResourceAsStream("/io/github/unode/internal/unode-version.properties")) {
             if (in == null) {
                 return "unknown";
             }

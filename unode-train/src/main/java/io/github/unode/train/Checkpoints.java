@@ -9,9 +9,9 @@ import ai.djl.util.Pair;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.github.unode.core.DetectorFormatException;
-import io.github.unode.core.Hashing;
-import io.github.unode.core.OutputGuard;
-import io.github.unode.core.OutputKind;
+import io.github.unode.internal.Hashing;
+import io.github.unode.internal.OutputGuard;
+import io.github.unode.internal.OutputKind;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -35,7 +35,7 @@ import java.util.Set;
  * and the epoch number, the resumed run ends with the same detector as an uninterrupted one.
  *
  * <pre>
- * checkpoint/state.json      format, run id, phase, epochs done, updates done, weights report
+ * checkpoint/state.json      format, run id, phase, epochs done, updates done, weights report, recipe
  * checkpoint/model.params    the network (DJL parameter format)
  * checkpoint/optimizer.bin   momentum buffers by parameter name
  * checkpoint/sha256          checksums of the three files
@@ -67,14 +67,24 @@ final class Checkpoints {
 
     private final Path dir;
     private final String runId;
+    private final String recipe;
 
-    Checkpoints(Path dir, String runId) {
+    /**
+     * @param recipe the run's recipe as JSON, saved in every checkpoint for the record (the run
+     *     id, which holds its fingerprint, decides which run a checkpoint belongs to)
+     */
+    Checkpoints(Path dir, String runId, String recipe) {
         this.dir = dir;
         this.runId = runId;
+        this.recipe = recipe;
     }
 
-    /** Where a run stands. */
-    record State(int format, String runId, String phase, int epochsDone, int updatesDone, String weightsReport) {}
+    /**
+     * Where a run stands, and by which recipe ({@code recipe} is null in checkpoints written
+     * before checkpoints recorded it).
+     */
+    record State(int format, String runId, String phase, int epochsDone, int updatesDone, String weightsReport,
+            String recipe) {}
 
     /** A restored checkpoint: its state and the momentum buffers by parameter name. */
     record Restored(State state, Map<String, NDArray> momentum) {}
@@ -105,7 +115,8 @@ final class Checkpoints {
                     out.write(e.getValue().encode());
                 }
             }
-            byte[] state = GSON.toJson(new State(FORMAT_VERSION, runId, phase, epochsDone, updatesDone, weightsReport))
+            byte[] state = GSON.toJson(new State(FORMAT_VERSION, runId, phase, epochsDone, updatesDone, weightsReport,
+                    recipe))
                     .getBytes(StandardCharsets.UTF_8);
             byte[] p = params.toByteArray();
             byte[] o = opt.toByteArray();

@@ -80,17 +80,17 @@ public final class TrainingStep {
      *
      * @param input the output of {@link #views}
      * @param inliers B, the number of inliers it was made from
-     * @return {total loss, contrastive loss, cross-entropy, head accuracy}
+     * @return the losses and the head's accuracy, measured before the update
      */
-    public float[] learn(NDArray input, int inliers) {
-        float[] out = new float[4];
+    public StepResult learn(NDArray input, int inliers) {
+        StepResult out;
         try (GradientCollector gc = trainer.newGradientCollector()) {
             NDList o = trainer.forward(new NDList(input));
             if (sampler == null) {
                 NDArray con = Losses.ntXent(o.get(UnodeModel.PROJECTION), config.temperature(), inliers, false);
                 gc.backward(con);
-                out[0] = con.getFloat();
-                out[1] = out[0];
+                float c = con.getFloat();
+                out = new StepResult(c, c, 0f, 0f);
             } else {
                 NDArray con = Losses.contrastive(o.get(UnodeModel.PROJECTION), config.temperature(), inliers,
                         config.contrastiveForm());
@@ -98,10 +98,8 @@ public final class TrainingStep {
                 NDArray ce = Losses.crossEntropy(logits, labels, config.crossEntropyReduction());
                 NDArray loss = con.mul(config.contrastiveWeight()).add(ce.mul(config.crossEntropyWeight()));
                 gc.backward(loss);
-                out[0] = loss.getFloat();
-                out[1] = con.getFloat();
-                out[2] = ce.getFloat();
-                out[3] = logits.argMax(1).eq(labels).toType(DataType.FLOAT32, false).mean().getFloat();
+                out = new StepResult(loss.getFloat(), con.getFloat(), ce.getFloat(),
+                        logits.argMax(1).eq(labels).toType(DataType.FLOAT32, false).mean().getFloat());
             }
         }
         trainer.step();
@@ -139,7 +137,7 @@ public final class TrainingStep {
     }
 
     /** {@link #views} then {@link #learn}. */
-    public float[] run(NDArray x, RandomSource random) {
+    public StepResult run(NDArray x, RandomSource random) {
         return learn(views(x, random), (int) x.getShape().get(0));
     }
 
@@ -152,7 +150,7 @@ public final class TrainingStep {
      * @param classes class index in [0, K) of each inlier
      * @param k number of inlier classes K
      */
-    public float[] runLabeled(NDArray x, int[] classes, int k, RandomSource random) {
+    public StepResult runLabeled(NDArray x, int[] classes, int k, RandomSource random) {
         if (sampler == null) {
             throw new IllegalStateException("the labeled step needs a negative sampler");
         }
@@ -160,7 +158,7 @@ public final class TrainingStep {
         NDArray input = views(x, random);
         long[] ids = supConIds(classes, k);
         long[] targets = labeledTargets(classes, k);
-        float[] out = new float[4];
+        StepResult out;
         try (GradientCollector gc = trainer.newGradientCollector()) {
             NDList o = trainer.forward(new NDList(input));
             NDArray con = Losses.supCon(o.get(UnodeModel.PROJECTION), ids, config.temperature());
@@ -169,10 +167,8 @@ public final class TrainingStep {
             NDArray ce = Losses.crossEntropy(logits, t, config.crossEntropyReduction());
             NDArray loss = con.mul(config.contrastiveWeight()).add(ce.mul(config.crossEntropyWeight()));
             gc.backward(loss);
-            out[0] = loss.getFloat();
-            out[1] = con.getFloat();
-            out[2] = ce.getFloat();
-            out[3] = logits.argMax(1).eq(t).toType(DataType.FLOAT32, false).mean().getFloat();
+            out = new StepResult(loss.getFloat(), con.getFloat(), ce.getFloat(),
+                    logits.argMax(1).eq(t).toType(DataType.FLOAT32, false).mean().getFloat());
         }
         trainer.step();
         return out;

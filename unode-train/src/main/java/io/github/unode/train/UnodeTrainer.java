@@ -15,8 +15,6 @@ import io.github.unode.augment.NegativeSampler;
 import io.github.unode.augment.PositiveAugmentation;
 import io.github.unode.augment.auto.AugmentationReport;
 import io.github.unode.augment.auto.AutoAugOOD;
-import io.github.unode.model.FeatureExtractor;
-import io.github.unode.model.ModelFeatures;
 import io.github.unode.core.EmptyDataException;
 import io.github.unode.core.ImageShape;
 import io.github.unode.core.NotFiniteException;
@@ -24,11 +22,15 @@ import io.github.unode.core.RandomSource;
 import io.github.unode.data.ImageSet;
 import io.github.unode.model.Backbone;
 import io.github.unode.model.ConvolutionCheck;
+import io.github.unode.model.FeatureExtractor;
+import io.github.unode.model.ModelFeatures;
 import io.github.unode.model.UnodeModel;
-import io.github.unode.score.NoveltyDetector;
+import io.github.unode.score.Calibrator;
 import io.github.unode.score.EmbeddingBank;
+import io.github.unode.score.NoveltyDetector;
 import io.github.unode.score.NoveltyScorer;
 import io.github.unode.score.Provenance;
+import io.github.unode.score.ScoreRecipe;
 import io.github.unode.score.ScoreSpace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,22 +64,7 @@ import java.util.function.Function;
  * time per JVM (libtorch's gradient recording is process-wide in DJL).
  */
 public final class UnodeTrainer {
-    private static final String PHASE_WARMUP = "warm-up";
     private static final String PHASE_TRAIN = "train";
-
-    /** Where a phase starts: its first epoch, the optimiser's momentum and update count. */
-    private record Resume(int firstEpoch, Map<String, NDArray> momentum, int updatesDone) {
-        static final Resume NONE = new Resume(1, Map.of(), 0);
-    }
-
-    /** The labeled run's class index of every training image, and the number of classes K. */
-    private record Labels(int[] classOf, int k) {}
-
-    /** Called after every epoch (to write a checkpoint). */
-    @FunctionalInterface
-    private interface EpochHook {
-        void epochDone(Lars lars, int epochsDone, int updatesDone);
-    }
 
     private final TrainingConfig config;
     private final Function<ImageShape, Backbone> backbone;
@@ -100,8 +87,10 @@ public final class UnodeTrainer {
     private final int steps;
     private final io.github.unode.score.HeadScore headScore;
     private final boolean negatives;
+    private final Recipe recipe;
 
-    private UnodeTrainer(Builder b) {
+    private UnodeTrainer(Builder b, Recipe recipe) {
+        this.recipe = recipe;
         this.config = new TrainingConfig(b.epochs, b.batchSize, b.learningRate, b.peakMultiplier, b.warmupFraction,
                 b.warmupSteps, b.temperature, b.crossEntropyWeight, b.contrastiveWeight, b.contrastiveForm,
                 b.crossEntropyReduction, b.negativeDraw, b.momentum, b.weightDecay, b.trustCoefficient,
@@ -137,18 +126,36 @@ public final class UnodeTrainer {
         return out;
     }
 
-    /** Everything that determines a run, so that a checkpoint is only resumed by the same run. */
+    /**
+     * Everything that determines a run, so that a checkpoint is only resumed by the same run: the
+     * data, the recipe's fingerprint, and what the builder was given in code beside the recipe.
+     */
     private String runId(ImageSet inliers, Backbone net, PositiveAugmentation views) {
-        return Checkpoints.runId(inliers.fingerprint(), config.toString(), net.spec().toString(), pool.toString(),
-                String.valueOf(weights == null ? null : new java.util.TreeMap<>(weights)), views.config().toString(),
-                autoAugOOD == null ? "-" : autoAugOOD.config().toString(),
-                featureExtractor == null ? "-" : featureExtractor.id(), Integer.toString(warmupEpochs),
-                freezeEpochs + "/" + freezeFraction, "steps=" + steps + ",pixelTerm=" + pixelTerm + (negatives ? "" : ",noNegatives"));
-        // the head score only changes calibration, which a checkpoint does not hold
+        return Checkpoints.runId(inliers.fingerprint(), recipe.fingerprint(), net.spec().toString(),
+                pool.names().toString(), views.config().toString(),
+                featureExtractor == null ? "-" : featureExtractor.id());
     }
 
+    /** A builder set to METHOD's forms of the method ({@link Recipe#method()}). */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder set to {@code recipe}: {@code UnodeTrainer.from(Recipe.cpu()).build().fit(inliers)}
+     * trains what {@code ./unode demo} trains. Change what you need on the builder (a listener, a
+     * device, a checkpoint directory; or any setting, which the trainer's recipe then records).
+     *
+     * @throws IllegalArgumentException if the recipe names an augmentation the standard pool lacks
+     *     or a pretrained network that cannot be read
+     */
+    public static Builder from(Recipe recipe) {
+        return new Builder().recipe(recipe);
+    }
+
+    /** The recipe this trainer trains by, as saved in its detectors and checkpoints. */
+    public Recipe recipe() {
+        return recipe;
     }
 
     /**
@@ -177,16 +184,7 @@ public final class UnodeTrainer {
      * WideResNet-50-2).
      */
     public static Builder paperMethod() {
-        return new Builder()
-                .contrastiveForm(Losses.ContrastiveForm.PAPER).temperature(1f)
-                .crossEntropyReduction(Losses.CrossEntropyReduction.PAPER_SUM).crossEntropyWeight(1f)
-                .negativeDraw(NegativeDraw.PER_BATCH)
-                .maxCompositions(AugmentationPool.standard().size())
-                .autoAugOOD(AutoAugOOD.builder().temperature(1)
-                        .divergence(io.github.unode.augment.auto.Divergence.SYMMETRIC_KL).build())
-                .scoreSpace(ScoreSpace.PROJECTION).headScore(io.github.unode.score.HeadScore.PROBABILITY)
-                .pixelTerm(false)
-                .learningRate(0.1f).warmupSteps(10).epochs(1000);
+        return from(Recipe.paper());
     }
 
     public TrainingConfig config() {
@@ -247,15 +245,15 @@ public final class UnodeTrainer {
                 PositiveAugmentation views = new PositiveAugmentation(
                         positive != null ? positive : PositiveAugmentation.Config.defaultsFor(inliers.shape()));
                 Checkpoints checkpoints = checkpointDirectory == null ? null : new Checkpoints(checkpointDirectory,
-                        runId(inliers, net, views));
+                        runId(inliers, net, views), recipe.toJson());
                 Checkpoints.Restored restored = checkpoints == null ? null
                         : checkpoints.restore(model, model.getNDManager());
-                Resume warmResume = Resume.NONE;
-                Resume mainResume = Resume.NONE;
+                EpochLoop.Resume warmResume = EpochLoop.Resume.NONE;
+                EpochLoop.Resume mainResume = EpochLoop.Resume.NONE;
                 AugmentationReport report = null;
                 if (restored != null) {
                     Checkpoints.State st = restored.state();
-                    Resume r = new Resume(st.epochsDone() + 1, restored.momentum(), st.updatesDone());
+                    EpochLoop.Resume r = new EpochLoop.Resume(st.epochsDone() + 1, restored.momentum(), st.updatesDone());
                     if (PHASE_TRAIN.equals(st.phase())) {
                         mainResume = r;
                         report = st.weightsReport() == null ? null : AugmentationReport.fromJson(st.weightsReport());
@@ -265,26 +263,25 @@ public final class UnodeTrainer {
                     listeners.forEach(l -> l.onPhase("resuming from the checkpoint in " + checkpointDirectory + ": "
                             + st.phase() + " epoch " + st.epochsDone() + " done"));
                 }
-                if (weights == null && autoAugOOD != null && mainResume == Resume.NONE) {
-                    report = autoWeights(model, net, inliers, train, heldOut.size(), views, checkpoints, warmResume);
+                EpochLoop loop = new EpochLoop(model, train, heldOut.size(), views,
+                        labeled ? new EpochLoop.Labels(classOf, classes.length) : null, loopSettings());
+                if (weights == null && autoAugOOD != null && mainResume == EpochLoop.Resume.NONE) {
+                    report = autoAugPhase().weigh(loop, net, inliers, checkpoints, warmResume);
                 }
                 Map<String, Double> w = report != null ? report.weights() : weights;
                 NegativeSampler sampler = w == null
                         ? new NegativeSampler(pool, config.maxCompositions())
                         : new NegativeSampler(pool, w, config.maxCompositions());
                 String reportJson = report == null ? null : report.toJson();
-                Labels labels = labeled ? new Labels(classOf, classes.length) : null;
                 int epochs = epochsFor(train.size());
-                run(model, train, heldOut.size(), negatives ? sampler : null, views, epochs, PHASE_TRAIN, mainResume,
-                        labels,
+                loop.run(PHASE_TRAIN, negatives ? sampler : null, epochs, mainResume,
                         checkpoints == null ? null : (lars, done, updates) ->
                                 checkpoints.save(model, lars, PHASE_TRAIN, done, updates, reportJson));
                 if (restored != null) {
                     restored.momentum().values().forEach(NDArray::close);
                 }
                 listeners.forEach(l -> l.onPhase("calibrating on " + heldOut.size() + " held-out inliers"));
-                NoveltyScorer scorer = NoveltyDetector.calibrate(model, train, heldOut, config.scoreSpace(), headScore,
-                        config.targetFpr(), bankPrecision, pixelTerm, pixelBlur, pixelCentre, pixelWeight);
+                NoveltyScorer scorer = Calibrator.of(recipe.score()).calibrate(model, train, heldOut);
                 scorer.calibrationWarning().ifPresent(this::warn);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 Map<String, String> cfg = new LinkedHashMap<>(config.toMap());
@@ -315,7 +312,7 @@ public final class UnodeTrainer {
                 Provenance prov = Provenance.now(config.seed(), inliers.name(), inliers.fingerprint(),
                         inliers.size(), seconds, extra);
                 listeners.forEach(l -> l.onEnd(seconds));
-                NoveltyDetector detector = new NoveltyDetector(model, scorer, cfg, prov, reportJson);
+                NoveltyDetector detector = new NoveltyDetector(model, scorer, cfg, prov, reportJson, recipe.saved());
                 if (checkpoints != null) {
                     checkpoints.delete();
                 }
@@ -346,28 +343,12 @@ public final class UnodeTrainer {
         return Math.max(1, Math.round((float) steps / perEpoch));
     }
 
-    /** AutoAugOOD on the training inliers, after the warm-up when no feature extractor is given. */
-    private AugmentationReport autoWeights(Model model, Backbone net, ImageSet inliers, ImageSet train, int heldOut,
-            PositiveAugmentation views, Checkpoints checkpoints, Resume resume) {
-        FeatureExtractor psi = featureExtractor;
-        if (psi == null) {
-            if (warmupEpochs > 0) {
-                listeners.forEach(l -> l.onPhase("self-supervised warm-up (" + warmupEpochs
-                        + " epochs, no negatives) for AutoAugOOD's features"));
-                run(model, train, heldOut, null, views, warmupEpochs, PHASE_WARMUP, resume, null,
-                        checkpoints == null ? null : (lars, done, updates) ->
-                                checkpoints.save(model, lars, PHASE_WARMUP, done, updates, null));
-            }
-            psi = new ModelFeatures(model, "warmup:" + inliers.fingerprint() + ":" + net.spec() + ":"
-                    + warmupEpochs + ":" + config, "the encoder after a " + warmupEpochs
-                    + "-epoch self-supervised warm-up on the inliers", false);
-        }
-        FeatureExtractor source = psi;
-        listeners.forEach(l -> l.onPhase("AutoAugOOD: weighing " + pool.size() + " augmentations with "
-                + source.description()));
-        AugmentationReport report = autoAugOOD.weigh(train, pool, psi);
-        listeners.forEach(l -> l.onPhase(report.toText()));
-        return report;
+    private EpochLoop.Settings loopSettings() {
+        return new EpochLoop.Settings(config, device, listeners, freezeEpochs, freezeFraction);
+    }
+
+    private AutoAugPhase autoAugPhase() {
+        return new AutoAugPhase(autoAugOOD, pool, featureExtractor, warmupEpochs, recipe.fingerprint(), listeners);
     }
 
     /**
@@ -394,169 +375,20 @@ public final class UnodeTrainer {
             model.setBlock(block);
             PositiveAugmentation views = new PositiveAugmentation(
                     positive != null ? positive : PositiveAugmentation.Config.defaultsFor(inliers.shape()));
-            return autoWeights(model, net, inliers, parts.first(), parts.second().size(), views, null, Resume.NONE);
+            EpochLoop loop = new EpochLoop(model, parts.first(), parts.second().size(), views, null, loopSettings());
+            return autoAugPhase().weigh(loop, net, inliers, null, EpochLoop.Resume.NONE);
         }
     }
 
-    /**
-     * Runs {@code epochs} epochs with their own warm-up + cosine schedule. With a sampler this is
-     * UNODE's training; without one it is plain SimCLR on the inliers (the warm-up of METHOD 3.1).
-     */
-    private void run(Model model, ImageSet train, int heldOut, NegativeSampler sampler, PositiveAugmentation views,
-            int epochs, String phase, Resume resume, Labels classLabels, EpochHook hook) {
-        int n = train.size();
-        int b = Math.min(config.batchSize(), n);
-        int stepsPerEpoch = Math.max(1, n / b);
-        int totalSteps = stepsPerEpoch * epochs;
-        int warmup = config.warmupStepsOf(totalSteps);
-        WarmupCosineTracker schedule = new WarmupCosineTracker(config.learningRate(),
-                config.learningRate() * config.peakMultiplier(), warmup, totalSteps);
-        UnodeModel block = (UnodeModel) model.getBlock();
-        TrainingPlan plan = new TrainingPlan(block.backbone().toString(), device.toString(), n, heldOut, epochs,
-                stepsPerEpoch, b, sampler == null ? "none (" + phase + ")" : sampler.toString());
-        if (resume.firstEpoch() > epochs) {
-            return; // the checkpoint was written after the last epoch of this phase
-        }
-        try (Lars lars = Lars.builder().setLearningRateTracker(schedule).optMomentum(config.momentum())
-                        .optWeightDecay(config.weightDecay()).optTrustCoefficient(config.trustCoefficient())
-                        .optBeginNumUpdate(resume.updatesDone()).build();
-                Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())
-                        .optOptimizer(lars).optDevices(new Device[] {device}))) {
-            trainer.initialize(train.shape().batchShape(b));
-            if (config.larsExcludeBiasAndNorm()) {
-                lars.excludeFromAdaptation(biasAndNormParameters(block));
-            }
-            java.util.Set<String> early = sampler != null && freezeEpochs > 0 ? earliestParameters(block) : java.util.Set.of();
-            if (sampler != null) {
-                listeners.forEach(l -> l.onStart(plan));
-            }
-            NDManager root = model.getNDManager();
-            NDArray labels = root.create(headLabels(b)).toDevice(device, false);
-            TrainingStep trainingStep = new TrainingStep(trainer, sampler, views, config, labels);
-            if (!resume.momentum().isEmpty()) {
-                lars.restoreMomentum(resume.momentum());
-            }
-            int updates = resume.updatesDone();
-            for (int epoch = resume.firstEpoch(); epoch <= epochs; epoch++) {
-                lars.freeze(epoch <= freezeEpochs ? early : java.util.Set.of());
-                RandomSource random = new RandomSource(epochSeed(config.seed() + (sampler == null ? 7919 : 0), epoch));
-                int[] order = random.permutation(n);
-                long start = System.nanoTime();
-                double sumLoss = 0;
-                double sumCon = 0;
-                double sumCe = 0;
-                double sumAcc = 0;
-                for (int step = 0; step < stepsPerEpoch; step++) {
-                    int[] idx = new int[b];
-                    System.arraycopy(order, step * b, idx, 0, b);
-                    try (NDManager scope = root.newSubManager()) {
-                        float[] parts;
-                        if (sampler != null && classLabels != null) {
-                            int[] cls = new int[b];
-                            for (int i = 0; i < b; i++) {
-                                cls[i] = classLabels.classOf()[idx[i]];
-                            }
-                            parts = trainingStep.runLabeled(train.batch(idx, scope), cls, classLabels.k(), random);
-                        } else {
-                            parts = trainingStep.run(train.batch(idx, scope), random);
-                        }
-                        if (!Float.isFinite(parts[0])) {
-                            throw new NotFiniteException("training diverged at epoch " + epoch + ", step "
-                                    + (step + 1) + ": the loss is " + parts[0]
-                                    + "; lower the learning rate or check the images");
-                        }
-                        sumLoss += parts[0];
-                        sumCon += parts[1];
-                        sumCe += parts[2];
-                        sumAcc += parts[3];
-                    }
-                    int e = epoch;
-                    int s = step + 1;
-                    double running = sumLoss / s;
-                    if (sampler != null) {
-                        listeners.forEach(l -> l.onStep(e, s, stepsPerEpoch, running));
-                    }
-                }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                EpochStats stats = new EpochStats(epoch, epochs, stepsPerEpoch, sumLoss / stepsPerEpoch,
-                        sumCon / stepsPerEpoch, sumCe / stepsPerEpoch, sumAcc / stepsPerEpoch, lars.lastLearningRate(),
-                        seconds, stepsPerEpoch * (double) b / seconds);
-                if (sampler != null) {
-                    listeners.forEach(l -> l.onEpoch(stats));
-                } else {
-                    listeners.forEach(l -> l.onPhase(phase + " " + stats));
-                }
-                updates += stepsPerEpoch;
-                requireFiniteWeights(block, phase + " epoch " + epoch);
-                if (hook != null) {
-                    hook.epochDone(lars, epoch, updates);
-                }
-            }
-        }
-    }
 
-    /**
-     * Refuses a network with a NaN or infinite weight (or BatchNorm statistic): the loss of the
-     * last step is computed before its update, so only this catches an update that broke the
-     * weights at the end of a phase. One sum per parameter; NaN and infinities survive a sum.
-     */
-    static void requireFiniteWeights(UnodeModel block, String when) {
-        for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : block.getParameters()) {
-            if (!p.getValue().isInitialized()) {
-                continue;
-            }
-            float sum;
-            try (NDArray s = p.getValue().getArray().sum()) {
-                sum = s.getFloat();
-            }
-            if (!Float.isFinite(sum)) {
-                throw new NotFiniteException("after " + when + " the weights of " + p.getKey()
-                        + " are not finite (their sum is " + sum + "): training failed and no detector is returned."
-                        + " Lower the learning rate; if it fails at once on a CPU with AVX-512, see ConvolutionCheck");
-            }
-        }
+    /** Head targets for the 4B batch {@code [x, n1, x', n2]}: 1 for inlier views, 0 for negatives. */
+    public static long[] headLabels(int b) {
+        return EpochLoop.headLabels(b);
     }
 
     /** Ids of the biases and batch-norm scales and shifts: what SimCLR's LARS leaves out. */
     static java.util.Set<String> biasAndNormParameters(UnodeModel block) {
-        java.util.Set<String> ids = new java.util.HashSet<>();
-        block.getParameters().forEach(p -> {
-            ai.djl.nn.Parameter.Type t = p.getValue().getType();
-            if (t == ai.djl.nn.Parameter.Type.BIAS || t == ai.djl.nn.Parameter.Type.GAMMA
-                    || t == ai.djl.nn.Parameter.Type.BETA) {
-                ids.add(p.getValue().getId());
-            }
-        });
-        return ids;
-    }
-
-    /** Ids of the first {@code freezeFraction} of the encoder's parameters, in network order. */
-    private java.util.Set<String> earliestParameters(UnodeModel block) {
-        List<String> ids = new ArrayList<>();
-        block.encoder().getParameters().forEach(p -> {
-            if (p.getValue().requiresGradient()) {
-                ids.add(p.getValue().getId());
-            }
-        });
-        return java.util.Set.copyOf(ids.subList(0, (int) Math.ceil(freezeFraction * ids.size())));
-    }
-
-    /** Head targets for the 4B batch {@code [x, n1, x', n2]}: 1 for inlier views, 0 for negatives. */
-    public static long[] headLabels(int b) {
-        long[] l = new long[4 * b];
-        for (int i = 0; i < b; i++) {
-            l[i] = 1;
-            l[2 * b + i] = 1;
-        }
-        return l;
-    }
-
-    /** A well-mixed seed per epoch, so that a run can resume at any epoch with the same draws. */
-    static long epochSeed(long seed, int epoch) {
-        long z = seed + 0x9E3779B97F4A7C15L * (epoch + 1);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return EpochLoop.biasAndNormParameters(block);
     }
 
     /** Fluent, validated configuration of a {@link UnodeTrainer}; defaults are METHOD's. */
@@ -602,8 +434,123 @@ public final class UnodeTrainer {
         private int steps;
         private io.github.unode.score.HeadScore headScore = io.github.unode.score.HeadScore.LOG_ODDS;
         private boolean negatives = true;
+        /** What the recipe records of the backbone. */
+        private Recipe.Network network = new Recipe.ResNet18(64);
+        /** Whether the recipe's backbone was given in code and has not been given to this builder. */
+        private boolean backboneNeeded;
+        /** The TorchScript file of a pretrained feature extractor set from a recipe, or null. */
+        private String pretrainedFile;
+        private int pretrainedSize = 224;
 
         private Builder() {}
+
+        /**
+         * Sets every setting to {@code recipe}'s (the device, listeners and checkpoint directory
+         * are not part of a recipe and stay as they are).
+         *
+         * @throws IllegalArgumentException if the recipe names an augmentation the standard pool
+         *     lacks, or a pretrained network that cannot be read
+         */
+        public Builder recipe(Recipe recipe) {
+            Objects.requireNonNull(recipe, "recipe");
+            Recipe.Network n = recipe.network();
+            backboneNeeded = n instanceof Recipe.Given;
+            if (!backboneNeeded) {
+                backbone = n::forShape;
+            }
+            network = n;
+            batchSize = recipe.budget().batchSize();
+            if (recipe.budget() instanceof Recipe.Steps st) {
+                steps = st.steps();
+                epochs = 1;
+            } else {
+                epochs = ((Recipe.Epochs) recipe.budget()).epochs();
+                steps = 0;
+            }
+            Recipe.Optimiser o = recipe.optimiser();
+            learningRate = o.learningRate();
+            peakMultiplier = o.peakMultiplier();
+            warmupFraction = o.warmupFraction();
+            warmupSteps = o.warmupSteps() == null ? -1 : o.warmupSteps();
+            momentum = o.momentum();
+            weightDecay = o.weightDecay();
+            trustCoefficient = o.trustCoefficient();
+            larsExcludeBiasAndNorm = o.excludeBiasAndNorm();
+            freezeEpochs = o.freezeEpochs();
+            freezeFraction = o.freezeFraction();
+            Recipe.Loss l = recipe.loss();
+            contrastiveForm = l.contrastiveForm();
+            temperature = l.temperature();
+            contrastiveWeight = l.contrastiveWeight();
+            crossEntropyReduction = l.crossEntropyReduction();
+            crossEntropyWeight = l.crossEntropyWeight();
+            Recipe.Negatives ng = recipe.negatives();
+            negatives = ng.used();
+            pool = ng.pool();
+            maxCompositions = ng.maxCompositions();
+            negativeDraw = ng.draw();
+            weights = null;
+            autoAugOOD = null;
+            featureExtractor = null;
+            pretrainedFile = null;
+            if (ng.weighting() instanceof Recipe.Fixed f) {
+                weights = new LinkedHashMap<>(f.weights());
+            } else if (ng.weighting() instanceof Recipe.AutoAugOOD a) {
+                autoAugOOD = AutoAugOOD.builder().temperature(a.temperature()).divergence(a.divergence())
+                        .maxImages(a.maxImages()).pcaDimensions(a.pcaDimensions()).seed(a.seed()).build();
+                warmupEpochs = a.warmupEpochs();
+                pretrainedSize = a.pretrainedSize();
+                if (a.pretrained() != null) {
+                    featureExtractor = io.github.unode.model.PretrainedBackbone.torchScript(
+                            java.nio.file.Path.of(a.pretrained()),
+                            io.github.unode.model.Preprocessing.imageNet(a.pretrainedSize()));
+                    pretrainedFile = a.pretrained();
+                }
+            }
+            ScoreRecipe sc = recipe.score();
+            scoreSpace = sc.space();
+            headScore = sc.head();
+            bankPrecision = sc.bankPrecision();
+            holdOutFraction = sc.holdOutFraction();
+            targetFpr = sc.targetFpr();
+            pixelTerm = sc.pixelTerm() != null;
+            if (pixelTerm) {
+                pixelBlur = sc.pixelTerm().blur();
+                pixelCentre = sc.pixelTerm().centre();
+                pixelWeight = sc.pixelTerm().weight();
+            }
+            seed = recipe.seed();
+            return this;
+        }
+
+        /**
+         * The recipe these settings make, validated. A backbone, feature extractor, pool order or
+         * positive-view augmentation given in code is recorded by what it is (see {@link Recipe}).
+         *
+         * @throws IllegalArgumentException if a setting is invalid, naming it
+         */
+        public Recipe recipe() {
+            Recipe.Budget budget = steps > 0 ? new Recipe.Steps(steps, batchSize) : new Recipe.Epochs(epochs, batchSize);
+            Recipe.Optimiser o = new Recipe.Optimiser(learningRate, peakMultiplier, warmupFraction,
+                    warmupSteps < 0 ? null : warmupSteps, momentum, weightDecay, trustCoefficient,
+                    larsExcludeBiasAndNorm, freezeEpochs, freezeFraction);
+            Recipe.Loss l = new Recipe.Loss(contrastiveForm, temperature, contrastiveWeight, crossEntropyReduction,
+                    crossEntropyWeight);
+            Recipe.Weighting w;
+            if (weights != null) {
+                w = new Recipe.Fixed(weights);
+            } else if (autoAugOOD != null) {
+                AutoAugOOD.Config c = autoAugOOD.config();
+                w = new Recipe.AutoAugOOD(c.temperature(), c.divergence(), c.maxImages(), c.pcaDimensions(), c.seed(),
+                        warmupEpochs, featureExtractor == null ? null : pretrainedFile, pretrainedSize);
+            } else {
+                w = new Recipe.Uniform();
+            }
+            Recipe.Negatives ng = new Recipe.Negatives(negatives, pool.names(), maxCompositions, negativeDraw, w);
+            ScoreRecipe sc = new ScoreRecipe(scoreSpace, headScore, bankPrecision, holdOutFraction, targetFpr,
+                    pixelTerm ? new ScoreRecipe.PixelTerm(pixelBlur, pixelCentre, pixelWeight) : null);
+            return new Recipe(network, budget, o, l, ng, sc, seed);
+        }
 
         /**
          * Whether training uses negatives at all (default true). Without them the main phase is
@@ -630,6 +577,13 @@ public final class UnodeTrainer {
         public Builder backbone(Backbone backbone) {
             Objects.requireNonNull(backbone, "backbone");
             this.backbone = shape -> backbone;
+            io.github.unode.model.BackboneSpec spec = backbone.spec();
+            this.network = switch (spec.kind()) {
+                case io.github.unode.model.BackboneSpec.RESNET18 -> new Recipe.ResNet18(spec.width());
+                case io.github.unode.model.BackboneSpec.WIDE_RESNET -> new Recipe.WideResNet(spec.depth(), spec.widen());
+                default -> new Recipe.Given(spec.kind() + (spec.file() == null ? "" : " " + spec.file()));
+            };
+            this.backboneNeeded = false;
             return this;
         }
 
@@ -803,6 +757,7 @@ public final class UnodeTrainer {
          */
         public Builder featureExtractor(FeatureExtractor psi) {
             this.featureExtractor = psi;
+            this.pretrainedFile = null; // given in code: not part of the recipe
             return this;
         }
 
@@ -925,7 +880,11 @@ public final class UnodeTrainer {
 
         /** Validates the settings. */
         public UnodeTrainer build() {
-            UnodeTrainer t = new UnodeTrainer(this);
+            if (backboneNeeded) {
+                throw new IllegalStateException("the recipe's backbone (" + network + ") was given in code: give it"
+                        + " again with backbone(...)");
+            }
+            UnodeTrainer t = new UnodeTrainer(this, recipe());
             if (weights != null) {
                 new NegativeSampler(pool, weights, maxCompositions); // validates names and values now
             }

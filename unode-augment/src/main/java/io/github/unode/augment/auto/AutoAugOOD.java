@@ -4,12 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.unode.augment.Augmentation;
 import io.github.unode.augment.AugmentationPool;
-import io.github.unode.core.AtomicFiles;
 import io.github.unode.core.EmptyDataException;
-import io.github.unode.core.Hashing;
-import io.github.unode.core.Engines;
 import io.github.unode.core.RandomSource;
 import io.github.unode.data.ImageSet;
+import io.github.unode.internal.AtomicFiles;
+import io.github.unode.internal.Engines;
+import io.github.unode.internal.Hashing;
 import io.github.unode.model.FeatureExtractor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -259,6 +259,8 @@ public final class AutoAugOOD {
         private TSne1D.Options tsne = TSne1D.Options.defaults();
         private long seed = 1;
         private Path cacheDirectory = defaultCacheDirectory();
+
+        private Builder() {}
 
         public Builder maxImages(int n) {
             this.maxImages = n;

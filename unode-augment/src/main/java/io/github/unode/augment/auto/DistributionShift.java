@@ -1,7 +1,7 @@
 package io.github.unode.augment.auto;
 
 import io.github.unode.core.EmptyDataException;
-import io.github.unode.core.Stats;
+import io.github.unode.internal.Stats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

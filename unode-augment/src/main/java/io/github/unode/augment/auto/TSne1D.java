@@ -2,7 +2,7 @@ package io.github.unode.augment.auto;
 
 import io.github.unode.core.EmptyDataException;
 import io.github.unode.core.RandomSource;
-import io.github.unode.core.Stats;
+import io.github.unode.internal.Stats;
 import java.util.Arrays;
 import java.util.Objects;
 

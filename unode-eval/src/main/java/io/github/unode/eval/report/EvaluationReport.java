@@ -4,11 +4,12 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.github.unode.core.AtomicFiles;
-import io.github.unode.core.OutputGuard;
-import io.github.unode.core.OutputKind;
 import io.github.unode.eval.TaskResult;
+import io.github.unode.eval.internal.ReportLayout;
 import io.github.unode.eval.metrics.DetectionMetrics;
+import io.github.unode.internal.AtomicFiles;
+import io.github.unode.internal.OutputGuard;
+import io.github.unode.internal.OutputKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,14 +35,12 @@ import java.util.stream.Collectors;
  */
 public final class EvaluationReport {
     /** The marker of a report folder: its format and the entries the report wrote. */
-    public static final String MARKER = "unode-report.json";
+    public static final String MARKER = ReportLayout.MARKER;
     /** The file of the per-novel-class metrics in a report folder. */
     public static final String NOVEL_CLASSES_CSV = "novel-classes.csv";
-    private static final String FORMAT = "unode-report";
+    private static final String FORMAT = ReportLayout.FORMAT;
 
-    /** A report folder as an output: recognised by its marker, it owns the entries the marker lists. */
-    public static final OutputKind KIND = OutputKind.jsonMarker("unode report", MARKER, FORMAT,
-            marker -> marker.getAsJsonArray("files").asList().stream().map(f -> f.getAsString()).toList());
+    private static final OutputKind KIND = ReportLayout.KIND;
 
     /** How {@link #write(Path, Option...)} writes. */
     public enum Option {
@@ -80,7 +79,7 @@ public final class EvaluationReport {
                 return new Spread(Double.NaN, Double.NaN, 0);
             }
             double[] a = v.stream().mapToDouble(Double::doubleValue).toArray();
-            return new Spread(io.github.unode.core.Stats.mean(a), io.github.unode.core.Stats.std(a), a.length);
+            return new Spread(io.github.unode.internal.Stats.mean(a), io.github.unode.internal.Stats.std(a), a.length);
         }
 
         String pct() {

@@ -1,8 +1,8 @@
 package io.github.unode.eval.report;
 
-import io.github.unode.core.AtomicFiles;
 import io.github.unode.eval.TaskResult;
 import io.github.unode.eval.metrics.Metrics;
+import io.github.unode.internal.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

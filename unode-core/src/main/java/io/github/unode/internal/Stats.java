@@ -1,4 +1,4 @@
-package io.github.unode.core;
+package io.github.unode.internal;
 
 /** Mean and standard deviation (population, divided by n) of samples; Beta quantiles for order statistics. */
 public final class Stats {

@@ -1,5 +1,7 @@
-package io.github.unode.core;
+package io.github.unode.internal;
 
+import io.github.unode.core.ExistingOutputException;
+import io.github.unode.internal.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

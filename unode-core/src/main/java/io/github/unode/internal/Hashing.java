@@ -1,4 +1,4 @@
-package io.github.unode.core;
+package io.github.unode.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,9 +1,10 @@
-package io.github.unode.core;
+package io.github.unode.internal;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import io.github.unode.core.ImageShapeException;
 
 /**
  * The one place where unode reaches below DJL's engine-neutral API into the PyTorch engine.

@@ -1,4 +1,4 @@
-package io.github.unode.core;
+package io.github.unode.internal;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;

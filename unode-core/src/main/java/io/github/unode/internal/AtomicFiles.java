@@ -1,5 +1,6 @@
-package io.github.unode.core;
+package io.github.unode.internal;
 
+import io.github.unode.internal.OutputGuard;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;

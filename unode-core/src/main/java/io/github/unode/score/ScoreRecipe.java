@@ -1,0 +1,54 @@
+package io.github.unode.score;
+
+import java.util.Objects;
+
+/**
+ * The score part of a recipe: how a trained network becomes a calibrated {@link NoveltyScorer}
+ * (METHOD section 6). Read by {@link Calibrator}; the trainer reads {@link #holdOutFraction} to
+ * keep that share of the inliers out of training and out of the bank.
+ *
+ * @param space the space of {@code O_sim}
+ * @param head how the head's verdict enters the score, {@code O_bin}
+ * @param bankPrecision how the embedding bank is stored
+ * @param holdOutFraction share of the inliers kept out of training and of the bank, on which
+ *     {@code lambda}, {@code mu} and the threshold are calibrated, in {@code (0, 0.5)}
+ * @param targetFpr false-positive rate of the calibrated threshold, in {@code (0, 1)}
+ * @param pixelTerm the pixel term {@code O_pix}, or null for similarity and head only
+ */
+public record ScoreRecipe(ScoreSpace space, HeadScore head, EmbeddingBank.Precision bankPrecision,
+        double holdOutFraction, double targetFpr, PixelTerm pixelTerm) {
+
+    /**
+     * The pixel term: the distance to the nearest training inlier between images blurred and
+     * (optionally) centred on their mean, weighted against the similarity.
+     *
+     * @param blur standard deviation in pixels of the Gaussian blur (0: raw pixels)
+     * @param centre whether each image's mean value is subtracted after the blur
+     * @param weight a multiple of the term's balance against the similarity on held-out inliers
+     */
+    public record PixelTerm(double blur, boolean centre, double weight) {
+        /** Validates the blur and the weight. */
+        public PixelTerm {
+            GaussianBlur.ofSigma(blur);
+            NoveltyScorer.checkPixelWeight(weight);
+        }
+    }
+
+    /** Validates every part; messages name the bad value. */
+    public ScoreRecipe {
+        Objects.requireNonNull(space, "the score space must be given");
+        Objects.requireNonNull(head, "the head score must be given");
+        Objects.requireNonNull(bankPrecision, "the bank precision must be given");
+        if (!(holdOutFraction > 0 && holdOutFraction < 0.5)) {
+            throw new IllegalArgumentException("hold-out fraction must lie in (0, 0.5), got " + holdOutFraction);
+        }
+        if (!(targetFpr > 0 && targetFpr < 1)) {
+            throw new IllegalArgumentException("target false-positive rate must lie in (0, 1), got " + targetFpr);
+        }
+    }
+
+    /** The pixel term, if the score has one. */
+    public java.util.Optional<PixelTerm> pixel() {
+        return java.util.Optional.ofNullable(pixelTerm);
+    }
+}

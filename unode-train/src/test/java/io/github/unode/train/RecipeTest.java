@@ -1,0 +1,208 @@
+package io.github.unode.train;
+
+import io.github.unode.augment.auto.Divergence;
+import io.github.unode.core.DataFormatException;
+import io.github.unode.data.ImageSet;
+import io.github.unode.data.ImageSets;
+import io.github.unode.data.Split;
+import io.github.unode.score.EmbeddingBank;
+import io.github.unode.score.HeadScore;
+import io.github.unode.score.NoveltyDetector;
+import io.github.unode.score.SavedRecipe;
+import io.github.unode.score.ScoreRecipe;
+import io.github.unode.score.ScoreSpace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RecipeTest {
+    /** Every kind of every sealed part at least once, and every optional part set. */
+    static List<Recipe> variety() {
+        Recipe cpu = Recipe.cpu();
+        return List.of(cpu, Recipe.paper(), Recipe.method(),
+                cpu.withNetwork(new Recipe.WideResNet(16, 2)).withBudget(new Recipe.Epochs(3, 32)),
+                cpu.withNetwork(new Recipe.Given("torchscript /tmp/x.pt")),
+                cpu.withNegatives(new Recipe.Negatives(true, List.of("rotate", "blur"), 2, NegativeDraw.PER_IMAGE,
+                        new Recipe.Fixed(Map.of("rotate", 2.0, "blur", 0.5)))),
+                cpu.withNegatives(new Recipe.Negatives(false, List.of("rotate", "invert"), 1, NegativeDraw.PER_BATCH,
+                        Recipe.AutoAugOOD.defaults().withPretrained("/models/r18.pt", 112))),
+                cpu.withScore(new ScoreRecipe(ScoreSpace.PROJECTION, HeadScore.PROBABILITY,
+                        EmbeddingBank.Precision.FLOAT16, 0.2, 0.01, null)));
+    }
+
+    @Test
+    void jsonRoundTripGivesAnEqualRecipeAndTheSameText() {
+        for (Recipe r : variety()) {
+            String json = r.toJson();
+            Recipe back = Recipe.fromJson(json);
+            assertThat(back).isEqualTo(r);
+            assertThat(back.toJson()).isEqualTo(json);
+            assertThat(back.fingerprint()).isEqualTo(r.fingerprint());
+        }
+    }
+
+    @Test
+    void theFingerprintIsStableAcrossRunsAndMachines() {
+        // the canonical text of the CPU recipe, hashed; a change here changes every checkpoint's run id
+        assertThat(Recipe.cpu().fingerprint()).isEqualTo(SavedRecipe.fingerprintOf(Recipe.cpu().toJson()))
+                .isEqualTo(CPU_FINGERPRINT);
+        assertThat(Recipe.cpu().toJson()).startsWith("{\n  \"format\": \"unode-recipe\",\n  \"version\": 1,\n"
+                + "  \"network\": {\n    \"kind\": \"ResNet18\",\n    \"width\": 16\n  },");
+    }
+
+    static final String CPU_FINGERPRINT = "fb0b0aa7bd0f37cce48c6e9728f72e0b91d48f693e2629dde57a05d615ad2754";
+
+    @Test
+    void everyFieldChangesTheFingerprint() {
+        Recipe c = Recipe.cpu();
+        Recipe.Optimiser o = c.optimiser();
+        Recipe.Loss l = c.loss();
+        Recipe.Negatives n = c.negatives();
+        ScoreRecipe s = c.score();
+        Recipe.AutoAugOOD a = Recipe.AutoAugOOD.defaults();
+        List<Recipe> changed = List.of(c,
+                c.withNetwork(new Recipe.ResNet18(17)), c.withBudget(new Recipe.Steps(201, 64)),
+                c.withBudget(new Recipe.Steps(200, 63)), c.withBudget(new Recipe.Epochs(200, 64)),
+                c.withOptimiser(new Recipe.Optimiser(0.41f, 10f, 0.1, null, 0.9f, 1e-6f, 1e-3f, false, 0, 0.5)),
+                c.withOptimiser(new Recipe.Optimiser(0.4f, 11f, 0.1, null, 0.9f, 1e-6f, 1e-3f, false, 0, 0.5)),
+                c.withOptimiser(new Recipe.Optimiser(0.4f, 10f, 0.2, null, 0.9f, 1e-6f, 1e-3f, false, 0, 0.5)),
+                c.withOptimiser(new Recipe.Optimiser(0.4f, 10f, 0.1, 10, 0.9f, 1e-6f, 1e-3f, false, 0, 0.5)),
+                c.withOptimiser(new Recipe.Optimiser(0.4f, 10f, 0.1, null, 0.8f, 1e-6f, 1e-3f, false, 0, 0.5)),
+                c.withOptimiser(new Recipe.Optimiser(0.4f, 10f, 0.1, null, 0.9f, 1e-5f, 1e-3f, false, 0, 0.5)),
+                c.withOptimiser(new Recipe.Optimiser(0.4f, 10f, 0.1, null, 0.9f, 1e-6f, 1e-2f, false, 0, 0.5)),
+                c.withOptimiser(new Recipe.Optimiser(0.4f, 10f, 0.1, null, 0.9f, 1e-6f, 1e-3f, true, 0, 0.5)),
+                c.withOptimiser(new Recipe.Optimiser(0.4f, 10f, 0.1, null, 0.9f, 1e-6f, 1e-3f, false, 1, 0.5)),
+                c.withOptimiser(new Recipe.Optimiser(0.4f, 10f, 0.1, null, 0.9f, 1e-6f, 1e-3f, false, 0, 0.6)),
+                c.withLoss(new Recipe.Loss(Losses.ContrastiveForm.PAPER, l.temperature(), 0f, l.crossEntropyReduction(), 1f)),
+                c.withLoss(new Recipe.Loss(l.contrastiveForm(), 0.6f, 0f, l.crossEntropyReduction(), 1f)),
+                c.withLoss(new Recipe.Loss(l.contrastiveForm(), 0.5f, 1f, l.crossEntropyReduction(), 1f)),
+                c.withLoss(new Recipe.Loss(l.contrastiveForm(), 0.5f, 0f, Losses.CrossEntropyReduction.PAPER_SUM, 1f)),
+                c.withLoss(new Recipe.Loss(l.contrastiveForm(), 0.5f, 0f, l.crossEntropyReduction(), 2f)),
+                c.withNegatives(new Recipe.Negatives(false, n.augmentations(), 2, n.draw(), n.weighting())),
+                c.withNegatives(new Recipe.Negatives(true, List.of("rotate"), 1, n.draw(), n.weighting())),
+                c.withNegatives(new Recipe.Negatives(true, n.augmentations(), 3, n.draw(), n.weighting())),
+                c.withNegatives(new Recipe.Negatives(true, n.augmentations(), 2, NegativeDraw.PER_BATCH, n.weighting())),
+                c.withNegatives(new Recipe.Negatives(true, n.augmentations(), 2, n.draw(),
+                        new Recipe.Fixed(Map.of("rotate", 1.0)))),
+                c.withNegatives(new Recipe.Negatives(true, n.augmentations(), 2, n.draw(),
+                        new Recipe.Fixed(Map.of("rotate", 2.0)))),
+                c.withNegatives(new Recipe.Negatives(true, n.augmentations(), 2, n.draw(), a)),
+                c.withNegatives(new Recipe.Negatives(true, n.augmentations(), 2, n.draw(), a.withTemperature(2))),
+                c.withNegatives(new Recipe.Negatives(true, n.augmentations(), 2, n.draw(),
+                        a.withDivergence(Divergence.JENSEN_SHANNON))),
+                c.withNegatives(new Recipe.Negatives(true, n.augmentations(), 2, n.draw(), a.withSeed(2))),
+                c.withNegatives(new Recipe.Negatives(true, n.augmentations(), 2, n.draw(), a.withPretrained("f", 224))),
+                c.withScore(new ScoreRecipe(ScoreSpace.PROJECTION, s.head(), s.bankPrecision(), 0.1, 0.05, s.pixelTerm())),
+                c.withScore(new ScoreRecipe(s.space(), HeadScore.PROBABILITY, s.bankPrecision(), 0.1, 0.05, s.pixelTerm())),
+                c.withScore(new ScoreRecipe(s.space(), s.head(), EmbeddingBank.Precision.FLOAT16, 0.1, 0.05, s.pixelTerm())),
+                c.withScore(new ScoreRecipe(s.space(), s.head(), s.bankPrecision(), 0.2, 0.05, s.pixelTerm())),
+                c.withScore(new ScoreRecipe(s.space(), s.head(), s.bankPrecision(), 0.1, 0.1, s.pixelTerm())),
+                c.withScore(new ScoreRecipe(s.space(), s.head(), s.bankPrecision(), 0.1, 0.05, null)),
+                c.withScore(new ScoreRecipe(s.space(), s.head(), s.bankPrecision(), 0.1, 0.05,
+                        new ScoreRecipe.PixelTerm(0.5, true, 4))),
+                c.withScore(new ScoreRecipe(s.space(), s.head(), s.bankPrecision(), 0.1, 0.05,
+                        new ScoreRecipe.PixelTerm(1, false, 4))),
+                c.withScore(new ScoreRecipe(s.space(), s.head(), s.bankPrecision(), 0.1, 0.05,
+                        new ScoreRecipe.PixelTerm(1, true, 1))),
+                c.withSeed(2));
+        Set<String> prints = new HashSet<>();
+        for (Recipe r : changed) {
+            prints.add(r.fingerprint());
+        }
+        assertThat(prints).hasSize(changed.size());
+    }
+
+    @Test
+    void theNamedRecipesAreTheBuildersAndTheCommandLines() {
+        assertThat(UnodeTrainer.builder().recipe()).isEqualTo(Recipe.method());
+        assertThat(UnodeTrainer.paperMethod().recipe()).isEqualTo(Recipe.paper());
+        for (Recipe r : variety()) {
+            if (!(r.network() instanceof Recipe.Given) && !(r.negatives().weighting() instanceof Recipe.AutoAugOOD a
+                    && a.pretrained() != null)) {
+                assertThat(UnodeTrainer.from(r).recipe()).isEqualTo(r);
+            }
+        }
+        assertThat(Recipe.named("cpu")).isEqualTo(Recipe.cpu());
+        assertThatThrownBy(() -> Recipe.named("gpu")).hasMessageContaining("known: cpu, paper, method");
+    }
+
+    @Test
+    void aRecipeOfAnotherVersionOrWithAWrongKeyIsRefusedNamingIt() {
+        String json = Recipe.cpu().toJson();
+        assertThatThrownBy(() -> Recipe.fromJson(json.replace("\"version\": 1", "\"version\": 2")))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("version 2")
+                .hasMessageContaining("reads versions up to 1");
+        assertThatThrownBy(() -> Recipe.fromJson(json.replace("\"format\": \"unode-recipe\"", "\"format\": \"x\"")))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("not a unode recipe");
+        assertThatThrownBy(() -> Recipe.fromJson(json.replace("\"learningRate\"", "\"learnigRate\"")))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("recipe.optimiser")
+                .hasMessageContaining("unknown key 'learnigRate'");
+        assertThatThrownBy(() -> Recipe.fromJson(json.replace("\"learningRate\": 0.4,", "")))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("recipe.optimiser lacks 'learningRate'");
+        assertThatThrownBy(() -> Recipe.fromJson(json.replace("\"learningRate\": 0.4", "\"learningRate\": -1")))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("learning rate must be positive, got -1");
+        assertThatThrownBy(() -> Recipe.fromJson(json.replace("\"kind\": \"Steps\"", "\"kind\": \"Hours\"")))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("recipe.budget.kind must be one of [Epochs, Steps]");
+        assertThatThrownBy(() -> Recipe.fromJson(json.replace("\"space\": \"FEATURES\"", "\"space\": \"PIXELS\"")))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("recipe.score.space must be one of");
+        assertThatThrownBy(() -> Recipe.fromJson("[1]")).isInstanceOf(DataFormatException.class);
+        assertThatThrownBy(() -> UnodeTrainer.from(Recipe.cpu().withNetwork(new Recipe.Given("x"))).build())
+                .hasMessageContaining("give it again with backbone(...)");
+        assertThatThrownBy(() -> UnodeTrainer.from(Recipe.cpu().withNegatives(new Recipe.Negatives(true,
+                List.of("rotate", "warp"), 1, NegativeDraw.INDEPENDENT, new Recipe.Uniform()))))
+                .hasMessageContaining("no augmentation named 'warp'");
+    }
+
+    @Test
+    void aFileWrittenReadsBackEqual(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("recipe.json");
+        Recipe.paper().write(f);
+        assertThat(Recipe.read(f)).isEqualTo(Recipe.paper());
+        Files.writeString(f, "{");
+        assertThatThrownBy(() -> Recipe.read(f)).isInstanceOf(DataFormatException.class)
+                .hasMessageContaining(f.toString()).hasMessageContaining("not valid JSON");
+    }
+
+    /**
+     * A saved detector's recipe loads, and trains again to the same detector (bitwise scores);
+     * the checkpoint and AutoAugOOD paths are covered by CheckpointResumeTest.
+     */
+    @Test
+    void aSavedDetectorsRecipeTrainsTheSameDetectorAgain(@TempDir Path dir) throws Exception {
+        Recipe tiny = Recipe.cpu().withNetwork(new Recipe.ResNet18(8)).withBudget(new Recipe.Steps(3, 24));
+        try (ImageSet all = ImageSets.bundledFashionMnist(Split.TRAIN); ImageSet inliers = all.onlyLabel(8).first(60);
+                ImageSet test = ImageSets.bundledFashionMnist(Split.TEST).first(100)) {
+            float[] first;
+            try (NoveltyDetector d = UnodeTrainer.from(tiny).build().fit(inliers)) {
+                first = d.score(test).novelty();
+                assertThat(Recipe.of(d)).contains(tiny);
+                d.save(dir.resolve("d"));
+            }
+            Recipe loaded;
+            try (NoveltyDetector d = NoveltyDetector.load(dir.resolve("d"))) {
+                assertThat(d.recipe().orElseThrow().fingerprint()).isEqualTo(tiny.fingerprint());
+                assertThat(d.recipe().orElseThrow().score()).isEqualTo(tiny.score());
+                loaded = Recipe.of(d).orElseThrow();
+                assertThat(d.score(test).novelty()).containsExactly(first);
+            }
+            try (NoveltyDetector again = UnodeTrainer.from(loaded).build().fit(inliers)) {
+                assertThat(again.score(test).novelty()).containsExactly(first);
+            }
+            // the same recipe through the fluent builder: the same detector
+            try (NoveltyDetector fluent = UnodeTrainer.builder().backbone(io.github.unode.model.Backbone.resNet18(
+                    inliers.shape(), 0.125)).steps(3).batchSize(24).learningRate(0.4f).contrastiveWeight(0)
+                    .pixelTerm(true).seed(1).build().fit(inliers)) {
+                assertThat(Recipe.of(fluent)).contains(tiny);
+                assertThat(fluent.score(test).novelty()).containsExactly(first);
+            }
+        }
+    }
+}
