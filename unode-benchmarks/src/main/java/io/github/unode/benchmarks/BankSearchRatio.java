@@ -3,7 +3,7 @@ package io.github.unode.benchmarks;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.github.unode.core.Engines;
+import io.github.unode.internal.Engines;
 import io.github.unode.core.RandomSource;
 import io.github.unode.score.EmbeddingBank;
 import java.util.ArrayList;
