@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * issue 18, each a product and a running maximum as the search does: blocks of 2,048 to 16,384
  * bank rows (16,384 was the search before), the bank stored transposed in contiguous (D, B)
  * blocks, 512 queries per call; and {@code EngineBench.bankShaped}'s single product without
- * blocks.
+ * blocks. Each variant that computes the search says whether its similarities have the same bits
+ * as {@link EmbeddingBank#maxSimilarity}'s.
  *
  * <pre>
  * OMP_NUM_THREADS=1 unode-benchmarks/scripts/bench BankSearchRatio [bank sizes=60000,1000000] [calls=12]
@@ -91,10 +92,14 @@ public final class BankSearchRatio {
                     double squareRate = 2.0 * 1024 * 1024 * 1024 / bestSquare / 1e6;
                     System.out.printf(Locale.ROOT, "%nbank %,d x %d; square 1024 product: %.1f ms, %.1f GFLOP/s%n", size, d,
                             bestSquare, squareRate);
+                    float[] reference = bank.maxSimilarity(q256, null);
                     for (int k = 0; k < runs.size(); k++) {
                         double rate = 2.0 * queries[k] * d * size / best[k] / 1e6;
-                        System.out.printf(Locale.ROOT, "  %-58s %9.1f ms %7.1f GFLOP/s  ratio %.2f%n", names.get(k), best[k],
-                                rate, rate / squareRate);
+                        Object result = queries[k] == 256 ? runs.get(k).get() : null;
+                        String bits = result instanceof float[] f
+                                ? (java.util.Arrays.equals(f, reference) ? "  same bits" : "  OTHER BITS") : "";
+                        System.out.printf(Locale.ROOT, "  %-58s %9.1f ms %7.1f GFLOP/s  ratio %.2f%s%n", names.get(k), best[k],
+                                rate, rate / squareRate, bits);
                     }
                     t2048.forEach(NDArray::close);
                     t4096.forEach(NDArray::close);

@@ -30,7 +30,7 @@ public final class EmbeddingBank implements AutoCloseable {
     /**
      * Queries are searched in products of a multiple of this many rows (zero rows pad the rest):
      * the engine's kernels round alike for every such count (checked on 1 and 2 threads with
-     * AVX2 and AVX-512), not for 1 to 3 rows or odd counts on 2 threads.
+     * ONEDNN_MAX_CPU_ISA=AVX2 and ALL), not for 1 to 3 rows or odd counts on 2 threads.
      */
     static final int QUERY_ROWS = 16;
 
