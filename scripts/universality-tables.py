@@ -1,10 +1,12 @@
 #!/usr/bin/python3
 """Tables of the universality suite from UniversalitySuite's TSV rows (docs/universality.md).
 
-    /usr/bin/python3 scripts/universality-tables.py RESULTS.tsv [DOC.md]
+    /usr/bin/python3 scripts/universality-tables.py RESULTS.tsv [DOC.md|-] [CORRUPTED.tsv]
 
 Prints the tables as Markdown; with DOC.md, replaces the text between the lines
-"<!-- tables begin -->" and "<!-- tables end -->" of that file with them instead.
+"<!-- tables begin -->" and "<!-- tables end -->" of that file with them instead. With
+CORRUPTED.tsv (UniversalitySuite's --corrupted-out), also Table 2's form: per data set the mean
+over its tasks of each task's mean AUROC over the corruptions.
 
 Mean +- std are population standard deviations over a data set's tasks (the convention of
 docs/accuracy.md); the across-data-set row is the mean and std of the per-data-set means, over
@@ -29,6 +31,49 @@ def pstd(v):
 
 def label(method, variant):
     return method if variant == "-" else "%s (%s)" % (method, variant)
+
+
+def corrupted_tables(path, clean_tasks):
+    rows = list(csv.DictReader(open(path), delimiter="\t"))
+    if not rows:
+        return ["\n(no corrupted rows in %s)" % path]
+    per = collections.defaultdict(lambda: collections.defaultdict(list))  # m -> (data, task) -> [auroc]
+    byc = collections.defaultdict(lambda: collections.defaultdict(list))  # m -> corruption -> [auroc]
+    order, corr, sev = [], [], set()
+    for r in rows:
+        m = label(r["method"], r["variant"])
+        if m not in order:
+            order.append(m)
+        if r["corruption"] not in corr:
+            corr.append(r["corruption"])
+        sev.add(r["severity"])
+        per[m][(r["data"], r["task"])].append(float(r["auroc"]))
+        byc[m][r["corruption"]].append(float(r["auroc"]))
+    data = [d for d in DATA_ORDER if any(k[0] == d for m in per for k in per[m])]
+    out = ["\n#### Corrupted test sets (Table 2's form): mean ± std over each data set's tasks of the task's mean AUROC"
+           " over the %d corruptions at severity %s\n" % (len(corr), "/".join(sorted(sev)))]
+    out.append("| method | " + " | ".join(DATA_NAME.get(d, d) for d in data) + " | across data sets |")
+    out.append("|---" * (len(data) + 2) + "|")
+    for m in order:
+        cells, means, complete = [], [], True
+        for d in data:
+            v = [statistics.mean(a) for (dd, t), a in per[m].items() if dd == d]
+            if not v:
+                cells.append("-")
+                complete = False
+                continue
+            full = len(v) == len(clean_tasks[d])
+            complete &= full
+            cells.append("%.2f ± %.2f%s" % (statistics.mean(v), pstd(v), "" if full else " (%d of %d tasks)" % (len(v), len(clean_tasks[d]))))
+            means.append(statistics.mean(v))
+        out.append("| %s | %s | %s |" % (m, " | ".join(cells), "%.2f ± %.2f" % (statistics.mean(means), pstd(means))
+                                         if complete and means else "-"))
+    out.append("\n#### Corrupted: mean AUROC per corruption over every task the method ran on\n")
+    out.append("| method | " + " | ".join(corr) + " |")
+    out.append("|---" * (len(corr) + 1) + "|")
+    for m in order:
+        out.append("| %s | %s |" % (m, " | ".join("%.1f" % statistics.mean(byc[m][c]) if byc[m][c] else "-" for c in corr)))
+    return out
 
 
 def main():
@@ -116,8 +161,10 @@ def main():
             continue
         out.append("| %s | %s |" % (m, " | ".join("%.1f (%s)" % (statistics.median(times[(m, d)]), res[(m, d)])
                                                   if times[(m, d)] else "-" for d in data)))
+    if len(sys.argv) > 3:
+        out += corrupted_tables(sys.argv[3], tasks)
     text = "\n".join(out) + "\n"
-    if len(sys.argv) > 2:
+    if len(sys.argv) > 2 and sys.argv[2] != "-":
         doc = open(sys.argv[2]).read()
         if BEGIN not in doc or END not in doc:
             sys.exit("%s has no %s ... %s markers" % (sys.argv[2], BEGIN, END))

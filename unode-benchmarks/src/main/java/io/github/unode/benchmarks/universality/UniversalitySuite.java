@@ -11,6 +11,8 @@ import io.github.unode.eval.Method;
 import io.github.unode.eval.Methods;
 import io.github.unode.eval.baselines.CosineNearestNeighbour;
 import io.github.unode.eval.baselines.PatchNearestNeighbour;
+import io.github.unode.eval.corrupt.Corruption;
+import io.github.unode.eval.corrupt.Corruptions;
 import io.github.unode.eval.metrics.Metrics;
 import io.github.unode.model.Backbone;
 import io.github.unode.score.HeadScore;
@@ -29,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -45,7 +48,16 @@ import java.util.function.Function;
  *   --methods a,b         l2, cosine, blur, dn2, patch, unode (default all)
  *   --unode-steps N       optimiser steps of the CPU recipe (default 200, the command line's)
  *   --unode-tasks SPEC    tasks UNODE runs on, e.g. fmnist:0,1,2/digits:0,1,2/textures:all (default all)
- *   --unode-side N        side the recipe trains and scores at on the texture tasks (default: theirs)
+ *   --unode-side N        the most pixels a side the recipe trains and scores at: larger images are
+ *                         resized to N x N (default: every task at its own size)
+ *   --corruptions LIST    also score each fitted method on corrupted copies of the test set: all (the
+ *                         library's fifteen) or names; rows go to --corrupted-out (default: none)
+ *   --severity S          severity of the corruptions, 1-5 (default 3)
+ *   --corrupted-out FILE  TSV of the corrupted rows: corruption, data, task, method, variant, auroc
+ *   --corrupted-test N    score at most N test images per corrupted set (a seeded sample, the same for
+ *                         every task of a data set; default: all)
+ *   --corrupted-methods L the methods scored on the corrupted sets (default all but patch, whose scoring
+ *                         is the slowest: 15-30 s a set on a shared CPU)
  * </pre>
  *
  * SUITE is what {@code scripts/universality-data} built. Baselines run at each task's own
@@ -56,6 +68,8 @@ import java.util.function.Function;
  */
 public final class UniversalitySuite {
     private UniversalitySuite() {}
+
+    static final String CORRUPTED_HEADER = "corruption\tseverity\tdata\ttask\tmethod\tvariant\tauroc\n";
 
     static final String HEADER = "data\ttask\tmethod\tvariant\tauroc\tfitSeconds\tscoreSeconds\ttrain\ttest\tside\tchannels\tdefects\n";
 
@@ -92,6 +106,26 @@ public final class UniversalitySuite {
         if (!Files.exists(out)) {
             Files.writeString(out, HEADER);
         }
+        List<Corruption> corruptions = new ArrayList<>();
+        if (opt.containsKey("corruptions")) {
+            if (opt.get("corruptions").equals("all")) {
+                corruptions.addAll(Arrays.asList(Corruption.values()));
+            } else {
+                for (String c : opt.get("corruptions").split(",")) {
+                    corruptions.add(Corruption.of(c));
+                }
+            }
+        }
+        int severity = Integer.parseInt(opt.getOrDefault("severity", "3"));
+        int corruptedTest = Integer.parseInt(opt.getOrDefault("corrupted-test", Integer.toString(Integer.MAX_VALUE)));
+        Path corruptedOut = corruptions.isEmpty() ? null : Path.of(Objects.requireNonNull(opt.get("corrupted-out"),
+                "--corruptions needs --corrupted-out FILE"));
+        if (corruptedOut != null && !Files.exists(corruptedOut)) {
+            Files.writeString(corruptedOut, CORRUPTED_HEADER);
+        }
+        Map<String, ImageSet> corrupted = new LinkedHashMap<>();
+        Set<String> corruptedMethods = new TreeSet<>(Arrays.asList(
+                opt.getOrDefault("corrupted-methods", "l2,cosine,blur,dn2,unode").split(",")));
         for (String d : data) {
             for (Task t : tasks(d, suite, fmnist)) {
                 try (t) {
@@ -100,13 +134,29 @@ public final class UniversalitySuite {
                             continue;
                         }
                         Method method = method(m, steps, unodeSide, t.inliers().shape());
-                        for (String row : run(method, t)) {
+                        List<String> crows = new ArrayList<>();
+                        for (String row : run(method, t, corruptedMethods.contains(m) ? corruptions : List.of(), severity,
+                                corruptedTest, corrupted, crows)) {
                             Files.writeString(out, row + "\n", StandardOpenOption.APPEND);
                             System.out.println(row);
                         }
+                        for (String row : crows) {
+                            Files.writeString(corruptedOut, row + "\n", StandardOpenOption.APPEND);
+                        }
                     }
                 }
+                if (t.kinds().isEmpty()) {
+                    continue; // an IDX data set's tasks share one test set: keep its corrupted copies
+                }
+                for (ImageSet c : corrupted.values()) {
+                    c.close();
+                }
+                corrupted.clear();
             }
+            for (ImageSet c : corrupted.values()) {
+                c.close();
+            }
+            corrupted.clear();
         }
     }
 
@@ -219,8 +269,8 @@ public final class UniversalitySuite {
                 PatchNearestNeighbour nn = PatchNearestNeighbour.fit(in, 8, 4, 16384, 1);
                 return fitted(nn::score, nn::close);
             });
-            case "unode" -> resizedTo(unodeSide, Methods.unodeWithParts("UNODE (CPU recipe, " + steps + " steps)",
-                    seed -> cpuRecipe(steps, seed, unodeSide == null ? shape
+            case "unode" -> resizedTo(unodeSide == null || shape.height() <= unodeSide ? null : unodeSide, Methods.unodeWithParts("UNODE (CPU recipe, " + steps + " steps)",
+                    seed -> cpuRecipe(steps, seed, unodeSide == null || shape.height() <= unodeSide ? shape
                             : new ImageShape(shape.channels(), unodeSide, unodeSide))));
             default -> throw new IllegalArgumentException("unknown method " + m + " (l2, cosine, blur, dn2, patch, unode)");
         };
@@ -312,6 +362,17 @@ public final class UniversalitySuite {
 
     /** Fits {@code m} on the task's inliers (seed 1), scores its test set; one row per score variant. */
     static List<String> run(Method m, Task t) {
+        return run(m, t, List.of(), 3, Integer.MAX_VALUE, new LinkedHashMap<>(), new ArrayList<>());
+    }
+
+    /**
+     * As {@link #run(Method, Task)}, and the same fit scores a copy of the test set under each
+     * corruption ({@code cache}: the corrupted copies by corruption, reused across the tasks of
+     * one data set), rows added to {@code corruptedRows}; at most {@code corruptedTest} test images,
+     * a sample drawn with seed 1.
+     */
+    static List<String> run(Method m, Task t, List<Corruption> corruptions, int severity, int corruptedTest,
+            Map<String, ImageSet> cache, List<String> corruptedRows) {
         long t0 = System.nanoTime();
         try (Method.Fitted f = m.fit(t.inliers(), 1)) {
             double fit = (System.nanoTime() - t0) / 1e9;
@@ -331,8 +392,43 @@ public final class UniversalitySuite {
                         score, t.inliers().size(), t.test().size(), s.height(), s.channels(),
                         kinds.length() == 0 ? "-" : kinds));
             }
+            int[] sample = sample(t.test().size(), corruptedTest);
+            boolean[] novel = new boolean[sample.length];
+            for (int i = 0; i < sample.length; i++) {
+                novel[i] = t.novel()[sample[i]];
+            }
+            for (Corruption c : corruptions) {
+                ImageSet test = cache.computeIfAbsent(c.id(), k -> {
+                    try (ImageSet part = t.test().select(sample)) {
+                        return Corruptions.apply(part, c, severity, 1);
+                    }
+                });
+                for (Map.Entry<String, double[]> v : f.scoreVariants(test).entrySet()) {
+                    corruptedRows.add(String.format(Locale.ROOT, "%s\t%d\t%s\t%s\t%s\t%s\t%.2f", c.id(), severity, t.data(),
+                            t.name(), m.name(), v.getKey().isEmpty() ? "-" : v.getKey(),
+                            100 * Metrics.auroc(v.getValue(), novel)));
+                }
+            }
             return rows;
         }
+    }
+
+    /** {@code min(n, k)} indices of {@code 0..n-1}, a seeded uniform sample in increasing order (all of them when k >= n). */
+    static int[] sample(int n, int k) {
+        int[] idx = java.util.stream.IntStream.range(0, n).toArray();
+        if (k >= n) {
+            return idx;
+        }
+        java.util.Random r = new java.util.Random(1);
+        for (int i = 0; i < k; i++) {
+            int j = i + r.nextInt(n - i);
+            int tmp = idx[i];
+            idx[i] = idx[j];
+            idx[j] = tmp;
+        }
+        int[] out = Arrays.copyOf(idx, k);
+        Arrays.sort(out);
+        return out;
     }
 
     /** AUROC over the images where {@code keep} is true. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.unode.eval.Methods;
+import io.github.unode.eval.corrupt.Corruption;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,6 +76,18 @@ class UniversalitySuiteTest {
             assertThat(f[4]).isEqualTo("100.00");
             assertThat(f[7]).isEqualTo("3");
             assertThat(f[11]).isEqualTo("hole=100.00;scratch=100.00");
+            // the same fit scored on corrupted copies: one row per corruption, copies cached by corruption
+            java.util.Map<String, io.github.unode.data.ImageSet> cache = new java.util.LinkedHashMap<>();
+            List<String> corrupted = new java.util.ArrayList<>();
+            UniversalitySuite.run(Methods.pixelNearestNeighbour(), t, List.of(Corruption.BRIGHTNESS, Corruption.GAUSSIAN_NOISE),
+                    3, 4, cache, corrupted);
+            assertThat(cache).containsOnlyKeys("brightness", "gaussian_noise");
+            assertThat(corrupted).hasSize(2);
+            assertThat(corrupted.get(0)).startsWith("brightness\t3\ttextures\ttex\traw-pixel NN\t-\t");
+            double a = Double.parseDouble(corrupted.get(1).split("\t")[6]);
+            assertThat(a).isBetween(0.0, 100.0);
+            assertThat(cache.get("brightness").size()).isEqualTo(4); // a sample of 4 of the 5 test images
+            cache.values().forEach(io.github.unode.data.ImageSet::close);
         }
     }
 
@@ -96,6 +109,16 @@ class UniversalitySuiteTest {
         assertThat(UniversalitySuite.auroc(s, novel, new boolean[] {true, true, true, true})).isCloseTo(0.5, within(1e-12));
         // without the third image: the one novel image beats both inliers
         assertThat(UniversalitySuite.auroc(s, novel, new boolean[] {true, true, false, true})).isCloseTo(1.0, within(1e-12));
+    }
+
+    @Test
+    void samplesAreSeededSortedAndAllWhenSmall() {
+        int[] a = UniversalitySuite.sample(100, 10);
+        assertThat(a).hasSize(10).isSorted().doesNotHaveDuplicates();
+        assertThat(a[0]).isGreaterThanOrEqualTo(0);
+        assertThat(a[9]).isLessThanOrEqualTo(99);
+        assertThat(UniversalitySuite.sample(100, 10)).isEqualTo(a);
+        assertThat(UniversalitySuite.sample(5, 10)).containsExactly(0, 1, 2, 3, 4);
     }
 
     @Test
