@@ -15,6 +15,7 @@ of a data set is shown with its task count, and its across-data-set figures are 
 where it ran every task, else left out.
 """
 import collections
+import re
 import csv
 import statistics
 import sys
@@ -30,7 +31,14 @@ def pstd(v):
 
 
 def label(method, variant):
+    """A method's row name; a method run at a reduced size on some data sets ("... at 32 px") keeps one row."""
+    method = re.sub(r" at \d+ px$", "", method)
     return method if variant == "-" else "%s (%s)" % (method, variant)
+
+
+def trained_side(method):
+    m = re.search(r" at (\d+) px$", method)
+    return m.group(1) if m else None
 
 
 def corrupted_tables(path, clean_tasks):
@@ -38,7 +46,7 @@ def corrupted_tables(path, clean_tasks):
     if not rows:
         return ["\n(no corrupted rows in %s)" % path]
     per = collections.defaultdict(lambda: collections.defaultdict(list))  # m -> (data, task) -> [auroc]
-    byc = collections.defaultdict(lambda: collections.defaultdict(list))  # m -> corruption -> [auroc]
+    byc = collections.defaultdict(dict)  # m -> (corruption, data, task) -> auroc
     order, corr, sev = [], [], set()
     for r in rows:
         m = label(r["method"], r["variant"])
@@ -48,7 +56,7 @@ def corrupted_tables(path, clean_tasks):
             corr.append(r["corruption"])
         sev.add(r["severity"])
         per[m][(r["data"], r["task"])].append(float(r["auroc"]))
-        byc[m][r["corruption"]].append(float(r["auroc"]))
+        byc[m][(r["corruption"], r["data"], r["task"])] = float(r["auroc"])
     data = [d for d in DATA_ORDER if any(k[0] == d for m in per for k in per[m])]
     out = ["\n#### Corrupted test sets (Table 2's form): mean ± std over each data set's tasks of the task's mean AUROC"
            " over the %d corruptions at severity %s\n" % (len(corr), "/".join(sorted(sev)))]
@@ -68,11 +76,21 @@ def corrupted_tables(path, clean_tasks):
             means.append(statistics.mean(v))
         out.append("| %s | %s | %s |" % (m, " | ".join(cells), "%.2f ± %.2f" % (statistics.mean(means), pstd(means))
                                          if complete and means else "-"))
-    out.append("\n#### Corrupted: mean AUROC per corruption over every task the method ran on\n")
+    common = set.intersection(*(set((d, t) for (c, d, t) in byc[m]) for m in order))
+    out.append("\n#### Corrupted: mean AUROC per corruption over the %d tasks every method above ran on"
+               " (mean of the data sets' means)\n" % len(common))
     out.append("| method | " + " | ".join(corr) + " |")
     out.append("|---" * (len(corr) + 1) + "|")
     for m in order:
-        out.append("| %s | %s |" % (m, " | ".join("%.1f" % statistics.mean(byc[m][c]) if byc[m][c] else "-" for c in corr)))
+        cells = []
+        for c in corr:
+            dm = []
+            for d in data:
+                v = [byc[m][(c, dd, t)] for (dd, t) in common if dd == d and (c, dd, t) in byc[m]]
+                if v:
+                    dm.append(statistics.mean(v))
+            cells.append("%.1f" % statistics.mean(dm) if dm else "-")
+        out.append("| %s | %s |" % (m, " | ".join(cells)))
     return out
 
 
@@ -90,7 +108,8 @@ def main():
             order.append(m)
         auroc[m][(r["data"], r["task"])] = float(r["auroc"])
         tasks[r["data"]].add(r["task"])
-        res[(m, r["data"])] = "%sx%s" % (r["side"], "rgb" if r["channels"] == "3" else ("grey" if r["channels"] == "1" else r["channels"]))
+        side = trained_side(r["method"]) or r["side"]
+        res[(m, r["data"])] = "%s px %s" % (side, "rgb" if r["channels"] == "3" else ("grey" if r["channels"] == "1" else r["channels"]))
         if r["variant"] == "-":
             times[(m, r["data"])].append(float(r["fitSeconds"]) + float(r["scoreSeconds"]))
         if r["defects"] != "-":
@@ -135,7 +154,8 @@ def main():
                 keys = [k for k in ran if k[0] == d]
                 v = [auroc[m][k] for k in keys if k in auroc[m]]
                 cells.append("%.2f ± %.2f" % (statistics.mean(v), pstd(v)) if len(v) == len(keys) else "-")
-            out.append("| %s | %s |" % (m, " | ".join(cells)))
+            if any(c != "-" for c in cells):
+                out.append("| %s | %s |" % (m, " | ".join(cells)))
     for d in data:
         ts = sorted(tasks[d], key=lambda x: (len(x), x))
         out.append("\n#### %s, per task\n" % DATA_NAME.get(d, d))
@@ -153,7 +173,8 @@ def main():
         for m in order:
             if m in kinds:
                 out.append("| %s | %s |" % (m, " | ".join("%.2f" % statistics.mean(kinds[m][k]) if kinds[m][k] else "-" for k in ks)))
-    out.append("\n#### Seconds per task (fit + score; median over the data set's tasks; shared CPU, one thread)\n")
+    out.append("\n#### Seconds per task (fit + clean score; median over the data set's tasks; the resolution it ran at;"
+               " shared CPU, one thread)\n")
     out.append("| method | " + " | ".join(DATA_NAME.get(d, d) for d in data) + " |")
     out.append("|---" * (len(data) + 1) + "|")
     for m in order:
