@@ -109,7 +109,10 @@ def main():
         auroc[m][(r["data"], r["task"])] = float(r["auroc"])
         tasks[r["data"]].add(r["task"])
         side = trained_side(r["method"]) or r["side"]
-        res[(m, r["data"])] = "%s px %s" % (side, "rgb" if r["channels"] == "3" else ("grey" if r["channels"] == "1" else r["channels"]))
+        kind = "rgb" if r["channels"] == "3" else ("grey" if r["channels"] == "1" else r["channels"])
+        prev = res.get((m, r["data"]))
+        kinds_seen = set(prev[1]) if prev and prev[0] == side else set()
+        res[(m, r["data"])] = (side, sorted(kinds_seen | {kind}, reverse=True))
         if r["variant"] == "-":
             times[(m, r["data"])].append(float(r["fitSeconds"]) + float(r["scoreSeconds"]))
         if r["defects"] != "-":
@@ -180,7 +183,8 @@ def main():
     for m in order:
         if not any(times[(m, d)] for d in data):
             continue
-        out.append("| %s | %s |" % (m, " | ".join("%.1f (%s)" % (statistics.median(times[(m, d)]), res[(m, d)])
+        out.append("| %s | %s |" % (m, " | ".join("%.1f (%s px %s)" % (statistics.median(times[(m, d)]), res[(m, d)][0],
+                                                                     "/".join(res[(m, d)][1]))
                                                   if times[(m, d)] else "-" for d in data)))
     if len(sys.argv) > 3:
         out += corrupted_tables(sys.argv[3], tasks)
