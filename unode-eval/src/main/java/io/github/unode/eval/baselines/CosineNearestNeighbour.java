@@ -3,9 +3,9 @@ package io.github.unode.eval.baselines;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.unode.core.EmptyDataException;
-import io.github.unode.core.Engines;
 import io.github.unode.core.ImageShape;
 import io.github.unode.data.ImageSet;
+import io.github.unode.internal.Engines;
 
 /**
  * Raw-pixel nearest neighbour by cosine similarity: the novelty of an image is

@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.unode.core.EmptyDataException;
-import io.github.unode.core.Engines;
 import io.github.unode.core.ImageShape;
 import io.github.unode.data.ImageSet;
+import io.github.unode.internal.Engines;
 import java.util.Random;
 
 /**
