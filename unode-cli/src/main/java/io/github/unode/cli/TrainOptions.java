@@ -386,6 +386,14 @@ final class TrainOptions {
         if (!n.matches("cpu|gpu\\d*")) {
             throw new UsageException("--device must be cpu, gpu or gpuN (N a GPU's index), got '" + name + "'");
         }
-        return Device.fromName(n);
+        Device d = Device.fromName(n);
+        if (d.isGpu()) {
+            int gpus = io.github.unode.internal.Engines.engine().getGpuCount();
+            if (Math.max(0, d.getDeviceId()) >= gpus) { // "gpu" alone is gpu(-1), the first GPU
+                throw new UsageException("--device " + n + ": the engine sees " + gpus + " GPU" + (gpus == 1 ? "" : "s")
+                        + " (a GPU needs a CUDA native artifact of PyTorch on the class path and a CUDA driver)");
+            }
+        }
+        return d;
     }
 }

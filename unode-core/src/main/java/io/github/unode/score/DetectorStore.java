@@ -1,5 +1,6 @@
 package io.github.unode.score;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import com.google.gson.Gson;
@@ -179,7 +180,7 @@ final class DetectorStore {
         });
     }
 
-    static NoveltyDetector load(Path dir) throws IOException {
+    static NoveltyDetector load(Path dir, Device device) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new DetectorFormatException("no detector at " + dir + ": not a directory");
         }
@@ -237,7 +238,7 @@ final class DetectorStore {
                 throw new DetectorFormatException(MANIFEST + " in " + dir + " does not list " + required);
             }
         }
-        return assemble(files, dir);
+        return assemble(files, dir, device);
     }
 
     /** Floats as saved: float32, little-endian, row-major. */
@@ -258,7 +259,7 @@ final class DetectorStore {
         return out;
     }
 
-    private static NoveltyDetector assemble(Map<String, byte[]> files, Path dir) throws IOException {
+    private static NoveltyDetector assemble(Map<String, byte[]> files, Path dir, Device device) throws IOException {
         JsonObject modelJson = parse(files.get("model.json"), "model.json");
         BackboneSpec spec;
         try {
@@ -268,7 +269,7 @@ final class DetectorStore {
             throw new DetectorFormatException("model.json in " + dir + " has an invalid backbone: " + e.getMessage(), e);
         }
         UnodeModel net = new UnodeModel(Backbone.fromSpec(spec), integer(modelJson, "headClasses", "model.json"));
-        Model model = Model.newInstance("unode-detector");
+        Model model = device == null ? Model.newInstance("unode-detector") : Model.newInstance("unode-detector", device);
         try {
             model.setBlock(net);
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(files.get("model.params")))) {
@@ -290,7 +291,7 @@ final class DetectorStore {
                 throw new DetectorFormatException("scorer.json names an unknown score space", e);
             }
             float[] heldOut = GSON.fromJson(sj.get("heldOutNovelty"), float[].class);
-            EmbeddingBank eb = EmbeddingBank.restore(bank, dim);
+            EmbeddingBank eb = EmbeddingBank.restore(bank, dim, model.getNDManager().getDevice());
             if (sj.has("bankPrecision") && !"FLOAT32".equals(sj.get("bankPrecision").getAsString())) {
                 EmbeddingBank narrow;
                 try {

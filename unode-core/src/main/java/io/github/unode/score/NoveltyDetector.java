@@ -333,7 +333,20 @@ public final class NoveltyDetector implements AutoCloseable {
      *     intact detector this version can read
      */
     public static NoveltyDetector load(Path dir) throws IOException {
-        return DetectorStore.load(dir);
+        return DetectorStore.load(dir, null);
+    }
+
+    /**
+     * Loads a detector as {@link #load(Path)} does, with its network and embedding bank on
+     * {@code device} (a GPU needs a CUDA native artefact of PyTorch). The pixel term, if any,
+     * stays in host memory. The scores are those of the device's kernels: on another device than
+     * the one that calibrated the threshold they may differ in the last bits.
+     *
+     * @throws io.github.unode.core.DetectorFormatException if the directory is not a complete,
+     *     intact detector this version can read
+     */
+    public static NoveltyDetector load(Path dir, ai.djl.Device device) throws IOException {
+        return DetectorStore.load(dir, java.util.Objects.requireNonNull(device, "device"));
     }
 
     /** The image shape this detector scores. */
