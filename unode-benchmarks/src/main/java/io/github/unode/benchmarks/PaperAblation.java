@@ -19,6 +19,7 @@ import io.github.unode.score.HeadScore;
 import io.github.unode.score.NoveltyDetector;
 import io.github.unode.train.Losses;
 import io.github.unode.train.NegativeDraw;
+import io.github.unode.train.TrainerBuilder;
 import io.github.unode.train.UnodeTrainer;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -101,7 +102,7 @@ public final class PaperAblation {
     }
 
     private static String run(String kind, int cls, String arm, ImageSet in, ImageSet test, int steps) {
-        UnodeTrainer.Builder b = builder(arm, steps)
+        TrainerBuilder b = builder(arm, steps)
                 .backbone(Backbone.resNet18(in.shape(), 0.25)).batchSize(32).seed(1);
         UnodeTrainer trainer = b.build();
         long t0 = System.nanoTime();
@@ -140,7 +141,7 @@ public final class PaperAblation {
         return s == null ? "-" : s.replace("\t", " ");
     }
 
-    static UnodeTrainer.Builder builder(String arm, int steps) {
+    static TrainerBuilder builder(String arm, int steps) {
         if (arm.equals("paper-recipe")) {
             return UnodeTrainer.paperMethod().steps(steps).epochs(1)
                     .autoAugOOD(AutoAugOOD.builder().temperature(1).seed(1)
@@ -148,7 +149,7 @@ public final class PaperAblation {
         }
         String[] p = arm.split("-", 2);
         boolean paper = p[0].equals("paper");
-        UnodeTrainer.Builder b = UnodeTrainer.builder().steps(steps).epochs(1).learningRate(0.4f).temperature(0.5f)
+        TrainerBuilder b = UnodeTrainer.builder().steps(steps).epochs(1).learningRate(0.4f).temperature(0.5f)
                 .pixelTerm(false).augmentations(AugmentationPool.standard());
         if (paper) {
             b.contrastiveForm(Losses.ContrastiveForm.PAPER).negativeDraw(NegativeDraw.PER_BATCH);

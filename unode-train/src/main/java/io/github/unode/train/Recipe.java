@@ -67,6 +67,15 @@ public record Recipe(Network network, Budget budget, Optimiser optimiser, Loss l
             throw new IllegalStateException("the recipe's backbone (" + this + ") was given in code: give it"
                     + " again with backbone(...)");
         }
+
+        /** What a recipe records of a backbone built in code. */
+        static Network of(io.github.unode.model.BackboneSpec spec) {
+            return switch (spec.kind()) {
+                case io.github.unode.model.BackboneSpec.RESNET18 -> new ResNet18(spec.width());
+                case io.github.unode.model.BackboneSpec.WIDE_RESNET -> new WideResNet(spec.depth(), spec.widen());
+                default -> new Given(spec.kind() + (spec.file() == null ? "" : " " + spec.file()));
+            };
+        }
     }
 
     /**
