@@ -66,4 +66,28 @@ public record ScoreRecipe(ScoreSpace space, HeadScore head, EmbeddingBank.Precis
     public java.util.Optional<PixelTerm> pixel() {
         return java.util.Optional.ofNullable(pixelTerm);
     }
+
+    /**
+     * A score in {@code space} calibrated to {@code targetFpr}, with METHOD's other defaults:
+     * {@code O_bin} as {@link HeadScore#LOG_ODDS}, a float32 bank, a hold-out share of 0.1 and
+     * no pixel term.
+     */
+    public static ScoreRecipe of(ScoreSpace space, double targetFpr) {
+        return new ScoreRecipe(space, HeadScore.LOG_ODDS, EmbeddingBank.Precision.FLOAT32, 0.1, targetFpr, null);
+    }
+
+    /** This score with {@code O_bin} as {@code h} says. */
+    public ScoreRecipe withHead(HeadScore h) {
+        return new ScoreRecipe(space, h, bankPrecision, holdOutFraction, targetFpr, pixelTerm);
+    }
+
+    /** This score with the bank stored at {@code precision}. */
+    public ScoreRecipe withBankPrecision(EmbeddingBank.Precision precision) {
+        return new ScoreRecipe(space, head, precision, holdOutFraction, targetFpr, pixelTerm);
+    }
+
+    /** This score with pixel term {@code term} (null: none). */
+    public ScoreRecipe withPixelTerm(PixelTerm term) {
+        return new ScoreRecipe(space, head, bankPrecision, holdOutFraction, targetFpr, term);
+    }
 }
