@@ -281,7 +281,7 @@ public final class UnodeTrainer {
      * data, the recipe's fingerprint, and what the builder was given in code beside the recipe.
      */
     private String runId(ImageSet inliers, Backbone net, PositiveAugmentation views) {
-        return Checkpoints.runId(inliers.fingerprint(), recipe.fingerprint(), net.spec().toString(),
+        return Checkpoints.runId(inliers.fingerprint(), recipe.fingerprint(), net.spec().id(),
                 pool.names().toString(), views.config().toString(),
                 featureExtractor == null ? "-" : featureExtractor.id());
     }
