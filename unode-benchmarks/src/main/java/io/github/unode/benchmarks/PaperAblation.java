@@ -87,7 +87,7 @@ public final class PaperAblation {
         for (String arm : arms) {
             for (int c : classes) {
                 try (ImageSet all = train.onlyLabel(c);
-                        ImageSet in = all.size() > inliers ? all.sample(inliers, 1) : all.first(all.size())) {
+                        ImageSet in = all.atMost(inliers, 1)) {
                     String row = run(kind, c, arm, in, test, steps);
                     Files.writeString(out, row + "\n", StandardOpenOption.APPEND);
                     System.out.println(row);

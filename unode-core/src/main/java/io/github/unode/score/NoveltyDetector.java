@@ -175,7 +175,7 @@ public final class NoveltyDetector implements AutoCloseable {
             if (d == 3) {
                 x = x.expandDims(0);
             }
-            checkPixels(x);
+            io.github.unode.internal.Pixels.check(x, "images to score");
             return scoreChecked(x);
         }
     }
@@ -193,16 +193,6 @@ public final class NoveltyDetector implements AutoCloseable {
     private ScoreBatch scoreChecked(NDArray batch) {
         NDArray x = batch.toDevice(model.getNDManager().getDevice(), false);
         return scorer.score(forward(network, model.getNDManager(), x), x);
-    }
-
-    private static void checkPixels(NDArray x) {
-        if (x.isNaN().any().getBoolean() || x.isInfinite().any().getBoolean()) {
-            throw new InvalidPixelException("images contain NaN or infinite values; they cannot be scored");
-        }
-        if (x.size() > 0 && (x.min().getFloat() < 0f || x.max().getFloat() > 1f)) {
-            throw new InvalidPixelException("pixel values must lie in [0, 1], got [" + x.min().getFloat() + ", "
-                    + x.max().getFloat() + "]; divide 8-bit images by 255");
-        }
     }
 
     /**

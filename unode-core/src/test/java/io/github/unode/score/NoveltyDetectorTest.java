@@ -42,6 +42,25 @@ class NoveltyDetectorTest {
     }
 
     @Test
+    void modelJsonKeepsTheFlatBackboneLayout(@TempDir Path tmp) throws Exception {
+        // detectors written when BackboneSpec was one record of all kinds hold this object; the
+        // sealed kinds must write and read the same
+        Path dir = tmp.resolve("det");
+        try (NoveltyDetector d = detector(ScoreSpace.FEATURES)) {
+            d.save(dir);
+        }
+        com.google.gson.JsonObject model = com.google.gson.JsonParser.parseString(
+                Files.readString(dir.resolve("model.json"))).getAsJsonObject();
+        ImageShape s = SHAPE;
+        assertThat(model.get("backbone").toString()).isEqualTo("{\"kind\":\"resnet18\",\"input\":{\"channels\":"
+                + s.channels() + ",\"height\":" + s.height() + ",\"width\":" + s.width()
+                + "},\"width\":8,\"depth\":0,\"widen\":0,\"features\":0}");
+        try (NoveltyDetector again = NoveltyDetector.load(dir)) {
+            assertThat(again.network().backbone().spec()).isEqualTo(new io.github.unode.model.BackboneSpec.ResNet18(s, 8));
+        }
+    }
+
+    @Test
     void savedAndLoadedDetectorGivesIdenticalScores(@TempDir Path tmp) throws Exception {
         for (ScoreSpace space : ScoreSpace.values()) {
             Path dir = tmp.resolve("det-" + space);
