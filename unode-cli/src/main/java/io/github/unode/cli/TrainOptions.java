@@ -10,6 +10,7 @@ import io.github.unode.train.Losses;
 import io.github.unode.train.NegativeDraw;
 import io.github.unode.train.Recipe;
 import io.github.unode.train.TrainingListener;
+import io.github.unode.train.TrainerBuilder;
 import io.github.unode.train.UnodeTrainer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -359,7 +360,7 @@ final class TrainOptions {
         engine.apply();
         Recipe recipe = recipe(seed);
         try {
-            UnodeTrainer.Builder b = UnodeTrainer.from(recipe).device(device(device));
+            TrainerBuilder b = UnodeTrainer.from(recipe).device(device(device));
             if (checkpoint != null) {
                 b.checkpointDirectory(checkpoint);
             }
