@@ -31,7 +31,7 @@ run "batch composition applied in reverse" $A/NegativeSampler.java '0,/        f
 run "second draw not renormalised (weight of the first kept)" $A/NegativeSampler.java 's|                w\[pick\] = 0;|                w[pick] = w[pick];|' NegativeSamplerTest unode-augment
 run "probability head: P(negative) instead of P(inlier)" $S/HeadScore.java 's|(1 / (1 + Math.exp(-logOdds)))|(1 / (1 + Math.exp(logOdds)))|' ScoreDefinitionsTest unode-core
 run "threshold at the targetFpr quantile instead of 1 - targetFpr" $S/NoveltyScorer.java 's|this.threshold = quantile(this.heldOutNovelty, 1 - targetFpr);|this.threshold = quantile(this.heldOutNovelty, 1 - targetFpr / 2);|' ScoreDefinitionsTest unode-core
-run "O_sim: the bank searched with the logits' neighbour output" $S/NoveltyScorer.java 's|float\[\] sim = bank.maxSimilarity(outputs.get(space.output()), null);|float[] sim = bank.maxSimilarity(outputs.get(space == ScoreSpace.PROJECTION ? 2 : 0), null);|' ScoreDefinitionsTest unode-core
+run "O_sim: the bank searched in the other space's output" $S/NoveltyScorer.java 's|float\[\] sim = bank.maxSimilarity(space.of(outputs), null);|float[] sim = bank.maxSimilarity(space == ScoreSpace.PROJECTION ? outputs.features() : outputs.projection(), null);|' ScoreDefinitionsTest unode-core
 run "default divergence zeroed" unode-augment/src/main/java/io/github/unode/augment/auto/DistributionShift.java 's|case SYMMETRIC_KL -> Divergences.symmetricKlFromLog(logP,|case SYMMETRIC_KL -> 0 * Divergences.symmetricKlFromLog(logP,|' DistributionShiftTest unode-augment
 run "LARS exclusion ignored" $T/Lars.java 's|if (excluded.contains(parameterId)) {|if (false) {|' LarsTest unode-train
 

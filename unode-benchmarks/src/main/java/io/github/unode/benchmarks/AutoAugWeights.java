@@ -40,7 +40,7 @@ public final class AutoAugWeights {
             }
             for (int c : classes) {
                 try (ImageSet all = train.onlyLabel(c);
-                        ImageSet in = all.size() > inliers ? all.sample(inliers, 1) : all.first(all.size())) {
+                        ImageSet in = all.atMost(inliers, 1)) {
                     for (Divergence d : Divergence.values()) {
                         AugmentationReport r = UnodeTrainer.builder().backbone(Backbone.resNet18(in.shape(), 0.25))
                                 .batchSize(32).learningRate(0.4f).seed(1)

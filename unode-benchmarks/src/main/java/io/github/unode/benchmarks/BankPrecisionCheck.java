@@ -1,7 +1,6 @@
 package io.github.unode.benchmarks;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.github.unode.data.ImageSet;
 import io.github.unode.data.ImageSets;
@@ -49,8 +48,7 @@ public final class BankPrecisionCheck {
                     for (int from = 0; from < test.size(); from += 512) {
                         int to = Math.min(test.size(), from + 512);
                         try (NDManager scope = m.newSubManager()) {
-                            NDList out = d.outputs(test.batch(from, to, scope), scope);
-                            NDArray z = out.get(d.scorer().space().output());
+                            NDArray z = d.scorer().space().of(d.outputs(test.batch(from, to, scope), scope));
                             float[] s32 = d.scorer().bank().maxSimilarity(z, null);
                             float[] s16 = half.maxSimilarity(z, null);
                             for (int i = 0; i < s32.length; i++) {

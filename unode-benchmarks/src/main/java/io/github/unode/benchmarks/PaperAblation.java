@@ -13,26 +13,22 @@ import io.github.unode.data.ImageSets;
 import io.github.unode.data.Split;
 import io.github.unode.eval.metrics.Metrics;
 import io.github.unode.model.Backbone;
-import io.github.unode.model.UnodeModel;
+import io.github.unode.model.ModelOutputs;
 import io.github.unode.score.EmbeddingBank;
 import io.github.unode.score.HeadScore;
 import io.github.unode.score.NoveltyDetector;
+import io.github.unode.score.ScoreSpace;
 import io.github.unode.train.Losses;
 import io.github.unode.train.NegativeDraw;
+import io.github.unode.train.TrainerBuilder;
 import io.github.unode.train.UnodeTrainer;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
-import java.util.function.UnaryOperator;
 import javax.imageio.ImageIO;
 
 /**
@@ -91,7 +87,7 @@ public final class PaperAblation {
         for (String arm : arms) {
             for (int c : classes) {
                 try (ImageSet all = train.onlyLabel(c);
-                        ImageSet in = all.size() > inliers ? all.sample(inliers, 1) : all.first(all.size())) {
+                        ImageSet in = all.atMost(inliers, 1)) {
                     String row = run(kind, c, arm, in, test, steps);
                     Files.writeString(out, row + "\n", StandardOpenOption.APPEND);
                     System.out.println(row);
@@ -101,7 +97,7 @@ public final class PaperAblation {
     }
 
     private static String run(String kind, int cls, String arm, ImageSet in, ImageSet test, int steps) {
-        UnodeTrainer.Builder b = builder(arm, steps)
+        TrainerBuilder b = builder(arm, steps)
                 .backbone(Backbone.resNet18(in.shape(), 0.25)).batchSize(32).seed(1);
         UnodeTrainer trainer = b.build();
         long t0 = System.nanoTime();
@@ -114,15 +110,15 @@ public final class PaperAblation {
             double holdOut = trainer.config().holdOutFraction();
             try (ImageSet.Partition parts = in.split(1 - holdOut, trainer.config().seed());
                     NDManager m = NDManager.newBaseManager()) {
-                NDList bank = outputs(d, parts.first(), m);
-                NDList held = outputs(d, parts.second(), m);
-                NDList tst = outputs(d, test, m);
-                double[][] simF = similarity(bank, held, tst, UnodeModel.FEATURES);
-                double[][] simP = similarity(bank, held, tst, UnodeModel.PROJECTION);
-                float[] loH = HeadScore.LOG_ODDS.of(held.get(UnodeModel.LOGITS));
-                float[] loT = HeadScore.LOG_ODDS.of(tst.get(UnodeModel.LOGITS));
-                float[] prH = HeadScore.PROBABILITY.of(held.get(UnodeModel.LOGITS));
-                float[] prT = HeadScore.PROBABILITY.of(tst.get(UnodeModel.LOGITS));
+                ModelOutputs bank = outputs(d, parts.first(), m);
+                ModelOutputs held = outputs(d, parts.second(), m);
+                ModelOutputs tst = outputs(d, test, m);
+                double[][] simF = similarity(bank, held, tst, ScoreSpace.FEATURES);
+                double[][] simP = similarity(bank, held, tst, ScoreSpace.PROJECTION);
+                float[] loH = HeadScore.LOG_ODDS.of(held.logits());
+                float[] loT = HeadScore.LOG_ODDS.of(tst.logits());
+                float[] prH = HeadScore.PROBABILITY.of(held.logits());
+                float[] prT = HeadScore.PROBABILITY.of(tst.logits());
                 double present = auroc(balanced(simF, loH, loT), novel);
                 double paper = auroc(balanced(simP, prH, prT), novel);
                 double featuresProbability = auroc(balanced(simF, prH, prT), novel);
@@ -140,7 +136,7 @@ public final class PaperAblation {
         return s == null ? "-" : s.replace("\t", " ");
     }
 
-    static UnodeTrainer.Builder builder(String arm, int steps) {
+    static TrainerBuilder builder(String arm, int steps) {
         if (arm.equals("paper-recipe")) {
             return UnodeTrainer.paperMethod().steps(steps).epochs(1)
                     .autoAugOOD(AutoAugOOD.builder().temperature(1).seed(1)
@@ -148,7 +144,7 @@ public final class PaperAblation {
         }
         String[] p = arm.split("-", 2);
         boolean paper = p[0].equals("paper");
-        UnodeTrainer.Builder b = UnodeTrainer.builder().steps(steps).epochs(1).learningRate(0.4f).temperature(0.5f)
+        TrainerBuilder b = UnodeTrainer.builder().steps(steps).epochs(1).learningRate(0.4f).temperature(0.5f)
                 .pixelTerm(false).augmentations(AugmentationPool.standard());
         if (paper) {
             b.contrastiveForm(Losses.ContrastiveForm.PAPER).negativeDraw(NegativeDraw.PER_BATCH);
@@ -172,31 +168,31 @@ public final class PaperAblation {
     }
 
     /** The outputs of the detector's network for a whole set (projection, logits, features), in {@code m}. */
-    static NDList outputs(NoveltyDetector d, ImageSet set, NDManager m) {
-        List<NDList> parts = new ArrayList<>();
+    static ModelOutputs outputs(NoveltyDetector d, ImageSet set, NDManager m) {
+        NDList projection = new NDList();
+        NDList logits = new NDList();
+        NDList features = new NDList();
         for (int from = 0; from < set.size(); from += 256) {
             int to = Math.min(set.size(), from + 256);
             try (NDManager scope = m.newSubManager()) {
-                NDList o = d.outputs(set.batch(from, to, scope), m);
-                parts.add(o);
+                ModelOutputs o = d.outputs(set.batch(from, to, scope), m);
+                projection.add(o.projection());
+                logits.add(o.logits());
+                features.add(o.features());
             }
         }
-        NDList all = new NDList();
-        for (int k = 0; k < 3; k++) {
-            NDList col = new NDList();
-            for (NDList p : parts) {
-                col.add(p.get(k));
-            }
-            all.add(col.size() == 1 ? col.get(0) : NDArrays.concat(col, 0));
-        }
-        return all;
+        return new ModelOutputs(joined(projection), joined(logits), joined(features));
+    }
+
+    private static NDArray joined(NDList col) {
+        return col.size() == 1 ? col.get(0) : NDArrays.concat(col, 0);
     }
 
     /** O_sim of the held-out [0] and test [1] images against the bank, in one space. */
-    static double[][] similarity(NDList bank, NDList held, NDList test, int space) {
-        try (EmbeddingBank eb = EmbeddingBank.of(bank.get(space))) {
-            float[] h = eb.maxSimilarity(held.get(space), null);
-            float[] t = eb.maxSimilarity(test.get(space), null);
+    static double[][] similarity(ModelOutputs bank, ModelOutputs held, ModelOutputs test, ScoreSpace space) {
+        try (EmbeddingBank eb = EmbeddingBank.of(space.of(bank))) {
+            float[] h = eb.maxSimilarity(space.of(held), null);
+            float[] t = eb.maxSimilarity(space.of(test), null);
             return new double[][] {RecipeProbe.toD(h), RecipeProbe.toD(t)};
         }
     }

@@ -21,9 +21,11 @@ import io.github.unode.data.ImageSets;
 import io.github.unode.data.Split;
 import io.github.unode.model.Backbone;
 import io.github.unode.model.UnodeModel;
+import io.github.unode.score.Calibrator;
 import io.github.unode.score.NoveltyDetector;
 import io.github.unode.score.NoveltyScorer;
 import io.github.unode.score.Provenance;
+import io.github.unode.score.ScoreRecipe;
 import io.github.unode.score.ScoreSpace;
 import io.github.unode.train.Lars;
 import io.github.unode.train.TrainingStep;
@@ -83,7 +85,7 @@ public final class ProfileRun {
             }
             NoveltyScorer scorer;
             try (ImageSet.Partition parts = bags.split(0.9, 1)) {
-                scorer = NoveltyDetector.calibrate(model, parts.first(), parts.second(), ScoreSpace.FEATURES, 0.05);
+                scorer = Calibrator.of(ScoreRecipe.of(ScoreSpace.FEATURES, 0.05)).calibrate(model, parts.first(), parts.second());
             }
             try (NoveltyDetector d = new NoveltyDetector(model, scorer, Map.of(), Provenance.now(1, "p", "-", 0, 0,
                     Map.of()), null); NDManager m = NDManager.newBaseManager()) {

@@ -32,7 +32,7 @@ public final class RecipeProbe {
         int inliers = Integer.parseInt(args[5]);
         int batch = args.length > 6 ? Integer.parseInt(args[6]) : 64;
         try (ImageSet train = ImageSets.idxDirectory(dir, Split.TRAIN); ImageSet test = ImageSets.idxDirectory(dir, Split.TEST);
-                ImageSet all = train.onlyLabel(cls); ImageSet in = inliers > 0 && inliers < all.size() ? all.sample(inliers, 1) : all.first(all.size())) {
+                ImageSet all = train.onlyLabel(cls); ImageSet in = all.atMost(inliers, 1)) {
             boolean[] novel = new boolean[test.size()];
             for (int i = 0; i < novel.length; i++) {
                 novel[i] = test.label(i) != cls;

@@ -8,9 +8,11 @@ import io.github.unode.data.ImageSets;
 import io.github.unode.data.Split;
 import io.github.unode.model.Backbone;
 import io.github.unode.model.UnodeModel;
+import io.github.unode.score.Calibrator;
 import io.github.unode.score.NoveltyDetector;
 import io.github.unode.score.NoveltyScorer;
 import io.github.unode.score.Provenance;
+import io.github.unode.score.ScoreRecipe;
 import io.github.unode.score.ScoreSpace;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +57,7 @@ public class ScoreBench {
             UnodeModel net = new UnodeModel(Backbone.resNet18(bags.shape(), 0.25));
             net.initialize(model.getNDManager(), 1);
             model.setBlock(net);
-            NoveltyScorer scorer = NoveltyDetector.calibrate(model, parts.first(), parts.second(), ScoreSpace.FEATURES, 0.05);
+            NoveltyScorer scorer = Calibrator.of(ScoreRecipe.of(ScoreSpace.FEATURES, 0.05)).calibrate(model, parts.first(), parts.second());
             detector = new NoveltyDetector(model, scorer, Map.of(), Provenance.now(1, "bench", "-", bags.size(), 0,
                     Map.of()), null);
         }

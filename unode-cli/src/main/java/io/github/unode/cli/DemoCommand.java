@@ -67,10 +67,8 @@ public final class DemoCommand implements Callable<Integer> {
         int inlierClass = classOption != null ? d.inlierClass(classOption)
                 : d.classNames().equals(DataOptions.FASHION_CLASSES) ? 8 : d.train().classes()[0];
         try (ImageSet allInliers = d.train().onlyLabel(inlierClass);
-                ImageSet inliers = allInliers.size() > maxInliers ? allInliers.sample(maxInliers, train.seed())
-                        : allInliers.first(maxInliers);
-                ImageSet test = maxTest > 0 && d.test().size() > maxTest ? d.test().sample(maxTest, train.seed())
-                        : d.test().first(d.test().size())) {
+                ImageSet inliers = allInliers.atMost(maxInliers, train.seed());
+                ImageSet test = d.test().atMost(maxTest, train.seed())) {
             boolean[] novel = new boolean[test.size()];
             int nNovel = 0;
             for (int i = 0; i < novel.length; i++) {

@@ -69,6 +69,10 @@ public final class ScoreCommand implements Callable<Integer> {
     @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "0..1")
     ThresholdChoice thresholdChoice;
 
+    @Option(names = "--device", description = "Score on this device: cpu, gpu or gpu0, gpu1, ... (default:"
+            + " ${DEFAULT-VALUE}; a GPU needs a CUDA native artifact of PyTorch on the class path).", defaultValue = "cpu")
+    String device;
+
     @Option(names = "--fail-on-novel", description = "Exit with code " + NOVEL_FOUND + " when any image is novel.")
     boolean failOnNovel;
 
@@ -76,7 +80,7 @@ public final class ScoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         checkOut(); // before scoring
         engine.apply();
-        try (NoveltyDetector d = NoveltyDetector.load(detector); ImageSet set = read(d)) {
+        try (NoveltyDetector d = NoveltyDetector.load(detector, TrainOptions.device(device)); ImageSet set = read(d)) {
             double threshold = threshold(d);
             List<String> paths = paths(set.size());
             long t0 = System.nanoTime();

@@ -64,8 +64,7 @@ public final class TrainCommand implements Callable<Integer> {
                 all = d.train().onlyLabel(c);
             }
         }
-        try (all; ImageSet inliers = maxInliers > 0 && all.size() > maxInliers ? all.sample(maxInliers, train.seed())
-                : all.first(all.size())) {
+        try (all; ImageSet inliers = all.atMost(maxInliers, train.seed())) {
             System.out.printf(Locale.ROOT, "training on %d inliers of %s (%s)%n", inliers.size(), all.name(), inliers.shape());
             try (NoveltyDetector d = train.trainer(train.seed(), train.progressListener(),
                     checkpoint).fit(inliers)) {

@@ -10,6 +10,7 @@ import io.github.unode.train.Losses;
 import io.github.unode.train.NegativeDraw;
 import io.github.unode.train.Recipe;
 import io.github.unode.train.TrainingListener;
+import io.github.unode.train.TrainerBuilder;
 import io.github.unode.train.UnodeTrainer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -359,7 +360,7 @@ final class TrainOptions {
         engine.apply();
         Recipe recipe = recipe(seed);
         try {
-            UnodeTrainer.Builder b = UnodeTrainer.from(recipe).device(device(device));
+            TrainerBuilder b = UnodeTrainer.from(recipe).device(device(device));
             if (checkpoint != null) {
                 b.checkpointDirectory(checkpoint);
             }
@@ -386,6 +387,14 @@ final class TrainOptions {
         if (!n.matches("cpu|gpu\\d*")) {
             throw new UsageException("--device must be cpu, gpu or gpuN (N a GPU's index), got '" + name + "'");
         }
-        return Device.fromName(n);
+        Device d = Device.fromName(n);
+        if (d.isGpu()) {
+            int gpus = io.github.unode.internal.Engines.engine().getGpuCount();
+            if (Math.max(0, d.getDeviceId()) >= gpus) { // "gpu" alone is gpu(-1), the first GPU
+                throw new UsageException("--device " + n + ": the engine sees " + gpus + " GPU" + (gpus == 1 ? "" : "s")
+                        + " (a GPU needs a CUDA native artifact of PyTorch on the class path and a CUDA driver)");
+            }
+        }
+        return d;
     }
 }

@@ -205,5 +205,19 @@ class UnixConventionsTest {
             assertThat(f[1]).isEqualTo(s.sorted().findFirst().orElseThrow().toString());
         }
         assertThat(Double.parseDouble(f[f.length - 2])).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6));
+
+        // --device cpu: the detector loaded on that device scores exactly as the default does
+        String plain = cli.run("score", "-d", det.toString(), "--images", fresh.toString()) == 0 ? cli.stdout() : null;
+        assertThat(cli.run("score", "-d", det.toString(), "--images", fresh.toString(), "--device", "cpu")).isZero();
+        assertThat(cli.stdout()).isEqualTo(plain);
+        // a device that is not there is a bad command line, named, before any work
+        assertThat(cli.run("score", "-d", det.toString(), "--images", fresh.toString(), "--device", "tpu"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.stderr()).contains("--device must be cpu, gpu or gpuN");
+        if (Engines.engine().getGpuCount() == 0) {
+            assertThat(cli.run("score", "-d", det.toString(), "--images", fresh.toString(), "--device", "gpu"))
+                    .isEqualTo(ExitCodes.USAGE);
+            assertThat(cli.stderr()).contains("the engine sees 0 GPUs");
+        }
     }
 }

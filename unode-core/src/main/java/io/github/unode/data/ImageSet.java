@@ -67,7 +67,7 @@ public final class ImageSet implements AutoCloseable {
         try {
             NDArray copy = Engines.ownedFloatCopy(images);
             copy.attach(owner);
-            checkPixels(copy, name);
+            io.github.unode.internal.Pixels.check(copy, name);
             return new ImageSet(owner, copy, checkLabels(labels, copy.getShape().get(0)), name);
         } catch (RuntimeException e) {
             owner.close();
@@ -111,27 +111,6 @@ public final class ImageSet implements AutoCloseable {
         try (NDManager tmp = NDManager.newBaseManager()) {
             NDArray u8 = tmp.create(ByteBuffer.wrap(pixels), shape.batchShape(n), DataType.UINT8);
             return of(u8.toType(DataType.FLOAT32, false).div(255f), labels, name);
-        }
-    }
-
-    private static void checkPixels(NDArray x, String name) {
-        if (x.size() == 0) {
-            return;
-        }
-        if (x.isNaN().any().getBoolean()) {
-            throw new InvalidPixelException(
-                    name + ": contains NaN pixel values; clean the source images before use");
-        }
-        if (x.isInfinite().any().getBoolean()) {
-            throw new InvalidPixelException(
-                    name + ": contains infinite pixel values; clean the source images before use");
-        }
-        float min = x.min().getFloat();
-        float max = x.max().getFloat();
-        if (min < 0f || max > 1f) {
-            throw new InvalidPixelException(
-                    name + ": pixel values must lie in [0, 1] but range over [" + min + ", " + max
-                            + "]; divide 8-bit images by 255 (ImageSet.fromBytes does this)");
         }
     }
 
@@ -275,6 +254,15 @@ public final class ImageSet implements AutoCloseable {
     public ImageSet sample(int n, long seed) {
         int[] perm = new RandomSource(seed).permutation(size());
         return select(Arrays.copyOf(perm, Math.min(n, size())), name + " sample " + n);
+    }
+
+    /**
+     * At most {@code n} images: {@link #sample(int, long) sample(n, seed)} when the set has more,
+     * else a copy of all of them in their order ({@code first(size())}). {@code n} of 0 or less
+     * means no limit, as in unode's {@code --max-...} options.
+     */
+    public ImageSet atMost(int n, long seed) {
+        return n > 0 && size() > n ? sample(n, seed) : first(size());
     }
 
     /**

@@ -33,12 +33,12 @@ public final class Backbone {
             throw new IllegalArgumentException("width multiplier must be positive, got " + widthMultiplier);
         }
         int width = Math.max(1, (int) Math.round(64 * widthMultiplier));
-        return new Backbone(BackboneSpec.resNet18(input, width));
+        return new Backbone(new BackboneSpec.ResNet18(input, width));
     }
 
     /** WideResNet-depth-widen (e.g. 28-10, d = 64 x widen), pre-activation blocks. */
     public static Backbone wideResNet(ImageShape input, int depth, int widen) {
-        return new Backbone(BackboneSpec.wideResNet(input, depth, widen));
+        return new Backbone(new BackboneSpec.WideResNet(input, depth, widen));
     }
 
     /**
@@ -55,15 +55,15 @@ public final class Backbone {
         try (PretrainedBackbone probe = PretrainedBackbone.torchScript(file, preprocessing)) {
             d = probe.featureDim();
         }
-        return new Backbone(new BackboneSpec(BackboneSpec.TORCHSCRIPT, input, 0, 0, 0,
-                file.toAbsolutePath().toString(), preprocessing, d));
+        return new Backbone(new BackboneSpec.TorchScript(input, file.toAbsolutePath().toString(), preprocessing, d));
     }
 
     /** Rebuilds a backbone from its saved description. */
     public static Backbone fromSpec(BackboneSpec spec) {
-        return new Backbone(spec);
+        return new Backbone(java.util.Objects.requireNonNull(spec, "spec"));
     }
 
+    /** What it takes to build this backbone again. */
     public BackboneSpec spec() {
         return spec;
     }
@@ -75,33 +75,16 @@ public final class Backbone {
 
     /** Feature dimension {@code d} of the encoder output. */
     public int featureDim() {
-        return switch (spec.kind()) {
-            case BackboneSpec.RESNET18 -> 8 * spec.width();
-            case BackboneSpec.WIDE_RESNET -> 64 * spec.widen();
-            case BackboneSpec.TORCHSCRIPT -> spec.features();
-            default -> throw new IllegalStateException(spec.kind());
-        };
+        return spec.featureDim();
     }
 
     /** A new, uninitialised encoder block. */
     public Block newEncoder() {
-        return switch (spec.kind()) {
-            case BackboneSpec.RESNET18 -> ResNets.resNet18(spec.width());
-            case BackboneSpec.WIDE_RESNET -> ResNets.wideResNet(spec.depth(), spec.widen());
-            case BackboneSpec.TORCHSCRIPT -> new TorchScriptEncoder(spec.file() == null ? null
-                    : java.nio.file.Path.of(spec.file()), spec.preprocessing());
-            default -> throw new IllegalStateException(spec.kind());
-        };
+        return spec.newEncoder();
     }
 
     @Override
     public String toString() {
-        return switch (spec.kind()) {
-            case BackboneSpec.RESNET18 -> "ResNet-18 (width " + spec.width() + ", d=" + featureDim() + ") for " + spec.input();
-            case BackboneSpec.WIDE_RESNET -> "WideResNet-" + spec.depth() + "-" + spec.widen() + " for " + spec.input();
-            case BackboneSpec.TORCHSCRIPT -> "TorchScript " + spec.file() + " (d=" + spec.features() + ") for "
-                    + spec.input();
-            default -> spec.toString();
-        };
+        return spec.describe();
     }
 }

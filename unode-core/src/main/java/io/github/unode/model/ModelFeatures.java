@@ -57,7 +57,7 @@ public final class ModelFeatures implements FeatureExtractor, AutoCloseable {
         try (Engines.GradMode g = Engines.noGrad()) {
             NDList out = model.getBlock().forward(new ParameterStore(model.getNDManager(), false),
                     new NDList(batch.toDevice(model.getNDManager().getDevice(), false)), false);
-            return out.get(UnodeModel.FEATURES);
+            return ModelOutputs.of(out).features();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.unode.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -21,17 +22,12 @@ import io.github.unode.core.RandomSource;
  * {@code h = Linear(d, K)} ({@code K = 2}: negative / inlier; {@code K + 1} for labeled
  * multi-class).
  *
- * <p>{@code forward} takes one input {@code (B, C, H, W)} and returns three arrays: index
- * {@link #PROJECTION} {@code z = g(f(x))} {@code (B, 128)}, index {@link #LOGITS}
- * {@code h(f(x))} {@code (B, K)}, and index {@link #FEATURES} {@code f(x)} {@code (B, d)}.
+ * <p>{@code forward} takes one input {@code (B, C, H, W)} and returns three arrays, read by name
+ * with {@link ModelOutputs#of}: the projection {@code z = g(f(x))} {@code (B, 128)}, the logits
+ * {@code h(f(x))} {@code (B, K)} and the features {@code f(x)} {@code (B, d)}; {@link #outputs}
+ * does both.
  */
 public final class UnodeModel extends AbstractBlock {
-    /** Output index of the projection {@code g(f(x))}. */
-    public static final int PROJECTION = 0;
-    /** Output index of the classification logits {@code h(f(x))}. */
-    public static final int LOGITS = 1;
-    /** Output index of the encoder features {@code f(x)}. */
-    public static final int FEATURES = 2;
     /** Size of the projection, as in SimCLR and the reference code. */
     public static final int PROJECTION_DIM = 128;
 
@@ -92,13 +88,18 @@ public final class UnodeModel extends AbstractBlock {
         initialize(manager, DataType.FLOAT32, backbone.inputShape().batchShape(1));
     }
 
+    /** The outputs for a batch of images {@code (B, C, H, W)}, by name. */
+    public ModelOutputs outputs(ParameterStore parameterStore, NDArray images, boolean training) {
+        return ModelOutputs.of(forward(parameterStore, new NDList(images), training));
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList f = encoder.forward(parameterStore, inputs, training, params);
         NDList z = projection.forward(parameterStore, f, training, params);
         NDList logits = head.forward(parameterStore, f, training, params);
-        return new NDList(z.singletonOrThrow(), logits.singletonOrThrow(), f.singletonOrThrow());
+        return new ModelOutputs(z.singletonOrThrow(), logits.singletonOrThrow(), f.singletonOrThrow()).toList();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.unode.score;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import com.google.gson.Gson;
@@ -13,6 +14,7 @@ import com.google.gson.reflect.TypeToken;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonWriter;
 import io.github.unode.core.DetectorFormatException;
+import io.github.unode.core.ImageShape;
 import io.github.unode.internal.AtomicFiles;
 import io.github.unode.internal.DetectorLayout;
 import io.github.unode.internal.Hashing;
@@ -21,6 +23,7 @@ import io.github.unode.internal.OutputKind;
 import io.github.unode.model.Backbone;
 import io.github.unode.model.BackboneSpec;
 import io.github.unode.model.ConvolutionCheck;
+import io.github.unode.model.Preprocessing;
 import io.github.unode.model.UnodeModel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -106,7 +109,7 @@ final class DetectorStore {
         Map<String, byte[]> files = new LinkedHashMap<>();
         UnodeModel net = d.network();
         JsonObject modelJson = new JsonObject();
-        modelJson.add("backbone", GSON.toJsonTree(net.backbone().spec()));
+        modelJson.add("backbone", SavedBackbone.toJson(net.backbone().spec()));
         modelJson.addProperty("headClasses", net.headClasses());
         files.put("model.json", json(modelJson));
 
@@ -179,7 +182,7 @@ final class DetectorStore {
         });
     }
 
-    static NoveltyDetector load(Path dir) throws IOException {
+    static NoveltyDetector load(Path dir, Device device) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new DetectorFormatException("no detector at " + dir + ": not a directory");
         }
@@ -237,7 +240,7 @@ final class DetectorStore {
                 throw new DetectorFormatException(MANIFEST + " in " + dir + " does not list " + required);
             }
         }
-        return assemble(files, dir);
+        return assemble(files, dir, device);
     }
 
     /** Floats as saved: float32, little-endian, row-major. */
@@ -258,17 +261,17 @@ final class DetectorStore {
         return out;
     }
 
-    private static NoveltyDetector assemble(Map<String, byte[]> files, Path dir) throws IOException {
+    private static NoveltyDetector assemble(Map<String, byte[]> files, Path dir, Device device) throws IOException {
         JsonObject modelJson = parse(files.get("model.json"), "model.json");
         BackboneSpec spec;
         try {
             // Gson builds records through their canonical constructors, so the spec is validated here
-            spec = GSON.fromJson(modelJson.get("backbone"), BackboneSpec.class);
+            spec = SavedBackbone.fromJson(modelJson.get("backbone"));
         } catch (RuntimeException e) {
             throw new DetectorFormatException("model.json in " + dir + " has an invalid backbone: " + e.getMessage(), e);
         }
         UnodeModel net = new UnodeModel(Backbone.fromSpec(spec), integer(modelJson, "headClasses", "model.json"));
-        Model model = Model.newInstance("unode-detector");
+        Model model = device == null ? Model.newInstance("unode-detector") : Model.newInstance("unode-detector", device);
         try {
             model.setBlock(net);
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(files.get("model.params")))) {
@@ -290,7 +293,7 @@ final class DetectorStore {
                 throw new DetectorFormatException("scorer.json names an unknown score space", e);
             }
             float[] heldOut = GSON.fromJson(sj.get("heldOutNovelty"), float[].class);
-            EmbeddingBank eb = EmbeddingBank.restore(bank, dim);
+            EmbeddingBank eb = EmbeddingBank.restore(bank, dim, model.getNDManager().getDevice());
             if (sj.has("bankPrecision") && !"FLOAT32".equals(sj.get("bankPrecision").getAsString())) {
                 EmbeddingBank narrow;
                 try {
@@ -401,5 +404,60 @@ final class DetectorStore {
 
     static String sha256(byte[] bytes) {
         return Hashing.sha256(bytes);
+    }
+
+    /**
+     * A backbone as {@code model.json} holds it: one flat object of every kind's fields
+     * ({@code kind, input, width, depth, widen, file, preprocessing, features}), the unused ones 0
+     * or absent: the layout of detectors written when {@link BackboneSpec} was one record of all
+     * kinds, which stay readable and are written the same.
+     */
+    private static final class SavedBackbone {
+        private SavedBackbone() {}
+
+        static JsonObject toJson(BackboneSpec spec) {
+            JsonObject o = new JsonObject();
+            o.addProperty("kind", spec.kind());
+            o.add("input", GSON.toJsonTree(spec.input()));
+            BackboneSpec.TorchScript ts = spec instanceof BackboneSpec.TorchScript s ? s : null;
+            o.addProperty("width", spec instanceof BackboneSpec.ResNet18 r ? r.width() : 0);
+            o.addProperty("depth", spec instanceof BackboneSpec.WideResNet w ? w.depth() : 0);
+            o.addProperty("widen", spec instanceof BackboneSpec.WideResNet w ? w.widen() : 0);
+            if (ts != null && ts.file() != null) {
+                o.addProperty("file", ts.file());
+            }
+            if (ts != null) {
+                o.add("preprocessing", GSON.toJsonTree(ts.preprocessing()));
+            }
+            o.addProperty("features", ts == null ? 0 : ts.features());
+            return o;
+        }
+
+        /** The spec, validated by its record's constructor. */
+        static BackboneSpec fromJson(JsonElement json) {
+            if (json == null || !json.isJsonObject()) {
+                throw new IllegalArgumentException("the backbone must be a JSON object");
+            }
+            JsonObject o = json.getAsJsonObject();
+            String kind = o.has("kind") && !o.get("kind").isJsonNull() ? o.get("kind").getAsString() : null;
+            ImageShape input = GSON.fromJson(o.get("input"), ImageShape.class);
+            if (kind == null || input == null) {
+                throw new IllegalArgumentException("a backbone needs a kind and an input shape");
+            }
+            return switch (kind) {
+                case BackboneSpec.RESNET18 -> new BackboneSpec.ResNet18(input, number(o, "width"));
+                case BackboneSpec.WIDE_RESNET -> new BackboneSpec.WideResNet(input, number(o, "depth"),
+                        number(o, "widen"));
+                case BackboneSpec.TORCHSCRIPT -> new BackboneSpec.TorchScript(input,
+                        o.has("file") && !o.get("file").isJsonNull() ? o.get("file").getAsString() : null,
+                        GSON.fromJson(o.get("preprocessing"), Preprocessing.class), number(o, "features"));
+                default -> throw new IllegalArgumentException("unknown backbone kind '" + kind + "'; known: "
+                        + BackboneSpec.RESNET18 + ", " + BackboneSpec.WIDE_RESNET + ", " + BackboneSpec.TORCHSCRIPT);
+            };
+        }
+
+        private static int number(JsonObject o, String name) {
+            return o.has(name) && !o.get(name).isJsonNull() ? o.get(name).getAsInt() : 0;
+        }
     }
 }

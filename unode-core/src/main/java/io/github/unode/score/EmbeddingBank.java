@@ -1,5 +1,6 @@
 package io.github.unode.score;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -119,10 +120,15 @@ public final class EmbeddingBank implements AutoCloseable {
      * would change their last bits, and so the scores).
      */
     static EmbeddingBank restore(float[] normalised, int d) {
+        return restore(normalised, d, null);
+    }
+
+    /** {@link #restore(float[], int)} on {@code device} (the engine's default device when null). */
+    static EmbeddingBank restore(float[] normalised, int d, Device device) {
         if (d < 1 || normalised.length % d != 0 || normalised.length == 0) {
             throw new ImageShapeException(normalised.length + " values do not make rows of dimension " + d);
         }
-        NDManager owner = NDManager.newBaseManager();
+        NDManager owner = device == null ? NDManager.newBaseManager() : NDManager.newBaseManager(device);
         try {
             NDArray b = owner.create(normalised, new Shape(normalised.length / d, d));
             return new EmbeddingBank(owner, b);

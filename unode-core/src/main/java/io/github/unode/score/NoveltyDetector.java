@@ -11,6 +11,7 @@ import io.github.unode.core.ImageShapeException;
 import io.github.unode.core.InvalidPixelException;
 import io.github.unode.data.ImageSet;
 import io.github.unode.internal.Engines;
+import io.github.unode.model.ModelOutputs;
 import io.github.unode.model.UnodeModel;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -83,109 +84,35 @@ public final class NoveltyDetector implements AutoCloseable {
         this.recipe = recipe;
     }
 
-    /**
-     * Calibrates a scorer for a trained network: embeds {@code bankImages} into the bank and
-     * measures {@code lambda} and the threshold on {@code heldOut} (METHOD section 6). These
-     * overloads are shorthands of {@link Calibrator}, which takes every score setting as one
-     * {@link ScoreRecipe}; the hold-out share they record is the default 0.1 (the images given
-     * are what counts).
-     *
-     * @param model DJL model holding a trained {@link UnodeModel}
-     * @param bankImages the training inliers that form the bank
-     * @param heldOut inliers kept out of the bank
-     * @param space the space of {@code z}
-     * @param targetFpr share of inliers the threshold flags
-     */
-    public static NoveltyScorer calibrate(Model model, ImageSet bankImages, ImageSet heldOut,
-            ScoreSpace space, double targetFpr) {
-        return calibrate(model, bankImages, heldOut, space, targetFpr, EmbeddingBank.Precision.FLOAT32);
-    }
-
-    /** As {@link #calibrate(Model, ImageSet, ImageSet, ScoreSpace, double)}, with the bank stored at {@code precision}. */
-    public static NoveltyScorer calibrate(Model model, ImageSet bankImages, ImageSet heldOut,
-            ScoreSpace space, double targetFpr, EmbeddingBank.Precision precision) {
-        return calibrate(model, bankImages, heldOut, space, targetFpr, precision, false);
-    }
-
-    /**
-     * As {@link #calibrate(Model, ImageSet, ImageSet, ScoreSpace, double, EmbeddingBank.Precision)},
-     * optionally with the pixel term of {@link NoveltyScorer} (the bank images' raw pixels are
-     * kept for it).
-     */
-    public static NoveltyScorer calibrate(Model model, ImageSet bankImages, ImageSet heldOut,
-            ScoreSpace space, double targetFpr, EmbeddingBank.Precision precision, boolean pixelTerm) {
-        return calibrate(model, bankImages, heldOut, space, targetFpr, precision, pixelTerm, 0.0, false);
-    }
-
-    /**
-     * As {@link #calibrate(Model, ImageSet, ImageSet, ScoreSpace, double, EmbeddingBank.Precision, boolean)},
-     * with the pixel term's images blurred by a Gaussian of standard deviation {@code pixelBlur}
-     * pixels (0: not blurred) and, with {@code pixelCentre}, each image's mean value subtracted
-     * ({@link PixelBank#of(NDArray, double, boolean)}).
-     */
-    public static NoveltyScorer calibrate(Model model, ImageSet bankImages, ImageSet heldOut,
-            ScoreSpace space, double targetFpr, EmbeddingBank.Precision precision, boolean pixelTerm,
-            double pixelBlur, boolean pixelCentre) {
-        return calibrate(model, bankImages, heldOut, space, targetFpr, precision, pixelTerm, pixelBlur, pixelCentre,
-                1.0);
-    }
-
-    /**
-     * As {@link #calibrate(Model, ImageSet, ImageSet, ScoreSpace, double, EmbeddingBank.Precision, boolean,
-     * double, boolean)}, with the pixel term weighted {@code pixelWeight} times its balance
-     * against the similarity ({@link NoveltyScorer#calibrate(ScoreSpace, EmbeddingBank, PixelBank,
-     * NDList, NDArray, double, double)}).
-     */
-    public static NoveltyScorer calibrate(Model model, ImageSet bankImages, ImageSet heldOut,
-            ScoreSpace space, double targetFpr, EmbeddingBank.Precision precision, boolean pixelTerm,
-            double pixelBlur, boolean pixelCentre, double pixelWeight) {
-        return calibrate(model, bankImages, heldOut, space, HeadScore.LOG_ODDS, targetFpr, precision, pixelTerm,
-                pixelBlur, pixelCentre, pixelWeight);
-    }
-
-    /**
-     * As {@link #calibrate(Model, ImageSet, ImageSet, ScoreSpace, double, EmbeddingBank.Precision, boolean,
-     * double, boolean, double)}, with {@code O_bin} as {@code head} says.
-     */
-    public static NoveltyScorer calibrate(Model model, ImageSet bankImages, ImageSet heldOut,
-            ScoreSpace space, HeadScore head, double targetFpr, EmbeddingBank.Precision precision, boolean pixelTerm,
-            double pixelBlur, boolean pixelCentre, double pixelWeight) {
-        return Calibrator.of(new ScoreRecipe(space, head, precision, 0.1, targetFpr,
-                pixelTerm ? new ScoreRecipe.PixelTerm(pixelBlur, pixelCentre, pixelWeight) : null))
-                .calibrate(model, bankImages, heldOut);
-    }
-
     /** Runs the network over a whole set in batches; outputs concatenated, attached to {@code scope}. */
-    static NDList forwardAll(UnodeModel net, NDManager paramManager, ImageSet images, NDManager scope) {
+    static ModelOutputs forwardAll(UnodeModel net, NDManager paramManager, ImageSet images, NDManager scope) {
         net.backbone().inputShape().require(images.shape(), images.name());
-        NDList[] parts = new NDList[3];
-        for (int k = 0; k < 3; k++) {
-            parts[k] = new NDList();
-        }
+        NDList projection = new NDList();
+        NDList logits = new NDList();
+        NDList features = new NDList();
         for (int from = 0; from < images.size(); from += DEFAULT_BATCH) {
             int to = Math.min(images.size(), from + DEFAULT_BATCH);
             try (NDManager batchScope = scope.newSubManager()) {
                 NDArray x = images.batch(from, to, batchScope);
-                NDList out = forward(net, paramManager, x);
-                for (int k = 0; k < 3; k++) {
-                    NDArray o = out.get(k);
-                    o.attach(scope);
-                    parts[k].add(o);
-                }
+                ModelOutputs out = forward(net, paramManager, x);
+                out.toList().attach(scope);
+                projection.add(out.projection());
+                logits.add(out.logits());
+                features.add(out.features());
             }
         }
-        NDList all = new NDList();
-        for (NDList p : parts) {
-            NDArray joined = p.size() == 1 ? p.get(0) : ai.djl.ndarray.NDArrays.concat(p, 0);
-            joined.attach(scope);
-            all.add(joined);
-        }
-        return all;
+        return new ModelOutputs(joined(projection, scope), joined(logits, scope), joined(features, scope));
     }
 
-    private static NDList forward(UnodeModel net, NDManager paramManager, NDArray x) {
+    private static NDArray joined(NDList parts, NDManager scope) {
+        NDArray joined = parts.size() == 1 ? parts.get(0) : ai.djl.ndarray.NDArrays.concat(parts, 0);
+        joined.attach(scope);
+        return joined;
+    }
+
+    private static ModelOutputs forward(UnodeModel net, NDManager paramManager, NDArray x) {
         try (Engines.GradMode ignored = Engines.noGrad()) {
-            return net.forward(new ParameterStore(paramManager, false), new NDList(x), false);
+            return net.outputs(new ParameterStore(paramManager, false), x, false);
         }
     }
 
@@ -248,7 +175,7 @@ public final class NoveltyDetector implements AutoCloseable {
             if (d == 3) {
                 x = x.expandDims(0);
             }
-            checkPixels(x);
+            io.github.unode.internal.Pixels.check(x, "images to score");
             return scoreChecked(x);
         }
     }
@@ -268,26 +195,16 @@ public final class NoveltyDetector implements AutoCloseable {
         return scorer.score(forward(network, model.getNDManager(), x), x);
     }
 
-    private static void checkPixels(NDArray x) {
-        if (x.isNaN().any().getBoolean() || x.isInfinite().any().getBoolean()) {
-            throw new InvalidPixelException("images contain NaN or infinite values; they cannot be scored");
-        }
-        if (x.size() > 0 && (x.min().getFloat() < 0f || x.max().getFloat() > 1f)) {
-            throw new InvalidPixelException("pixel values must lie in [0, 1], got [" + x.min().getFloat() + ", "
-                    + x.max().getFloat() + "]; divide 8-bit images by 255");
-        }
-    }
-
     /**
      * The network's raw outputs for a batch (projection, logits, features; see
      * {@link UnodeModel}), attached to {@code target}. For evaluation and baselines that reuse
      * the trained encoder.
      */
-    public NDList outputs(NDArray batch, NDManager target) {
+    public ModelOutputs outputs(NDArray batch, NDManager target) {
         inputShape().require(ImageShape.of(batch.getShape()), "images");
         try (NDManager scope = NDManager.newBaseManager(model.getNDManager().getDevice())) {
-            NDList out = forward(network, model.getNDManager(), inScope(batch, scope));
-            out.attach(target);
+            ModelOutputs out = forward(network, model.getNDManager(), inScope(batch, scope));
+            out.toList().attach(target);
             return out;
         }
     }
@@ -333,7 +250,20 @@ public final class NoveltyDetector implements AutoCloseable {
      *     intact detector this version can read
      */
     public static NoveltyDetector load(Path dir) throws IOException {
-        return DetectorStore.load(dir);
+        return DetectorStore.load(dir, null);
+    }
+
+    /**
+     * Loads a detector as {@link #load(Path)} does, with its network and embedding bank on
+     * {@code device} (a GPU needs a CUDA native artefact of PyTorch). The pixel term, if any,
+     * stays in host memory. The scores are those of the device's kernels: on another device than
+     * the one that calibrated the threshold they may differ in the last bits.
+     *
+     * @throws io.github.unode.core.DetectorFormatException if the directory is not a complete,
+     *     intact detector this version can read
+     */
+    public static NoveltyDetector load(Path dir, ai.djl.Device device) throws IOException {
+        return DetectorStore.load(dir, java.util.Objects.requireNonNull(device, "device"));
     }
 
     /** The image shape this detector scores. */

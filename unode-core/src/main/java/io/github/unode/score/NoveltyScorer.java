@@ -1,10 +1,9 @@
 package io.github.unode.score;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import io.github.unode.core.EmptyDataException;
 import io.github.unode.core.NotFiniteException;
 import io.github.unode.internal.Stats;
+import io.github.unode.model.ModelOutputs;
 import io.github.unode.model.UnodeModel;
 import java.util.Arrays;
 
@@ -60,85 +59,7 @@ public final class NoveltyScorer {
     }
 
     /**
-     * Calibrates a scorer: {@code lambda} and the threshold from the held-out inliers' model
-     * outputs.
-     *
-     * @param space the space of {@code z}
-     * @param bank embeddings of the training inliers in that space
-     * @param heldOut model outputs ({@link UnodeModel} layout) of inliers that are not in the bank
-     * @param targetFpr share of inliers the threshold should flag, in (0, 1)
-     */
-    public static NoveltyScorer calibrate(ScoreSpace space, EmbeddingBank bank, NDList heldOut, double targetFpr) {
-        return calibrate(space, bank, null, heldOut, null, targetFpr);
-    }
-
-    /**
-     * Calibrates a scorer with a pixel term: {@code lambda}, {@code mu} and the threshold from
-     * the held-out inliers' model outputs and images.
-     *
-     * @param pixels the training inliers' pixels (the images behind {@code bank}), or null for
-     *     no pixel term
-     * @param heldOutImages the held-out inliers themselves, {@code (N, C, H, W)}; needed when
-     *     {@code pixels} is given
-     */
-    public static NoveltyScorer calibrate(ScoreSpace space, EmbeddingBank bank, PixelBank pixels, NDList heldOut,
-            NDArray heldOutImages, double targetFpr) {
-        return calibrate(space, bank, pixels, heldOut, heldOutImages, targetFpr, 1.0);
-    }
-
-    /**
-     * As {@link #calibrate(ScoreSpace, EmbeddingBank, PixelBank, NDList, NDArray, double)}, with
-     * the pixel term weighted {@code pixelWeight} times its balance against the similarity:
-     * {@code mu = pixelWeight * std(O_sim) / std(O_pix)}.
-     *
-     * @param pixelWeight the pixel term's weight, finite and at least 0 (1: balanced like
-     *     {@code lambda}; ignored without a pixel term)
-     * @throws IllegalArgumentException if {@code pixelWeight} is negative or not finite
-     */
-    public static NoveltyScorer calibrate(ScoreSpace space, EmbeddingBank bank, PixelBank pixels, NDList heldOut,
-            NDArray heldOutImages, double targetFpr, double pixelWeight) {
-        return calibrate(space, HeadScore.LOG_ODDS, bank, pixels, heldOut, heldOutImages, targetFpr, pixelWeight);
-    }
-
-    /**
-     * As {@link #calibrate(ScoreSpace, EmbeddingBank, PixelBank, NDList, NDArray, double, double)},
-     * with {@code O_bin} as {@code head} says.
-     */
-    public static NoveltyScorer calibrate(ScoreSpace space, HeadScore head, EmbeddingBank bank, PixelBank pixels,
-            NDList heldOut, NDArray heldOutImages, double targetFpr, double pixelWeight) {
-        checkFpr(targetFpr);
-        checkPixelWeight(pixelWeight);
-        float[] sim = bank.maxSimilarity(heldOut.get(space.output()), null);
-        if (sim.length == 0) {
-            throw new EmptyDataException("calibration needs at least one held-out inlier");
-        }
-        float[] bin = head.of(heldOut.get(UnodeModel.LOGITS));
-        double sdSim = Stats.std(sim);
-        double sdBin = Stats.std(bin);
-        double lambda = sdBin > 1e-12 ? sdSim / sdBin : 0.0;
-        float[] pix = null;
-        double mu = 0.0;
-        if (pixels != null) {
-            if (heldOutImages == null || heldOutImages.getShape().get(0) != sim.length) {
-                throw new IllegalArgumentException("a pixel term needs the " + sim.length + " held-out images, got "
-                        + (heldOutImages == null ? "none" : heldOutImages.getShape().toString()));
-            }
-            pix = negate(pixels.minDistance(heldOutImages));
-            double sdPix = Stats.std(pix);
-            mu = sdPix > 1e-12 ? pixelWeight * sdSim / sdPix : 0.0;
-        }
-        requireFinite(sim, "the similarity O_sim");
-        requireFinite(bin, "the head's O_bin");
-        if (pix != null) {
-            requireFinite(pix, "the pixel term O_pix");
-        }
-        float[] novelty = combine(sim, bin, lambda, pix, mu);
-        return new NoveltyScorer(space, head, bank, lambda, pixels, mu, targetFpr, novelty);
-    }
-
-    /**
-     * Checks a pixel-term weight ({@link #calibrate(ScoreSpace, EmbeddingBank, PixelBank, NDList,
-     * NDArray, double, double)}).
+     * Checks a pixel-term weight ({@link ScoreRecipe.PixelTerm#weight}).
      *
      * @return {@code pixelWeight}
      * @throws IllegalArgumentException if it is negative or not finite
@@ -159,10 +80,10 @@ public final class NoveltyScorer {
     /**
      * Scores a batch from the model's outputs (a scorer without a pixel term).
      *
-     * @param outputs the {@link UnodeModel} outputs of the batch
-     * @throws IllegalStateException if this scorer has a pixel term: use {@link #score(NDList, NDArray)}
+     * @param outputs the {@link UnodeModel}'s outputs for the batch
+     * @throws IllegalStateException if this scorer has a pixel term: use {@link #score(ModelOutputs, NDArray)}
      */
-    public ScoreBatch score(NDList outputs) {
+    public ScoreBatch score(ModelOutputs outputs) {
         if (pixels != null) {
             throw new IllegalStateException("this scorer has a pixel term: score(outputs, images) needs the images too");
         }
@@ -172,12 +93,12 @@ public final class NoveltyScorer {
     /**
      * Scores a batch from the model's outputs and the images themselves.
      *
-     * @param outputs the {@link UnodeModel} outputs of the batch
+     * @param outputs the {@link UnodeModel}'s outputs for the batch
      * @param images the batch {@code (N, C, H, W)} the outputs came from (ignored without a pixel term)
      */
-    public ScoreBatch score(NDList outputs, NDArray images) {
-        float[] sim = bank.maxSimilarity(outputs.get(space.output()), null);
-        float[] bin = head.of(outputs.get(UnodeModel.LOGITS));
+    public ScoreBatch score(ModelOutputs outputs, NDArray images) {
+        float[] sim = bank.maxSimilarity(space.of(outputs), null);
+        float[] bin = head.of(outputs.logits());
         float[] pix;
         if (pixels != null) {
             if (images == null || images.getShape().get(0) != sim.length) {
@@ -197,7 +118,7 @@ public final class NoveltyScorer {
         return new ScoreBatch(novelty, sim, bin, pix, novel, lambda, mu, threshold);
     }
 
-    private static void requireFinite(float[] values, String what) {
+    static void requireFinite(float[] values, String what) {
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
                 throw new NotFiniteException(what + " of held-out inlier " + i + " is " + values[i]
@@ -263,7 +184,7 @@ public final class NoveltyScorer {
         return HeadScore.LOG_ODDS.of(logits);
     }
 
-    private static float[] combine(float[] sim, float[] bin, double lambda, float[] pix, double mu) {
+    static float[] combine(float[] sim, float[] bin, double lambda, float[] pix, double mu) {
         float[] out = new float[sim.length];
         for (int i = 0; i < sim.length; i++) {
             double o = sim[i] + lambda * bin[i];
@@ -275,7 +196,7 @@ public final class NoveltyScorer {
         return out;
     }
 
-    private static float[] negate(float[] v) {
+    static float[] negate(float[] v) {
         float[] out = new float[v.length];
         for (int i = 0; i < v.length; i++) {
             out[i] = -v[i];
@@ -291,7 +212,7 @@ public final class NoveltyScorer {
         return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 
-    private static double checkFpr(double fpr) {
+    static double checkFpr(double fpr) {
         if (!(fpr > 0 && fpr < 1)) {
             throw new IllegalArgumentException("target false-positive rate must lie in (0, 1), got " + fpr);
         }

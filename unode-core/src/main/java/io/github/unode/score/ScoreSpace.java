@@ -1,24 +1,27 @@
 package io.github.unode.score;
 
-import io.github.unode.model.UnodeModel;
+import ai.djl.ndarray.NDArray;
+import io.github.unode.model.ModelOutputs;
 
 /**
  * Which representation {@code z} the similarity term {@code O_sim} compares (METHOD section 6).
  */
 public enum ScoreSpace {
     /** The projection {@code g(f(x))}, as in the paper's eq. 13. */
-    PROJECTION(UnodeModel.PROJECTION),
+    PROJECTION {
+        @Override
+        public NDArray of(ModelOutputs outputs) {
+            return outputs.projection();
+        }
+    },
     /** The encoder features {@code f(x)}, the representation SimCLR found better downstream. */
-    FEATURES(UnodeModel.FEATURES);
+    FEATURES {
+        @Override
+        public NDArray of(ModelOutputs outputs) {
+            return outputs.features();
+        }
+    };
 
-    private final int output;
-
-    ScoreSpace(int output) {
-        this.output = output;
-    }
-
-    /** Index of this space among {@link UnodeModel}'s outputs. */
-    public int output() {
-        return output;
-    }
+    /** This space's representation among a {@link io.github.unode.model.UnodeModel}'s outputs. */
+    public abstract NDArray of(ModelOutputs outputs);
 }

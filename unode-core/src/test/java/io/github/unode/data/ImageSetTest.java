@@ -38,6 +38,18 @@ class ImageSetTest {
     }
 
     @Test
+    void atMostSamplesLargerSetsAndCopiesSmallerOnes() {
+        try (ImageSet s = numbered(30); ImageSet five = s.atMost(5, 7); ImageSet sampled = s.sample(5, 7);
+                ImageSet all = s.atMost(30, 7); ImageSet unlimited = s.atMost(0, 7)) {
+            // more images than n: exactly sample(n, seed), the draw the copies it replaced made
+            assertThat(five.fingerprint()).isEqualTo(sampled.fingerprint());
+            // n or fewer, or no limit: all of them in their order, as first(size()) gave
+            assertThat(all.fingerprint()).isEqualTo(s.fingerprint());
+            assertThat(unlimited.fingerprint()).isEqualTo(s.fingerprint());
+        }
+    }
+
+    @Test
     void selectionsKeepImagesAndLabelsTogether() {
         try (ImageSet s = numbered(30); ImageSet twos = s.onlyLabel(2); ImageSet rest = s.exceptLabel(2)) {
             assertThat(twos.size()).isEqualTo(10);

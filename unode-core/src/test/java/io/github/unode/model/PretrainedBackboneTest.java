@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
@@ -14,6 +13,7 @@ import com.google.gson.JsonParser;
 import io.github.unode.core.DataFormatException;
 import io.github.unode.core.ImageShape;
 import io.github.unode.core.UnodeException;
+import io.github.unode.model.ModelOutputs;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,9 +82,9 @@ class PretrainedBackboneTest {
             net.initialize(model.getNDManager(), 1);
             model.setBlock(net);
             NDArray x = model.getNDManager().randomUniform(0, 1, new Shape(3, 1, 28, 28));
-            NDList out = net.forward(new ParameterStore(model.getNDManager(), false), new NDList(x), false);
-            assertThat(out.get(UnodeModel.FEATURES).getShape()).isEqualTo(new Shape(3, 16));
-            assertThat(out.get(UnodeModel.PROJECTION).getShape()).isEqualTo(new Shape(3, 128));
+            ModelOutputs out = net.outputs(new ParameterStore(model.getNDManager(), false), x, false);
+            assertThat(out.features().getShape()).isEqualTo(new Shape(3, 16));
+            assertThat(out.projection().getShape()).isEqualTo(new Shape(3, 128));
             // the module's parameters are part of the model, and trainable
             long trainable = net.encoder().getParameters().values().stream().filter(p -> p.requiresGradient()).count();
             assertThat(trainable).isGreaterThanOrEqualTo(6);

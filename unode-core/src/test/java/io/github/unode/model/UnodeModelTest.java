@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.github.unode.core.ImageShape;
+import io.github.unode.model.ModelOutputs;
 import org.junit.jupiter.api.Test;
 
 class UnodeModelTest {
@@ -53,15 +53,15 @@ class UnodeModelTest {
                 UnodeModel model = new UnodeModel(b);
                 model.initialize(m, 3);
                 NDArray x = m.randomUniform(0, 1, s.batchShape(6));
-                NDList out = model.forward(new ParameterStore(m, false), new NDList(x), false);
-                assertThat(out).hasSize(3);
-                assertThat(out.get(UnodeModel.PROJECTION).getShape()).isEqualTo(new Shape(6, 128));
-                assertThat(out.get(UnodeModel.LOGITS).getShape()).isEqualTo(new Shape(6, 2));
-                assertThat(out.get(UnodeModel.FEATURES).getShape()).isEqualTo(new Shape(6, 64));
+                ModelOutputs out = model.outputs(new ParameterStore(m, false), x, false);
+                assertThat(out.toList()).hasSize(3);
+                assertThat(out.projection().getShape()).isEqualTo(new Shape(6, 128));
+                assertThat(out.logits().getShape()).isEqualTo(new Shape(6, 2));
+                assertThat(out.features().getShape()).isEqualTo(new Shape(6, 64));
                 assertThat(model.getOutputShapes(new Shape[] {s.batchShape(6)}))
                         .containsExactly(new Shape(6, 128), new Shape(6, 2), new Shape(6, 64));
                 // encoder features come after ReLU and average pooling: never negative
-                assertThat(out.get(UnodeModel.FEATURES).min().getFloat()).isGreaterThanOrEqualTo(0f);
+                assertThat(out.features().min().getFloat()).isGreaterThanOrEqualTo(0f);
             }
         }
     }

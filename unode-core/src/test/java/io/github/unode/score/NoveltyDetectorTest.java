@@ -35,9 +35,28 @@ class NoveltyDetectorTest {
         net.initialize(model.getNDManager(), 9);
         model.setBlock(net);
         try (ImageSet bank = images(40, 1); ImageSet held = images(20, 2)) {
-            NoveltyScorer scorer = NoveltyDetector.calibrate(model, bank, held, space, 0.1);
+            NoveltyScorer scorer = Calibrator.of(ScoreRecipe.of(space, 0.1)).calibrate(model, bank, held);
             Provenance p = Provenance.now(9, "random", bank.fingerprint(), 60, 0.5, Map.of("note", "test"));
             return new NoveltyDetector(model, scorer, Map.of("epochs", "0"), p, "{\"weights\":{}}");
+        }
+    }
+
+    @Test
+    void modelJsonKeepsTheFlatBackboneLayout(@TempDir Path tmp) throws Exception {
+        // detectors written when BackboneSpec was one record of all kinds hold this object; the
+        // sealed kinds must write and read the same
+        Path dir = tmp.resolve("det");
+        try (NoveltyDetector d = detector(ScoreSpace.FEATURES)) {
+            d.save(dir);
+        }
+        com.google.gson.JsonObject model = com.google.gson.JsonParser.parseString(
+                Files.readString(dir.resolve("model.json"))).getAsJsonObject();
+        ImageShape s = SHAPE;
+        assertThat(model.get("backbone").toString()).isEqualTo("{\"kind\":\"resnet18\",\"input\":{\"channels\":"
+                + s.channels() + ",\"height\":" + s.height() + ",\"width\":" + s.width()
+                + "},\"width\":8,\"depth\":0,\"widen\":0,\"features\":0}");
+        try (NoveltyDetector again = NoveltyDetector.load(dir)) {
+            assertThat(again.network().backbone().spec()).isEqualTo(new io.github.unode.model.BackboneSpec.ResNet18(s, 8));
         }
     }
 
@@ -81,7 +100,7 @@ class NoveltyDetectorTest {
         model.setBlock(net);
         float[] before;
         try (ImageSet bank = images(30, 5); ImageSet held = images(10, 6); ImageSet test = images(12, 7)) {
-            NoveltyScorer scorer = NoveltyDetector.calibrate(model, bank, held, ScoreSpace.FEATURES, 0.1);
+            NoveltyScorer scorer = Calibrator.of(ScoreRecipe.of(ScoreSpace.FEATURES, 0.1)).calibrate(model, bank, held);
             try (NoveltyDetector d = new NoveltyDetector(model, scorer, Map.of(), Provenance.now(2, "r", "f", 40, 0,
                     Map.of()), null)) {
                 before = d.score(test).novelty();
@@ -102,8 +121,8 @@ class NoveltyDetectorTest {
         net.initialize(model.getNDManager(), 9);
         model.setBlock(net);
         try (ImageSet bank = images(40, 1); ImageSet held = images(20, 2); ImageSet test = images(25, 3)) {
-            NoveltyScorer scorer = NoveltyDetector.calibrate(model, bank, held, ScoreSpace.FEATURES, 0.1,
-                    EmbeddingBank.Precision.FLOAT16);
+            NoveltyScorer scorer = Calibrator.of(ScoreRecipe.of(ScoreSpace.FEATURES, 0.1)
+                    .withBankPrecision(EmbeddingBank.Precision.FLOAT16)).calibrate(model, bank, held);
             float[] before;
             try (NoveltyDetector d = new NoveltyDetector(model, scorer, Map.of(), Provenance.now(1, "r", "f", 60, 0,
                     Map.of()), null)) {
@@ -133,8 +152,8 @@ class NoveltyDetectorTest {
         UnodeModel net = new UnodeModel(Backbone.resNet18(SHAPE, 0.125));
         net.initialize(model.getNDManager(), 9);
         model.setBlock(net);
-        NoveltyScorer scorer = NoveltyDetector.calibrate(model, bank, held, ScoreSpace.FEATURES, 0.1,
-                EmbeddingBank.Precision.FLOAT32, true, sigma, centre);
+        NoveltyScorer scorer = Calibrator.of(ScoreRecipe.of(ScoreSpace.FEATURES, 0.1)
+                .withPixelTerm(new ScoreRecipe.PixelTerm(sigma, centre, 1.0))).calibrate(model, bank, held);
         return new NoveltyDetector(model, scorer, Map.of(), Provenance.now(1, "r", "f", 60, 0, Map.of()), null);
     }
 

@@ -5,17 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.github.unode.model.ModelOutputs;
 import org.junit.jupiter.api.Test;
 
 class NoveltyScorerTest {
 
-    /** Outputs in UnodeModel's layout: projection, logits, features. */
-    private static NDList outputs(NDManager m, float[] features, int d, float[] logits) {
+    /** A UnodeModel's outputs: a zero projection, these logits and features. */
+    private static ModelOutputs outputs(NDManager m, float[] features, int d, float[] logits) {
         int n = features.length / d;
-        return new NDList(m.zeros(new Shape(n, 128)), m.create(logits, new Shape(n, 2)),
+        return new ModelOutputs(m.zeros(new Shape(n, 128)), m.create(logits, new Shape(n, 2)),
                 m.create(features, new Shape(n, d)));
     }
 
@@ -32,6 +32,17 @@ class NoveltyScorerTest {
     private static final double[] BIN = {2, 0, -2, 4};
     private static final double[] PIX = {0, -0.5, -1, -Math.sqrt(0.5)};
 
+    /** A calibrator in the features space to {@code fpr}, without a pixel term. */
+    private static Calibrator calibrator(double fpr) {
+        return Calibrator.of(ScoreRecipe.of(ScoreSpace.FEATURES, fpr));
+    }
+
+    /** A calibrator in the features space to {@code fpr}, with the pixel term weighted {@code pixelWeight}. */
+    private static Calibrator calibrator(double fpr, double pixelWeight) {
+        return Calibrator.of(ScoreRecipe.of(ScoreSpace.FEATURES, fpr)
+                .withPixelTerm(new ScoreRecipe.PixelTerm(0, false, pixelWeight)));
+    }
+
     private static EmbeddingBank bank() {
         return EmbeddingBank.of(new float[] {1, 0}, 2);
     }
@@ -40,7 +51,7 @@ class NoveltyScorerTest {
         return PixelBank.of(new float[] {0, 0, 1, 1}, 2);
     }
 
-    private static NDList heldOut(NDManager m) {
+    private static ModelOutputs heldOut(NDManager m) {
         return outputs(m, HELD_FEATURES, 2, HELD_LOGITS);
     }
 
@@ -49,7 +60,7 @@ class NoveltyScorerTest {
     }
 
     /** A test image's outputs: features at -90 degrees (O_sim 0), log-odds -5. */
-    private static NDList testOutputs(NDManager m) {
+    private static ModelOutputs testOutputs(NDManager m) {
         return outputs(m, new float[] {0, -3}, 2, new float[] {5, 0});
     }
 
@@ -61,7 +72,7 @@ class NoveltyScorerTest {
     @Test
     void lambdaAndThresholdFollowTheHandComputedFormulas() {
         try (NDManager m = NDManager.newBaseManager(); EmbeddingBank bank = bank()) {
-            NoveltyScorer scorer = NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank, heldOut(m), 0.25);
+            NoveltyScorer scorer = calibrator(0.25).calibrate(bank, null, heldOut(m), null);
             double lambda = std(SIM) / std(BIN);
             assertThat(scorer.lambda()).isCloseTo(lambda, within(1e-6));
             double[] nov = new double[4];
@@ -86,8 +97,7 @@ class NoveltyScorerTest {
     @Test
     void thePixelTermIsBalancedOnTheHeldOutInliersAndAddsToTheScore() {
         try (NDManager m = NDManager.newBaseManager(); EmbeddingBank bank = bank(); PixelBank pixels = pixelBank()) {
-            NoveltyScorer scorer = NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank, pixels, heldOut(m), heldImages(m),
-                    0.25);
+            NoveltyScorer scorer = calibrator(0.25, 1).calibrate(bank, pixels, heldOut(m), heldImages(m));
             double lambda = std(SIM) / std(BIN);
             double mu = std(SIM) / std(PIX);
             assertThat(scorer.lambda()).isCloseTo(lambda, within(1e-6));
@@ -112,7 +122,7 @@ class NoveltyScorerTest {
             assertThatThrownBy(() -> scorer.score(testOutputs(m),
                     m.create(new float[] {1, 3, 1, 3}, new Shape(2, 1, 1, 2))))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 images");
-            assertThatThrownBy(() -> NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank, pixels, heldOut(m), null, 0.25))
+            assertThatThrownBy(() -> calibrator(0.25, 1).calibrate(bank, pixels, heldOut(m), null))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("held-out images");
         }
     }
@@ -121,23 +131,21 @@ class NoveltyScorerTest {
     void thePixelWeightMultipliesThePixelBalance() {
         try (NDManager m = NDManager.newBaseManager(); EmbeddingBank bank = bank(); PixelBank pixels = pixelBank()) {
             double balanced = std(SIM) / std(PIX);
-            NoveltyScorer w4 = NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank, pixels, heldOut(m), heldImages(m),
-                    0.25, 4);
+            NoveltyScorer w4 = calibrator(0.25, 4).calibrate(bank, pixels, heldOut(m), heldImages(m));
             assertThat(w4.mu()).isCloseTo(4 * balanced, within(1e-5));
             assertThat(w4.lambda()).isCloseTo(std(SIM) / std(BIN), within(1e-6));
             // the test image is 2 from the nearest bank image, at angle -90 degrees, log-odds -5
             ScoreBatch b = w4.score(testOutputs(m), testImage(m));
             assertThat(b.novelty()[0]).isCloseTo((float) (5 * w4.lambda() + 2 * 4 * balanced), within(1e-4f));
             // weight 0: the pixel part is still measured and reported, but not in the novelty
-            NoveltyScorer w0 = NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank, pixels, heldOut(m), heldImages(m),
-                    0.25, 0);
+            NoveltyScorer w0 = calibrator(0.25, 0).calibrate(bank, pixels, heldOut(m), heldImages(m));
             assertThat(w0.mu()).isZero();
             ScoreBatch z = w0.score(testOutputs(m), testImage(m));
             assertThat(z.pixelSimilarity()[0]).isCloseTo(-2f, within(1e-5f));
             assertThat(z.novelty()[0]).isCloseTo((float) (5 * w0.lambda()), within(1e-4f));
             for (double bad : new double[] {-0.5, Double.NaN, Double.POSITIVE_INFINITY}) {
-                assertThatThrownBy(() -> NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank, pixels, heldOut(m),
-                        heldImages(m), 0.25, bad))
+                assertThatThrownBy(() -> calibrator(0.25, bad).calibrate(bank, pixels, heldOut(m),
+                        heldImages(m)))
                         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pixel term's weight")
                         .hasMessageContaining(Double.toString(bad));
             }
@@ -148,8 +156,8 @@ class NoveltyScorerTest {
     void withoutAPixelTermThePixelPartIsNaNAndMuZero() {
         try (NDManager m = NDManager.newBaseManager();
                 EmbeddingBank bank = bank()) {
-            NoveltyScorer scorer = NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank,
-                    outputs(m, new float[] {1, 0, 0, 1}, 2, new float[] {0, 1, 0, 3}), 0.05);
+            NoveltyScorer scorer = calibrator(0.05).calibrate(bank, null,
+                    outputs(m, new float[] {1, 0, 0, 1}, 2, new float[] {0, 1, 0, 3}), null);
             assertThat(scorer.pixels()).isEmpty();
             assertThat(scorer.mu()).isZero();
             ScoreBatch b = scorer.score(outputs(m, new float[] {1, 0}, 2, new float[] {0, 1}));
@@ -175,8 +183,8 @@ class NoveltyScorerTest {
     void constantHeadGivesLambdaZero() {
         try (NDManager m = NDManager.newBaseManager();
                 EmbeddingBank bank = bank()) {
-            NoveltyScorer scorer = NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank,
-                    outputs(m, new float[] {1, 0, 0, 1}, 2, new float[] {0, 1, 0, 1}), 0.05);
+            NoveltyScorer scorer = calibrator(0.05).calibrate(bank, null,
+                    outputs(m, new float[] {1, 0, 0, 1}, 2, new float[] {0, 1, 0, 1}), null);
             assertThat(scorer.lambda()).isZero();
         }
     }
@@ -194,8 +202,8 @@ class NoveltyScorerTest {
     void targetFprOutsideTheUnitIntervalIsRefused() {
         try (NDManager m = NDManager.newBaseManager();
                 EmbeddingBank bank = bank()) {
-            assertThatThrownBy(() -> NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank,
-                            outputs(m, new float[] {1, 0}, 2, new float[] {0, 1}), 1.5))
+            assertThatThrownBy(() -> calibrator(1.5).calibrate(bank, null,
+                            outputs(m, new float[] {1, 0}, 2, new float[] {0, 1}), null))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(0, 1)");
         }
     }
@@ -232,14 +240,14 @@ class NoveltyScorerTest {
         try (NDManager m = NDManager.newBaseManager(); EmbeddingBank bank = bank()) {
             float[] logits = HELD_LOGITS.clone();
             logits[3] = Float.NaN; // held-out inlier 1's log-odds
-            NDList held = outputs(m, HELD_FEATURES, 2, logits);
-            assertThatThrownBy(() -> NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank, held, 0.25))
+            ModelOutputs held = outputs(m, HELD_FEATURES, 2, logits);
+            assertThatThrownBy(() -> calibrator(0.25).calibrate(bank, null, held, null))
                     .isInstanceOf(io.github.unode.core.NotFiniteException.class)
                     .hasMessageContaining("O_bin of held-out inlier 1 is NaN");
             float[] features = HELD_FEATURES.clone();
             features[4] = Float.POSITIVE_INFINITY;
-            NDList broken = outputs(m, features, 2, HELD_LOGITS);
-            assertThatThrownBy(() -> NoveltyScorer.calibrate(ScoreSpace.FEATURES, bank, broken, 0.25))
+            ModelOutputs broken = outputs(m, features, 2, HELD_LOGITS);
+            assertThatThrownBy(() -> calibrator(0.25).calibrate(bank, null, broken, null))
                     .isInstanceOf(io.github.unode.core.NotFiniteException.class)
                     .hasMessageContaining("O_sim of held-out inlier 2");
         }

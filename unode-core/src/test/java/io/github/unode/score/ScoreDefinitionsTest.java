@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Model;
-import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.unode.core.ImageShape;
 import io.github.unode.core.RandomSource;
 import io.github.unode.data.ImageSet;
 import io.github.unode.model.Backbone;
+import io.github.unode.model.ModelOutputs;
 import io.github.unode.model.UnodeModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,17 +67,18 @@ class ScoreDefinitionsTest {
                 NDManager m = NDManager.newBaseManager()) {
             for (ScoreSpace space : ScoreSpace.values()) {
                 Model model = network();
-                NoveltyScorer scorer = NoveltyDetector.calibrate(model, bank, held, space, 0.1);
+                NoveltyScorer scorer = Calibrator.of(ScoreRecipe.of(space, 0.1)).calibrate(model, bank, held);
                 try (NoveltyDetector d = new NoveltyDetector(model, scorer, Map.of(), Provenance.now(1, "t", "f", 80, 0,
                         Map.of()), null)) {
-                    NDList b = d.outputs(bank.batch(0, bank.size(), m), m);
-                    NDList t = d.outputs(test.batch(0, test.size(), m), m);
+                    ModelOutputs b = d.outputs(bank.batch(0, bank.size(), m), m);
+                    ModelOutputs t = d.outputs(test.batch(0, test.size(), m), m);
                     // the projection g(f(x)) is METHOD's 128-d output; f(x) is the encoder's
-                    int index = space == ScoreSpace.PROJECTION ? 0 : 2;
-                    assertThat(b.get(0).getShape()).isEqualTo(new Shape(50, 128));
-                    assertThat(b.get(2).getShape().get(1)).isNotEqualTo(128L);
-                    long dim = b.get(index).getShape().get(1);
-                    double[] want = bruteForceMaxCosine(t.get(index).toFloatArray(), b.get(index).toFloatArray(),
+                    NDArray bz = space == ScoreSpace.PROJECTION ? b.projection() : b.features();
+                    NDArray tz = space == ScoreSpace.PROJECTION ? t.projection() : t.features();
+                    assertThat(b.projection().getShape()).isEqualTo(new Shape(50, 128));
+                    assertThat(b.features().getShape().get(1)).isNotEqualTo(128L);
+                    long dim = bz.getShape().get(1);
+                    double[] want = bruteForceMaxCosine(tz.toFloatArray(), bz.toFloatArray(),
                             (int) dim);
                     float[] got = d.score(test).similarity();
                     for (int i = 0; i < want.length; i++) {
@@ -112,8 +114,8 @@ class ScoreDefinitionsTest {
     void aProbabilityHeadIsSavedAsFormatThreeAndScoresAlikeAfterLoading(@TempDir Path tmp) throws Exception {
         try (ImageSet bank = images(40, 1); ImageSet held = images(20, 2); ImageSet test = images(10, 3)) {
             Model model = network();
-            NoveltyScorer scorer = NoveltyDetector.calibrate(model, bank, held, ScoreSpace.PROJECTION,
-                    HeadScore.PROBABILITY, 0.1, EmbeddingBank.Precision.FLOAT32, false, 0, false, 1);
+            NoveltyScorer scorer = Calibrator.of(ScoreRecipe.of(ScoreSpace.PROJECTION, 0.1)
+                    .withHead(HeadScore.PROBABILITY)).calibrate(model, bank, held);
             try (NoveltyDetector d = new NoveltyDetector(model, scorer, Map.of(), Provenance.now(1, "t", "f", 60, 0,
                     Map.of()), null)) {
                 ScoreBatch s = d.score(test);
@@ -138,7 +140,7 @@ class ScoreDefinitionsTest {
         int m = 3000;
         try (ImageSet bank = images(100, 11); ImageSet held = images(400, 12); ImageSet fresh = images(m, 13)) {
             Model model = network();
-            NoveltyScorer scorer = NoveltyDetector.calibrate(model, bank, held, ScoreSpace.FEATURES, target);
+            NoveltyScorer scorer = Calibrator.of(ScoreRecipe.of(ScoreSpace.FEATURES, target)).calibrate(model, bank, held);
             try (NoveltyDetector d = new NoveltyDetector(model, scorer, Map.of(), Provenance.now(1, "t", "f", 500, 0,
                     Map.of()), null)) {
                 int flagged = d.score(fresh).novelCount();

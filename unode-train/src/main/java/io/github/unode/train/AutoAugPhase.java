@@ -50,7 +50,7 @@ final class AutoAugPhase {
                                 checkpoints.save(loop.model(), lars, PHASE, done, updates, null));
             }
             // the cache key: these inliers, this network, this recipe (the fingerprint holds the warm-up)
-            psi = new ModelFeatures(loop.model(), "warmup:" + inliers.fingerprint() + ":" + net.spec() + ":"
+            psi = new ModelFeatures(loop.model(), "warmup:" + inliers.fingerprint() + ":" + net.spec().id() + ":"
                     + recipeFingerprint, "the encoder after a " + warmupEpochs
                     + "-epoch self-supervised warm-up on the inliers", false);
         }

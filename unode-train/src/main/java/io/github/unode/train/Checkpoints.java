@@ -89,6 +89,38 @@ final class Checkpoints {
     /** A restored checkpoint: its state and the momentum buffers by parameter name. */
     record Restored(State state, Map<String, NDArray> momentum) {}
 
+    /**
+     * Where a run picks up: the warm-up's and the main phase's resume points, and the weights
+     * report saved with a main-phase checkpoint (or null).
+     */
+    record Resumption(EpochLoop.Resume warmup, EpochLoop.Resume main, String weightsReport,
+            Map<String, NDArray> momentum) {
+        static final Resumption NONE = new Resumption(EpochLoop.Resume.NONE, EpochLoop.Resume.NONE, null, Map.of());
+
+        /** Frees the restored momentum buffers, once training is done with them. */
+        void release() {
+            momentum.values().forEach(NDArray::close);
+        }
+    }
+
+    /**
+     * Restores this run's checkpoint into {@code model}, if there is one, and says where each
+     * phase resumes ({@code mainPhase} names the main one), telling {@code listeners}.
+     */
+    Resumption resume(Model model, String mainPhase, java.util.List<TrainingListener> listeners) {
+        Restored restored = restore(model, model.getNDManager());
+        if (restored == null) {
+            return Resumption.NONE;
+        }
+        State st = restored.state();
+        EpochLoop.Resume r = new EpochLoop.Resume(st.epochsDone() + 1, restored.momentum(), st.updatesDone());
+        listeners.forEach(l -> l.onPhase("resuming from the checkpoint in " + dir + ": " + st.phase() + " epoch "
+                + st.epochsDone() + " done"));
+        return mainPhase.equals(st.phase())
+                ? new Resumption(EpochLoop.Resume.NONE, r, st.weightsReport(), restored.momentum())
+                : new Resumption(r, EpochLoop.Resume.NONE, null, restored.momentum());
+    }
+
     /** A stable id of a run's inputs: the data, the configuration, the backbone and augmentation setup. */
     static String runId(String... parts) {
         return Hashing.sha256(parts);

@@ -30,7 +30,16 @@ final class EpochLoop {
     }
 
     /** The labeled run's class index of every training image, and the number of classes K. */
-    record Labels(int[] classOf, int k) {}
+    record Labels(int[] classOf, int k) {
+        /** The labels of {@code set}'s images as indices into {@code classes} (sorted), of {@code classes.length} classes. */
+        static Labels of(io.github.unode.data.ImageSet set, int[] classes) {
+            int[] out = new int[set.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = java.util.Arrays.binarySearch(classes, set.label(i));
+            }
+            return new Labels(out, classes.length);
+        }
+    }
 
     /** Called after every epoch (to write a checkpoint). */
     @FunctionalInterface

@@ -59,13 +59,24 @@ public record Recipe(Network network, Budget budget, Optimiser optimiser, Loss l
          */
         default io.github.unode.model.Backbone forShape(io.github.unode.core.ImageShape shape) {
             if (this instanceof ResNet18 r) {
-                return io.github.unode.model.Backbone.fromSpec(new io.github.unode.model.BackboneSpec(
-                        io.github.unode.model.BackboneSpec.RESNET18, shape, r.width(), 0, 0, null, null, 0));
+                return io.github.unode.model.Backbone.fromSpec(new io.github.unode.model.BackboneSpec.ResNet18(shape,
+                        r.width()));
             } else if (this instanceof WideResNet w) {
                 return io.github.unode.model.Backbone.wideResNet(shape, w.depth(), w.widen());
             }
             throw new IllegalStateException("the recipe's backbone (" + this + ") was given in code: give it"
                     + " again with backbone(...)");
+        }
+
+        /** What a recipe records of a backbone built in code. */
+        static Network of(io.github.unode.model.BackboneSpec spec) {
+            if (spec instanceof io.github.unode.model.BackboneSpec.ResNet18 r) {
+                return new ResNet18(r.width());
+            } else if (spec instanceof io.github.unode.model.BackboneSpec.WideResNet w) {
+                return new WideResNet(w.depth(), w.widen());
+            }
+            io.github.unode.model.BackboneSpec.TorchScript t = (io.github.unode.model.BackboneSpec.TorchScript) spec;
+            return new Given(t.kind() + (t.file() == null ? "" : " " + t.file()));
         }
     }
 

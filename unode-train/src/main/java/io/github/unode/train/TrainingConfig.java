@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The numeric recipe of a run (METHOD section 4), immutable and validated. Built by
- * {@link UnodeTrainer.Builder}; the defaults are the method's.
+ * {@link TrainerBuilder}; the defaults are the method's.
  *
  * @param epochs passes over the training inliers
  * @param batchSize inliers per step {@code B}; each step forwards {@code 4B} views

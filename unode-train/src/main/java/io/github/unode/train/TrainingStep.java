@@ -8,6 +8,7 @@ import ai.djl.training.Trainer;
 import io.github.unode.augment.NegativeSampler;
 import io.github.unode.augment.PositiveAugmentation;
 import io.github.unode.core.RandomSource;
+import io.github.unode.model.ModelOutputs;
 import io.github.unode.model.UnodeModel;
 
 /**
@@ -85,16 +86,16 @@ public final class TrainingStep {
     public StepResult learn(NDArray input, int inliers) {
         StepResult out;
         try (GradientCollector gc = trainer.newGradientCollector()) {
-            NDList o = trainer.forward(new NDList(input));
+            ModelOutputs o = ModelOutputs.of(trainer.forward(new NDList(input)));
             if (sampler == null) {
-                NDArray con = Losses.ntXent(o.get(UnodeModel.PROJECTION), config.temperature(), inliers, false);
+                NDArray con = Losses.ntXent(o.projection(), config.temperature(), inliers, false);
                 gc.backward(con);
                 float c = con.getFloat();
                 out = new StepResult(c, c, 0f, 0f);
             } else {
-                NDArray con = Losses.contrastive(o.get(UnodeModel.PROJECTION), config.temperature(), inliers,
+                NDArray con = Losses.contrastive(o.projection(), config.temperature(), inliers,
                         config.contrastiveForm());
-                NDArray logits = o.get(UnodeModel.LOGITS);
+                NDArray logits = o.logits();
                 NDArray ce = Losses.crossEntropy(logits, labels, config.crossEntropyReduction());
                 NDArray loss = con.mul(config.contrastiveWeight()).add(ce.mul(config.crossEntropyWeight()));
                 gc.backward(loss);
@@ -160,9 +161,9 @@ public final class TrainingStep {
         long[] targets = labeledTargets(classes, k);
         StepResult out;
         try (GradientCollector gc = trainer.newGradientCollector()) {
-            NDList o = trainer.forward(new NDList(input));
-            NDArray con = Losses.supCon(o.get(UnodeModel.PROJECTION), ids, config.temperature());
-            NDArray logits = o.get(UnodeModel.LOGITS);
+            ModelOutputs o = ModelOutputs.of(trainer.forward(new NDList(input)));
+            NDArray con = Losses.supCon(o.projection(), ids, config.temperature());
+            NDArray logits = o.logits();
             NDArray t = input.getManager().create(targets).toDevice(input.getDevice(), false);
             NDArray ce = Losses.crossEntropy(logits, t, config.crossEntropyReduction());
             NDArray loss = con.mul(config.contrastiveWeight()).add(ce.mul(config.crossEntropyWeight()));

@@ -79,7 +79,7 @@ class PaperMethodTest {
                 Backbone.resNet18(io.github.unode.core.ImageShape.grey(16), 0.125));
         try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
             net.initialize(m, 1);
-            java.util.Set<String> ids = UnodeTrainer.biasAndNormParameters(net);
+            java.util.Set<String> ids = EpochLoop.biasAndNormParameters(net);
             int weights = 0;
             for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : net.getParameters()) {
                 boolean one = p.getValue().getArray().getShape().dimension() == 1;

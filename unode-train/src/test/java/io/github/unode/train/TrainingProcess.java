@@ -16,7 +16,7 @@ import java.nio.file.Path;
 public final class TrainingProcess {
     private TrainingProcess() {}
 
-    static UnodeTrainer.Builder recipe(int epochs) {
+    static TrainerBuilder recipe(int epochs) {
         return UnodeTrainer.builder().backbone(Backbone.resNet18(io.github.unode.core.ImageShape.grey(28), 0.125))
                 .batchSize(32).epochs(epochs).seed(11);
     }

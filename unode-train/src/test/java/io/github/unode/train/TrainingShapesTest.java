@@ -30,7 +30,7 @@ class TrainingShapesTest {
     private static final int INLIERS = 20;
 
     /** The command line's recipe (pixel term on) at the smallest width and a few steps. */
-    private static UnodeTrainer.Builder tiny(ImageShape shape) {
+    private static TrainerBuilder tiny(ImageShape shape) {
         return UnodeTrainer.builder().backbone(Backbone.resNet18(shape, 0.125)).batchSize(9).epochs(1).seed(5)
                 .learningRate(0.4f).contrastiveWeight(0).pixelTerm(true);
     }

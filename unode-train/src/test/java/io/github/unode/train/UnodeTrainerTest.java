@@ -42,7 +42,7 @@ class UnodeTrainerTest {
         test.close();
     }
 
-    private static UnodeTrainer.Builder small(ImageShape shape) {
+    private static TrainerBuilder small(ImageShape shape) {
         return UnodeTrainer.builder().backbone(Backbone.resNet18(shape, 0.125)).batchSize(32).epochs(1).seed(3);
     }
 

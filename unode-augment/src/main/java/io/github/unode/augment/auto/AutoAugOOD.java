@@ -96,8 +96,7 @@ public final class AutoAugOOD {
         if (inliers.size() < 2) {
             throw new EmptyDataException("AutoAugOOD needs at least 2 inlier images, got " + inliers.size());
         }
-        int n = Math.min(config.maxImages(), inliers.size());
-        try (ImageSet x = n == inliers.size() ? inliers.first(n) : inliers.sample(n, config.seed())) {
+        try (ImageSet x = inliers.atMost(config.maxImages(), config.seed())) {
             String featureKey = sha256(x.fingerprint(), pool.toString(), psi.id(), Long.toString(config.seed()));
             String reportKey = sha256(featureKey, Double.toString(config.temperature()), config.divergence().name(),
                     Integer.toString(config.pcaDimensions()), config.tsne().toString());
@@ -115,7 +114,7 @@ public final class AutoAugOOD {
             long t0 = System.nanoTime();
             float[][] features = cachedFeatures(featureKey, x, pool, psi);
             long t1 = System.nanoTime();
-            AugmentationReport r = analyse(features, pool, psi.description(), n, (t1 - t0) / 1e9, reportKey);
+            AugmentationReport r = analyse(features, pool, psi.description(), x.size(), (t1 - t0) / 1e9, reportKey);
             if (reportFile != null) {
                 write(reportFile, r.toJson().getBytes(StandardCharsets.UTF_8));
             }

@@ -106,23 +106,19 @@ public enum Corruption {
             case GAUSSIAN_NOISE -> gaussianNoise(x, new double[] {0.04, 0.06, 0.08, 0.09, 0.10}[i], random);
             case SHOT_NOISE -> shotNoise(x, new double[] {500, 250, 100, 75, 50}[i], random);
             case IMPULSE_NOISE -> impulseNoise(x, new double[] {0.01, 0.02, 0.03, 0.05, 0.07}[i], random);
-            case DEFOCUS_BLUR -> defocus(x, new double[][] {{0.3, 0.4}, {0.4, 0.5}, {0.5, 0.6}, {1, 0.2}, {1.5, 0.1}}[i], s);
-            case GLASS_BLUR -> glass(x, new double[][] {{0.05, 1, 1}, {0.25, 1, 1}, {0.4, 1, 1}, {0.25, 1, 2},
-                {0.4, 1, 2}}[i], s, random);
+            case DEFOCUS_BLUR -> defocus(x, Defocus.LEVELS[i], s);
+            case GLASS_BLUR -> glass(x, Glass.LEVELS[i], s, random);
             case MOTION_BLUR -> {
-                double[] p = new double[][] {{10, 1}, {10, 1.5}, {10, 2}, {10, 2.5}, {12, 3}}[i];
-                yield motion(x, p[0] * s, p[1] * s, Math.toRadians(random.nextDouble(-45, 45)));
+                Motion m = Motion.LEVELS[i];
+                yield motion(x, m.radius() * s, m.sigma() * s, Math.toRadians(random.nextDouble(-45, 45)));
             }
             case ZOOM_BLUR -> zoomBlur(x, new double[] {1.06, 1.11, 1.16, 1.21, 1.26}[i]);
-            case SNOW -> snow(x, new double[][] {{0.1, 0.2, 1, 0.6, 8, 3, 0.95}, {0.1, 0.2, 1, 0.5, 10, 4, 0.9},
-                {0.15, 0.3, 1.75, 0.55, 10, 4, 0.9}, {0.25, 0.3, 2.25, 0.6, 12, 6, 0.85},
-                {0.3, 0.3, 1.25, 0.65, 14, 12, 0.8}}[i], s, random);
-            case FROST -> frost(x, new double[][] {{1, 0.2}, {1, 0.3}, {0.9, 0.4}, {0.85, 0.4}, {0.75, 0.45}}[i], random);
-            case FOG -> fog(x, new double[][] {{0.2, 3}, {0.5, 3}, {0.75, 2.5}, {1, 2}, {1.5, 1.75}}[i], random);
+            case SNOW -> snow(x, Snow.LEVELS[i], s, random);
+            case FROST -> frost(x, Frost.LEVELS[i], random);
+            case FOG -> fog(x, Fog.LEVELS[i], random);
             case BRIGHTNESS -> brightness(x, new double[] {0.05, 0.1, 0.15, 0.2, 0.3}[i]);
             case CONTRAST -> contrast(x, new double[] {0.75, 0.5, 0.4, 0.3, 0.15}[i]);
-            case ELASTIC -> elastic(x, new double[][] {{0, 0, 0.08}, {0.05, 0.2, 0.07}, {0.08, 0.06, 0.06},
-                {0.1, 0.04, 0.05}, {0.1, 0.03, 0.03}}[i], random);
+            case ELASTIC -> elastic(x, Elastic.LEVELS[i], random);
             case PIXELATE -> pixelate(x, new double[] {0.95, 0.9, 0.85, 0.75, 0.65}[i]);
             case JPEG -> jpeg(x, new int[] {80, 65, 58, 50, 40}[i]);
         };
@@ -166,8 +162,8 @@ public enum Corruption {
         return x;
     }
 
-    private static Raster defocus(Raster x, double[] p, double scale) {
-        double radius = p[0] * scale;
+    private static Raster defocus(Raster x, Defocus p, double scale) {
+        double radius = p.radius() * scale;
         int half = (int) Math.max(8 * scale, Math.ceil(radius));
         int size = 2 * half + 1;
         double[][] disk = new double[size][size];
@@ -194,8 +190,8 @@ public enum Corruption {
         }
         // CIFAR-10-C smooths the aliased disk with a small Gaussian (its "alias blur") whose kernel is
         // cut at 3x3 (5x5 for radii above 8) pixels of a 32-px image
-        int ks = Math.max(1, (int) Math.round((p[0] <= 8 ? 1 : 2) * scale));
-        double sigma = p[1] * scale;
+        int ks = Math.max(1, (int) Math.round((p.radius() <= 8 ? 1 : 2) * scale));
+        double sigma = p.aliasSigma() * scale;
         double[] g = new double[2 * ks + 1];
         for (int i = -ks; i <= ks; i++) {
             g[i + ks] = Math.exp(-0.5 * i * i / (sigma * sigma));
@@ -224,11 +220,11 @@ public enum Corruption {
         return x.convolve(kernel);
     }
 
-    private static Raster glass(Raster x, double[] p, double scale, RandomSource r) {
-        double sigma = p[0] * scale;
-        int delta = Math.max(1, (int) Math.round(p[1] * scale));
+    private static Raster glass(Raster x, Glass p, double scale, RandomSource r) {
+        double sigma = p.sigma() * scale;
+        int delta = Math.max(1, (int) Math.round(p.delta() * scale));
         Raster y = x.gaussian(sigma);
-        for (int it = 0; it < (int) p[2]; it++) {
+        for (int it = 0; it < p.iterations(); it++) {
             for (int yy = y.h - delta - 1; yy >= delta; yy--) {
                 for (int xx = y.w - delta - 1; xx >= delta; xx--) {
                     int dy = r.nextInt(-delta, delta);
@@ -301,26 +297,26 @@ public enum Corruption {
         return acc;
     }
 
-    private static Raster snow(Raster x, double[] p, double scale, RandomSource r) {
+    private static Raster snow(Raster x, Snow p, double scale, RandomSource r) {
         Raster layer = Raster.zeros(1, x.h, x.w);
         for (int k = 0; k < layer.v.length; k++) {
-            layer.v[k] = (float) (p[0] + p[1] * r.nextGaussian());
+            layer.v[k] = (float) (p.mean() + p.std() * r.nextGaussian());
         }
-        layer = zoom(layer, p[2]);
+        layer = zoom(layer, p.zoom());
         for (int k = 0; k < layer.v.length; k++) {
-            if (layer.v[k] < p[3]) {
+            if (layer.v[k] < p.threshold()) {
                 layer.v[k] = 0;
             }
         }
         layer.clip();
-        layer = motion(layer, p[4] * scale, p[5] * scale, Math.toRadians(r.nextDouble(-135, -45)));
+        layer = motion(layer, p.blurRadius() * scale, p.blurSigma() * scale, Math.toRadians(r.nextDouble(-135, -45)));
         Raster grey = luma(x);
         for (int ch = 0; ch < x.c; ch++) {
             for (int yy = 0; yy < x.h; yy++) {
                 for (int xx = 0; xx < x.w; xx++) {
                     float v = x.get(ch, yy, xx);
                     float g = grey.get(0, yy, xx) * 1.5f + 0.5f;
-                    float base = (float) (p[6] * v + (1 - p[6]) * Math.max(v, g));
+                    float base = (float) (p.imageWeight() * v + (1 - p.imageWeight()) * Math.max(v, g));
                     float snowHere = layer.get(0, yy, xx) + layer.get(0, x.h - 1 - yy, x.w - 1 - xx);
                     x.set(ch, yy, xx, base + snowHere);
                 }
@@ -329,34 +325,34 @@ public enum Corruption {
         return x;
     }
 
-    private static Raster frost(Raster x, double[] p, RandomSource r) {
+    private static Raster frost(Raster x, Frost p, RandomSource r) {
         Raster ice = FrostTexture.make(x.h, x.w, r);
         for (int ch = 0; ch < x.c; ch++) {
             for (int yy = 0; yy < x.h; yy++) {
                 for (int xx = 0; xx < x.w; xx++) {
-                    x.set(ch, yy, xx, (float) (p[0] * x.get(ch, yy, xx) + p[1] * ice.get(0, yy, xx)));
+                    x.set(ch, yy, xx, (float) (p.imageWeight() * x.get(ch, yy, xx) + p.frostWeight() * ice.get(0, yy, xx)));
                 }
             }
         }
         return x;
     }
 
-    private static Raster fog(Raster x, double[] p, RandomSource r) {
+    private static Raster fog(Raster x, Fog p, RandomSource r) {
         double max = 0;
         for (float v : x.v) {
             max = Math.max(max, v);
         }
         int side = Integer.highestOneBit(Math.max(x.h, x.w) * 8 - 1) << 1;
-        float[][] plasma = Plasma.fractal(side, p[1], r);
+        float[][] plasma = Plasma.fractal(side, p.decay(), r);
         for (int ch = 0; ch < x.c; ch++) {
             for (int yy = 0; yy < x.h; yy++) {
                 for (int xx = 0; xx < x.w; xx++) {
-                    x.set(ch, yy, xx, (float) (x.get(ch, yy, xx) + p[0] * plasma[yy][xx]));
+                    x.set(ch, yy, xx, (float) (x.get(ch, yy, xx) + p.amount() * plasma[yy][xx]));
                 }
             }
         }
         for (int k = 0; k < x.v.length; k++) {
-            x.v[k] = (float) (x.v[k] * max / (max + p[0]));
+            x.v[k] = (float) (x.v[k] * max / (max + p.amount()));
         }
         return x;
     }
@@ -407,11 +403,11 @@ public enum Corruption {
     }
 
     /** CIFAR-10-C's elastic transform: a random affine jitter, then a smoothed displacement field. */
-    private static Raster elastic(Raster x, double[] p, RandomSource r) {
+    private static Raster elastic(Raster x, Elastic p, RandomSource r) {
         int size = Math.max(x.h, x.w);
-        double alpha = p[0] * size;
-        double sigma = p[1] * size;
-        double jitter = p[2] * size;
+        double alpha = p.alpha() * size;
+        double sigma = p.sigma() * size;
+        double jitter = p.jitter() * size;
         // affine from three points around the centre, each moved by up to `jitter` pixels
         double cy = x.h / 2.0;
         double cx = x.w / 2.0;
@@ -603,5 +599,56 @@ public enum Corruption {
     @Override
     public String toString() {
         return id.toLowerCase(Locale.ROOT);
+    }
+
+    // The parameters of each corruption with more than one, per severity 1 to 5 (CIFAR-10-C's
+    // values; lengths are for a 32-px image and scale with it where the code says so).
+
+    /** Defocus blur: a disk of {@code radius} pixels smoothed by a Gaussian of {@code aliasSigma}. */
+    private record Defocus(double radius, double aliasSigma) {
+        static final Defocus[] LEVELS = {new Defocus(0.3, 0.4), new Defocus(0.4, 0.5), new Defocus(0.5, 0.6),
+            new Defocus(1, 0.2), new Defocus(1.5, 0.1)};
+    }
+
+    /** Glass blur: a Gaussian of {@code sigma}, then pixels swapped up to {@code delta} away, {@code iterations} times. */
+    private record Glass(double sigma, double delta, int iterations) {
+        static final Glass[] LEVELS = {new Glass(0.05, 1, 1), new Glass(0.25, 1, 1), new Glass(0.4, 1, 1),
+            new Glass(0.25, 1, 2), new Glass(0.4, 1, 2)};
+    }
+
+    /** Motion blur along a random direction: {@code radius} and {@code sigma} of the streak. */
+    private record Motion(double radius, double sigma) {
+        static final Motion[] LEVELS = {new Motion(10, 1), new Motion(10, 1.5), new Motion(10, 2), new Motion(10, 2.5),
+            new Motion(12, 3)};
+    }
+
+    /**
+     * Snow: a Gaussian layer ({@code mean}, {@code std}) zoomed by {@code zoom}, cut below
+     * {@code threshold}, motion-blurred ({@code blurRadius}, {@code blurSigma}), over the image
+     * blended with its brightened grey by {@code imageWeight}.
+     */
+    private record Snow(double mean, double std, double zoom, double threshold, double blurRadius, double blurSigma,
+            double imageWeight) {
+        static final Snow[] LEVELS = {new Snow(0.1, 0.2, 1, 0.6, 8, 3, 0.95), new Snow(0.1, 0.2, 1, 0.5, 10, 4, 0.9),
+            new Snow(0.15, 0.3, 1.75, 0.55, 10, 4, 0.9), new Snow(0.25, 0.3, 2.25, 0.6, 12, 6, 0.85),
+            new Snow(0.3, 0.3, 1.25, 0.65, 14, 12, 0.8)};
+    }
+
+    /** Frost: {@code imageWeight} of the image plus {@code frostWeight} of an ice texture. */
+    private record Frost(double imageWeight, double frostWeight) {
+        static final Frost[] LEVELS = {new Frost(1, 0.2), new Frost(1, 0.3), new Frost(0.9, 0.4), new Frost(0.85, 0.4),
+            new Frost(0.75, 0.45)};
+    }
+
+    /** Fog: {@code amount} of a plasma fractal whose roughness falls off by {@code decay}. */
+    private record Fog(double amount, double decay) {
+        static final Fog[] LEVELS = {new Fog(0.2, 3), new Fog(0.5, 3), new Fog(0.75, 2.5), new Fog(1, 2),
+            new Fog(1.5, 1.75)};
+    }
+
+    /** Elastic transform, as shares of the image size: displacement {@code alpha}, its smoothing {@code sigma}, affine {@code jitter}. */
+    private record Elastic(double alpha, double sigma, double jitter) {
+        static final Elastic[] LEVELS = {new Elastic(0, 0, 0.08), new Elastic(0.05, 0.2, 0.07),
+            new Elastic(0.08, 0.06, 0.06), new Elastic(0.1, 0.04, 0.05), new Elastic(0.1, 0.03, 0.03)};
     }
 }

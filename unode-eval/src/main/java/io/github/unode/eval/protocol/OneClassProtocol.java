@@ -74,13 +74,11 @@ public final class OneClassProtocol {
         NovelClassBreakdown breakdown = NovelClassBreakdown.testOnlyClasses(train, test, config.classNames());
         List<TaskResult> results = new ArrayList<>();
         Map<String, ImageSet> conditions = new LinkedHashMap<>();
-        ImageSet clean = config.maxTest() > 0 && test.size() > config.maxTest()
-                ? test.sample(config.maxTest(), config.seed()) : test.first(test.size());
+        ImageSet clean = test.atMost(config.maxTest(), config.seed());
         try {
             conditions.put("clean", clean);
             if (!config.corruptions().isEmpty()) {
-                try (ImageSet base = config.maxCorruptedTest() > 0 && clean.size() > config.maxCorruptedTest()
-                        ? clean.sample(config.maxCorruptedTest(), config.seed() + 1) : clean.first(clean.size())) {
+                try (ImageSet base = clean.atMost(config.maxCorruptedTest(), config.seed() + 1)) {
                     for (Corruption c : config.corruptions()) {
                         conditions.put(c.id() + "-" + config.severity(), Corruptions.apply(base, c, config.severity(),
                                 config.seed()));
@@ -92,8 +90,7 @@ public final class OneClassProtocol {
             for (int c : classes) {
                 String setting = "class " + names.describe(c);
                 try (ImageSet all = train.onlyLabel(c);
-                        ImageSet inliers = config.maxInliers() > 0 && all.size() > config.maxInliers()
-                                ? all.sample(config.maxInliers(), config.seed()) : all.first(all.size())) {
+                        ImageSet inliers = all.atMost(config.maxInliers(), config.seed())) {
                     Map<String, boolean[]> novelIn = new LinkedHashMap<>();
                     for (Map.Entry<String, ImageSet> e : conditions.entrySet()) {
                         ImageSet set = e.getValue();

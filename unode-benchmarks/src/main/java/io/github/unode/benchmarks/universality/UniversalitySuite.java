@@ -1,0 +1,451 @@
+package io.github.unode.benchmarks.universality;
+
+import ai.djl.ndarray.NDManager;
+import io.github.unode.augment.AugmentationPool;
+import io.github.unode.core.ImageShape;
+import io.github.unode.data.ImageFolderDataset;
+import io.github.unode.data.ImageSet;
+import io.github.unode.data.ImageSets;
+import io.github.unode.data.Split;
+import io.github.unode.eval.Method;
+import io.github.unode.eval.Methods;
+import io.github.unode.eval.baselines.CosineNearestNeighbour;
+import io.github.unode.eval.baselines.PatchNearestNeighbour;
+import io.github.unode.eval.corrupt.Corruption;
+import io.github.unode.eval.corrupt.Corruptions;
+import io.github.unode.eval.metrics.Metrics;
+import io.github.unode.model.Backbone;
+import io.github.unode.score.HeadScore;
+import io.github.unode.score.PixelBank;
+import io.github.unode.score.ScoreSpace;
+import io.github.unode.train.Losses;
+import io.github.unode.train.NegativeDraw;
+import io.github.unode.train.UnodeTrainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The universality suite of issue 16 (docs/universality.md): every method side by side on every
+ * one-class task of every data set of the suite, one TSV row per (data set, task, method, score
+ * variant) appended as soon as it is measured.
+ *
+ * <pre>
+ * unode-benchmarks/scripts/bench universality.UniversalitySuite SUITE OUT.tsv [options]
+ *   --fmnist DIR          Fashion-MNIST IDX directory (default data/fashion-mnist-subset)
+ *   --data a,b            data sets to run: fmnist, digits, textures (default all)
+ *   --methods a,b         l2, cosine, blur, dn2, patch, unode (default all)
+ *   --unode-steps N       optimiser steps of the CPU recipe (default 200, the command line's)
+ *   --unode-tasks SPEC    tasks UNODE runs on, e.g. fmnist:0,1,2/digits:0,1,2/textures:all (default all)
+ *   --unode-side N        the most pixels a side the recipe trains and scores at: larger images are
+ *                         resized to N x N (default: every task at its own size)
+ *   --corruptions LIST    also score each fitted method on corrupted copies of the test set: all (the
+ *                         library's fifteen) or names; rows go to --corrupted-out (default: none)
+ *   --severity S          severity of the corruptions, 1-5 (default 3)
+ *   --corrupted-out FILE  TSV of the corrupted rows: corruption, data, task, method, variant, auroc
+ *   --corrupted-test N    score at most N test images per corrupted set (a seeded sample, the same for
+ *                         every task of a data set; default: all)
+ *   --corrupted-methods L the methods scored on the corrupted sets (default all but patch, whose scoring
+ *                         is the slowest: 15-30 s a set on a shared CPU)
+ * </pre>
+ *
+ * SUITE is what {@code scripts/universality-data} built. Baselines run at each task's own
+ * resolution and colour. UNODE is the command line's CPU recipe ({@code ./unode benchmark}'s
+ * defaults: ResNet-18 at width 0.25, batch 64, learning rate 0.4, head-only loss, blurred and
+ * centred pixel term of weight 4), built here with the same builder calls as the command line's
+ * {@code TrainOptions}, at a step budget given here.
+ */
+public final class UniversalitySuite {
+    private UniversalitySuite() {}
+
+    static final String CORRUPTED_HEADER = "corruption\tseverity\tdata\ttask\tmethod\tvariant\tauroc\n";
+
+    static final String HEADER = "data\ttask\tmethod\tvariant\tauroc\tfitSeconds\tscoreSeconds\ttrain\ttest\tside\tchannels\tdefects\n";
+
+    /** One one-class task: inliers to fit on, a labelled test set, and the novel subsets to report apart. */
+    record Task(String data, String name, ImageSet inliers, ImageSet test, boolean[] novel,
+            Map<String, boolean[]> kinds, Map<String, boolean[]> kindNovel) implements AutoCloseable {
+        @Override
+        public void close() {
+            inliers.close();
+            test.close();
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            throw new IllegalArgumentException("usage: UniversalitySuite SUITE OUT.tsv [--fmnist DIR] [--data ...]"
+                    + " [--methods ...] [--unode-steps N] [--unode-tasks SPEC] [--unode-side N]");
+        }
+        Path suite = Path.of(args[0]);
+        Path out = Path.of(args[1]);
+        Map<String, String> opt = new LinkedHashMap<>();
+        for (int i = 2; i < args.length; i += 2) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("options come as --name value, got " + args[i]);
+            }
+            opt.put(args[i].substring(2), args[i + 1]);
+        }
+        Path fmnist = Path.of(opt.getOrDefault("fmnist", "data/fashion-mnist-subset"));
+        List<String> data = List.of(opt.getOrDefault("data", "fmnist,digits,textures").split(","));
+        List<String> methods = List.of(opt.getOrDefault("methods", "l2,cosine,blur,dn2,patch,unode").split(","));
+        int steps = Integer.parseInt(opt.getOrDefault("unode-steps", "200"));
+        Map<String, Set<String>> unodeTasks = parseTasks(opt.getOrDefault("unode-tasks", "fmnist:all/digits:all/textures:all"));
+        Integer unodeSide = opt.containsKey("unode-side") ? Integer.valueOf(opt.get("unode-side")) : null;
+        if (!Files.exists(out)) {
+            Files.writeString(out, HEADER);
+        }
+        List<Corruption> corruptions = new ArrayList<>();
+        if (opt.containsKey("corruptions")) {
+            if (opt.get("corruptions").equals("all")) {
+                corruptions.addAll(Arrays.asList(Corruption.values()));
+            } else {
+                for (String c : opt.get("corruptions").split(",")) {
+                    corruptions.add(Corruption.of(c));
+                }
+            }
+        }
+        int severity = Integer.parseInt(opt.getOrDefault("severity", "3"));
+        int corruptedTest = Integer.parseInt(opt.getOrDefault("corrupted-test", Integer.toString(Integer.MAX_VALUE)));
+        Path corruptedOut = corruptions.isEmpty() ? null : Path.of(Objects.requireNonNull(opt.get("corrupted-out"),
+                "--corruptions needs --corrupted-out FILE"));
+        if (corruptedOut != null && !Files.exists(corruptedOut)) {
+            Files.writeString(corruptedOut, CORRUPTED_HEADER);
+        }
+        Map<String, ImageSet> corrupted = new LinkedHashMap<>();
+        Set<String> corruptedMethods = new TreeSet<>(Arrays.asList(
+                opt.getOrDefault("corrupted-methods", "l2,cosine,blur,dn2,unode").split(",")));
+        for (String d : data) {
+            for (Task t : tasks(d, suite, fmnist)) {
+                try (t) {
+                    for (String m : methods) {
+                        if (m.equals("unode") && !wants(unodeTasks, t)) {
+                            continue;
+                        }
+                        Method method = method(m, steps, unodeSide, t.inliers().shape());
+                        List<String> crows = new ArrayList<>();
+                        for (String row : run(method, t, corruptedMethods.contains(m) ? corruptions : List.of(), severity,
+                                corruptedTest, corrupted, crows)) {
+                            Files.writeString(out, row + "\n", StandardOpenOption.APPEND);
+                            System.out.println(row);
+                        }
+                        for (String row : crows) {
+                            Files.writeString(corruptedOut, row + "\n", StandardOpenOption.APPEND);
+                        }
+                    }
+                }
+                if (t.kinds().isEmpty()) {
+                    continue; // an IDX data set's tasks share one test set: keep its corrupted copies
+                }
+                for (ImageSet c : corrupted.values()) {
+                    c.close();
+                }
+                corrupted.clear();
+            }
+            for (ImageSet c : corrupted.values()) {
+                c.close();
+            }
+            corrupted.clear();
+        }
+    }
+
+    static Map<String, Set<String>> parseTasks(String spec) {
+        Map<String, Set<String>> m = new LinkedHashMap<>();
+        for (String part : spec.split("/")) {
+            String[] kv = part.split(":", 2);
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("--unode-tasks takes data:task,task/data:all, got " + part);
+            }
+            m.put(kv[0], new TreeSet<>(Arrays.asList(kv[1].split(","))));
+        }
+        return m;
+    }
+
+    private static boolean wants(Map<String, Set<String>> spec, Task t) {
+        Set<String> s = spec.get(t.data());
+        return s != null && (s.contains("all") || s.contains(t.name()));
+    }
+
+    /** The tasks of one data set of the suite. */
+    static List<Task> tasks(String data, Path suite, Path fmnist) throws IOException {
+        return switch (data) {
+            case "fmnist" -> idxTasks("fmnist", fmnist);
+            case "digits" -> idxTasks("digits", suite.resolve("digits"));
+            case "textures" -> textureTasks(suite.resolve("textures"));
+            default -> throw new IllegalArgumentException("unknown data set " + data + " (fmnist, digits, textures)");
+        };
+    }
+
+    private static List<Task> idxTasks(String data, Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(dir + " not found: build the suite with scripts/universality-data");
+        }
+        List<Task> tasks = new ArrayList<>();
+        try (ImageSet train = ImageSets.idxDirectory(dir, Split.TRAIN); ImageSet test = ImageSets.idxDirectory(dir, Split.TEST)) {
+            for (int c : train.classes()) {
+                boolean[] novel = new boolean[test.size()];
+                for (int i = 0; i < novel.length; i++) {
+                    novel[i] = test.label(i) != c;
+                }
+                tasks.add(new Task(data, Integer.toString(c), train.onlyLabel(c), test.first(test.size()), novel,
+                        Map.of(), Map.of()));
+            }
+        }
+        return tasks;
+    }
+
+    private static List<Task> textureTasks(Path dir) throws IOException {
+        Path index = dir.resolve("tasks.tsv");
+        if (!Files.exists(index)) {
+            throw new IOException(index + " not found: build the suite with scripts/universality-data");
+        }
+        List<Task> tasks = new ArrayList<>();
+        for (String line : Files.readAllLines(index).subList(1, Files.readAllLines(index).size())) {
+            String[] f = line.split("\t");
+            int channels = Integer.parseInt(f[1]);
+            int side = Integer.parseInt(f[2]);
+            ImageShape shape = new ImageShape(channels, side, side);
+            try (ImageFolderDataset ds = ImageSets.folderDataset(dir.resolve(f[0]), shape)) {
+                int good = ds.classIndex("good");
+                ImageSet test = ds.test();
+                boolean[] novel = new boolean[test.size()];
+                for (int i = 0; i < novel.length; i++) {
+                    novel[i] = test.label(i) != good;
+                }
+                Map<String, boolean[]> kinds = new LinkedHashMap<>();
+                Map<String, boolean[]> kindNovel = new LinkedHashMap<>();
+                for (int k : ds.testOnlyClasses()) {
+                    boolean[] in = new boolean[test.size()];
+                    boolean[] nov = new boolean[test.size()];
+                    for (int i = 0; i < in.length; i++) {
+                        in[i] = test.label(i) == good || test.label(i) == k;
+                        nov[i] = test.label(i) == k;
+                    }
+                    kinds.put(ds.classNames().get(k), in);
+                    kindNovel.put(ds.classNames().get(k), nov);
+                }
+                tasks.add(new Task("textures", f[0], ds.train().first(ds.train().size()), test.first(test.size()),
+                        novel, kinds, kindNovel));
+            }
+        }
+        return tasks;
+    }
+
+    /** The method named {@code m}. */
+    static Method method(String m, int steps, Integer unodeSide, ImageShape shape) {
+        return switch (m) {
+            case "l2" -> Methods.pixelNearestNeighbour();
+            case "cosine" -> simple("raw-pixel NN (cosine)", in -> {
+                CosineNearestNeighbour nn = CosineNearestNeighbour.fit(in);
+                return fitted(nn::score, nn::close);
+            });
+            case "blur" -> simple("blurred+centred pixel NN", in -> {
+                PixelBank bank = PixelBank.of(in.images(), 1.0, true);
+                return fitted(images -> {
+                    try (NDManager scope = NDManager.newBaseManager()) {
+                        float[] v = bank.minDistance(images.batch(0, images.size(), scope));
+                        double[] o = new double[v.length];
+                        for (int i = 0; i < o.length; i++) {
+                            o[i] = v[i];
+                        }
+                        return o;
+                    }
+                }, bank::close);
+            });
+            case "dn2" -> Methods.featureNearestNeighbour("DN2-style NN (untrained ResNet-18)", 2,
+                    Methods.untrained(s -> Backbone.resNet18(s, 0.25)));
+            case "patch" -> simple("patch NN (8x8 centred, stride 4)", in -> {
+                PatchNearestNeighbour nn = PatchNearestNeighbour.fit(in, 8, 4, 16384, 1);
+                return fitted(nn::score, nn::close);
+            });
+            case "unode" -> resizedTo(unodeSide == null || shape.height() <= unodeSide ? null : unodeSide, Methods.unodeWithParts("UNODE (CPU recipe, " + steps + " steps)",
+                    seed -> cpuRecipe(steps, seed, unodeSide == null || shape.height() <= unodeSide ? shape
+                            : new ImageShape(shape.channels(), unodeSide, unodeSide))));
+            default -> throw new IllegalArgumentException("unknown method " + m + " (l2, cosine, blur, dn2, patch, unode)");
+        };
+    }
+
+    /**
+     * The command line's CPU recipe ({@code TrainOptions} with {@code --recipe cpu} and every
+     * default), for images of {@code shape}, at {@code steps} optimiser steps.
+     */
+    static UnodeTrainer cpuRecipe(int steps, long seed, ImageShape shape) {
+        return UnodeTrainer.builder().epochs(1).steps(steps).batchSize(64).seed(seed)
+                .augmentations(AugmentationPool.standard()).learningRate(0.4f).maxCompositions(2)
+                .scoreSpace(ScoreSpace.FEATURES).targetFpr(0.05).contrastiveWeight(0f).crossEntropyWeight(1f)
+                .pixelTerm(true).pixelBlur(1).pixelCentre(true).pixelWeight(4)
+                .contrastiveForm(Losses.ContrastiveForm.ALL_ANCHORS).temperature(0.5f)
+                .crossEntropyReduction(Losses.CrossEntropyReduction.MEAN).negativeDraw(NegativeDraw.INDEPENDENT)
+                .headScore(HeadScore.LOG_ODDS).autoAugOOD(null)
+                .backbone(Backbone.resNet18(shape, 0.25)).build();
+    }
+
+    /** {@code inner} fitted and scored on images resized to {@code side} (its own name says so), or as is when null. */
+    static Method resizedTo(Integer side, Method inner) {
+        if (side == null) {
+            return inner;
+        }
+        return new Method() {
+            @Override
+            public String name() {
+                return inner.name() + " at " + side + " px";
+            }
+
+            @Override
+            public Fitted fit(ImageSet inliers, long seed) {
+                ImageShape s = new ImageShape(inliers.shape().channels(), side, side);
+                try (ImageSet r = inliers.resized(s)) {
+                    Fitted f = inner.fit(r, seed);
+                    return new Fitted() {
+                        @Override
+                        public double[] score(ImageSet images) {
+                            try (ImageSet q = images.resized(s)) {
+                                return f.score(q);
+                            }
+                        }
+
+                        @Override
+                        public Map<String, double[]> scoreVariants(ImageSet images) {
+                            try (ImageSet q = images.resized(s)) {
+                                return f.scoreVariants(q);
+                            }
+                        }
+
+                        @Override
+                        public void close() {
+                            f.close();
+                        }
+                    };
+                }
+            }
+        };
+    }
+
+    private static Method simple(String name, Function<ImageSet, Method.Fitted> fit) {
+        return new Method() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Fitted fit(ImageSet inliers, long seed) {
+                return fit.apply(inliers);
+            }
+        };
+    }
+
+    private static Method.Fitted fitted(Function<ImageSet, double[]> score, Runnable close) {
+        return new Method.Fitted() {
+            @Override
+            public double[] score(ImageSet images) {
+                return score.apply(images);
+            }
+
+            @Override
+            public void close() {
+                close.run();
+            }
+        };
+    }
+
+    /** Fits {@code m} on the task's inliers (seed 1), scores its test set; one row per score variant. */
+    static List<String> run(Method m, Task t) {
+        return run(m, t, List.of(), 3, Integer.MAX_VALUE, new LinkedHashMap<>(), new ArrayList<>());
+    }
+
+    /**
+     * As {@link #run(Method, Task)}, and the same fit scores a copy of the test set under each
+     * corruption ({@code cache}: the corrupted copies by corruption, reused across the tasks of
+     * one data set), rows added to {@code corruptedRows}; at most {@code corruptedTest} test images,
+     * a sample drawn with seed 1.
+     */
+    static List<String> run(Method m, Task t, List<Corruption> corruptions, int severity, int corruptedTest,
+            Map<String, ImageSet> cache, List<String> corruptedRows) {
+        long t0 = System.nanoTime();
+        try (Method.Fitted f = m.fit(t.inliers(), 1)) {
+            double fit = (System.nanoTime() - t0) / 1e9;
+            long t1 = System.nanoTime();
+            Map<String, double[]> variants = f.scoreVariants(t.test());
+            double score = (System.nanoTime() - t1) / 1e9;
+            List<String> rows = new ArrayList<>();
+            ImageShape s = t.inliers().shape();
+            for (Map.Entry<String, double[]> v : variants.entrySet()) {
+                StringBuilder kinds = new StringBuilder();
+                for (Map.Entry<String, boolean[]> k : t.kinds().entrySet()) {
+                    kinds.append(kinds.length() == 0 ? "" : ";").append(k.getKey()).append('=').append(String.format(
+                            Locale.ROOT, "%.2f", 100 * auroc(v.getValue(), t.kindNovel().get(k.getKey()), k.getValue())));
+                }
+                rows.add(String.format(Locale.ROOT, "%s\t%s\t%s\t%s\t%.2f\t%.1f\t%.1f\t%d\t%d\t%d\t%d\t%s", t.data(), t.name(),
+                        m.name(), v.getKey().isEmpty() ? "-" : v.getKey(), 100 * Metrics.auroc(v.getValue(), t.novel()), fit,
+                        score, t.inliers().size(), t.test().size(), s.height(), s.channels(),
+                        kinds.length() == 0 ? "-" : kinds));
+            }
+            int[] sample = sample(t.test().size(), corruptedTest);
+            boolean[] novel = new boolean[sample.length];
+            for (int i = 0; i < sample.length; i++) {
+                novel[i] = t.novel()[sample[i]];
+            }
+            for (Corruption c : corruptions) {
+                ImageSet test = cache.computeIfAbsent(c.id(), k -> {
+                    try (ImageSet part = t.test().select(sample)) {
+                        return Corruptions.apply(part, c, severity, 1);
+                    }
+                });
+                for (Map.Entry<String, double[]> v : f.scoreVariants(test).entrySet()) {
+                    corruptedRows.add(String.format(Locale.ROOT, "%s\t%d\t%s\t%s\t%s\t%s\t%.2f", c.id(), severity, t.data(),
+                            t.name(), m.name(), v.getKey().isEmpty() ? "-" : v.getKey(),
+                            100 * Metrics.auroc(v.getValue(), novel)));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** {@code min(n, k)} indices of {@code 0..n-1}, a seeded uniform sample in increasing order (all of them when k >= n). */
+    static int[] sample(int n, int k) {
+        int[] idx = java.util.stream.IntStream.range(0, n).toArray();
+        if (k >= n) {
+            return idx;
+        }
+        java.util.Random r = new java.util.Random(1);
+        for (int i = 0; i < k; i++) {
+            int j = i + r.nextInt(n - i);
+            int tmp = idx[i];
+            idx[i] = idx[j];
+            idx[j] = tmp;
+        }
+        int[] out = Arrays.copyOf(idx, k);
+        Arrays.sort(out);
+        return out;
+    }
+
+    /** AUROC over the images where {@code keep} is true. */
+    static double auroc(double[] scores, boolean[] novel, boolean[] keep) {
+        int n = 0;
+        for (boolean k : keep) {
+            n += k ? 1 : 0;
+        }
+        double[] s = new double[n];
+        boolean[] y = new boolean[n];
+        int j = 0;
+        for (int i = 0; i < keep.length; i++) {
+            if (keep[i]) {
+                s[j] = scores[i];
+                y[j++] = novel[i];
+            }
+        }
+        return Metrics.auroc(s, y);
+    }
+}

@@ -1,0 +1,134 @@
+package io.github.unode.benchmarks.universality;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.github.unode.eval.Methods;
+import io.github.unode.eval.corrupt.Corruption;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UniversalitySuiteTest {
+
+    @TempDir
+    Path dir;
+
+    /** An 8x8 grey PNG of one value. */
+    private static void png(Path file, int value) throws IOException {
+        Files.createDirectories(file.getParent());
+        BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 8; x++) {
+                img.getRaster().setSample(x, y, 0, value + (x + y) % 2);
+            }
+        }
+        ImageIO.write(img, "png", file.toFile());
+    }
+
+    private Path miniTextures() throws IOException {
+        Path t = dir.resolve("textures");
+        Path task = t.resolve("tex");
+        for (int i = 0; i < 3; i++) {
+            png(task.resolve("train/good/" + i + ".png"), 100 + i);
+        }
+        png(task.resolve("test/good/0.png"), 101);
+        png(task.resolve("test/good/1.png"), 102);
+        png(task.resolve("test/hole/0.png"), 10);
+        png(task.resolve("test/hole/1.png"), 20);
+        png(task.resolve("test/scratch/0.png"), 200);
+        Files.writeString(t.resolve("tasks.tsv"), "name\tchannels\tside\ntex\t1\t8\n");
+        return t;
+    }
+
+    @Test
+    void readsAnMvtecLayoutAndReportsEachDefectApart() throws IOException {
+        miniTextures();
+        List<UniversalitySuite.Task> tasks = UniversalitySuite.tasks("textures", dir, null);
+        assertThat(tasks).hasSize(1);
+        try (UniversalitySuite.Task t = tasks.get(0)) {
+            assertThat(t.name()).isEqualTo("tex");
+            assertThat(t.inliers().size()).isEqualTo(3);
+            assertThat(t.test().size()).isEqualTo(5);
+            int novel = 0;
+            for (boolean b : t.novel()) {
+                novel += b ? 1 : 0;
+            }
+            assertThat(novel).isEqualTo(3);
+            assertThat(t.kinds()).containsOnlyKeys("hole", "scratch");
+            int keptForHole = 0;
+            for (boolean b : t.kinds().get("hole")) {
+                keptForHole += b ? 1 : 0;
+            }
+            assertThat(keptForHole).isEqualTo(4); // the two good and the two hole images
+            // every defect is far from the inliers in pixels: the L2 baseline ranks them all above the good ones
+            List<String> rows = UniversalitySuite.run(Methods.pixelNearestNeighbour(), t);
+            assertThat(rows).hasSize(1);
+            String[] f = rows.get(0).split("\t");
+            assertThat(f[0]).isEqualTo("textures");
+            assertThat(f[2]).isEqualTo("raw-pixel NN");
+            assertThat(f[4]).isEqualTo("100.00");
+            assertThat(f[7]).isEqualTo("3");
+            assertThat(f[11]).isEqualTo("hole=100.00;scratch=100.00");
+            // the same fit scored on corrupted copies: one row per corruption, copies cached by corruption
+            java.util.Map<String, io.github.unode.data.ImageSet> cache = new java.util.LinkedHashMap<>();
+            List<String> corrupted = new java.util.ArrayList<>();
+            UniversalitySuite.run(Methods.pixelNearestNeighbour(), t, List.of(Corruption.BRIGHTNESS, Corruption.GAUSSIAN_NOISE),
+                    3, 4, cache, corrupted);
+            assertThat(cache).containsOnlyKeys("brightness", "gaussian_noise");
+            assertThat(corrupted).hasSize(2);
+            assertThat(corrupted.get(0)).startsWith("brightness\t3\ttextures\ttex\traw-pixel NN\t-\t");
+            double a = Double.parseDouble(corrupted.get(1).split("\t")[6]);
+            assertThat(a).isBetween(0.0, 100.0);
+            assertThat(cache.get("brightness").size()).isEqualTo(4); // a sample of 4 of the 5 test images
+            cache.values().forEach(io.github.unode.data.ImageSet::close);
+        }
+    }
+
+    @Test
+    void missingSuiteNamesTheBuildScript() {
+        assertThatThrownBy(() -> UniversalitySuite.tasks("textures", dir, null))
+                .isInstanceOf(IOException.class).hasMessageContaining("scripts/universality-data");
+        assertThatThrownBy(() -> UniversalitySuite.tasks("digits", dir, null))
+                .isInstanceOf(IOException.class).hasMessageContaining("scripts/universality-data");
+        assertThatThrownBy(() -> UniversalitySuite.tasks("cifar", dir, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown data set");
+    }
+
+    @Test
+    void aurocOverASubsetAgainstHandComputedFigures() {
+        double[] s = {0.3, 0.9, 0.1, 0.2};
+        boolean[] novel = {false, true, true, false};
+        // all four: novel 0.9 beats both inliers, novel 0.1 beats neither: 2 of 4 pairs
+        assertThat(UniversalitySuite.auroc(s, novel, new boolean[] {true, true, true, true})).isCloseTo(0.5, within(1e-12));
+        // without the third image: the one novel image beats both inliers
+        assertThat(UniversalitySuite.auroc(s, novel, new boolean[] {true, true, false, true})).isCloseTo(1.0, within(1e-12));
+    }
+
+    @Test
+    void samplesAreSeededSortedAndAllWhenSmall() {
+        int[] a = UniversalitySuite.sample(100, 10);
+        assertThat(a).hasSize(10).isSorted().doesNotHaveDuplicates();
+        assertThat(a[0]).isGreaterThanOrEqualTo(0);
+        assertThat(a[9]).isLessThanOrEqualTo(99);
+        assertThat(UniversalitySuite.sample(100, 10)).isEqualTo(a);
+        assertThat(UniversalitySuite.sample(5, 10)).containsExactly(0, 1, 2, 3, 4);
+    }
+
+    @Test
+    void parsesTaskSpecsAndRefusesBadOnes() {
+        var m = UniversalitySuite.parseTasks("fmnist:0,1/textures:all");
+        assertThat(m).containsOnlyKeys("fmnist", "textures");
+        assertThat(m.get("fmnist")).containsExactly("0", "1");
+        assertThatThrownBy(() -> UniversalitySuite.parseTasks("fmnist")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("data:task");
+        assertThatThrownBy(() -> UniversalitySuite.method("knn", 10, null, io.github.unode.core.ImageShape.grey(8)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown method");
+    }
+}

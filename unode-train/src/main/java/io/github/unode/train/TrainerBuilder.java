@@ -1,0 +1,354 @@
+package io.github.unode.train;
+
+import ai.djl.Device;
+import io.github.unode.augment.AugmentationPool;
+import io.github.unode.augment.PositiveAugmentation;
+import io.github.unode.augment.auto.AutoAugOOD;
+import io.github.unode.model.Backbone;
+import io.github.unode.model.FeatureExtractor;
+import io.github.unode.score.EmbeddingBank;
+import io.github.unode.score.NoveltyScorer;
+import io.github.unode.score.ScoreRecipe;
+import io.github.unode.score.ScoreSpace;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/** Fluent, validated configuration of a {@link UnodeTrainer}; defaults are METHOD's. */
+public final class TrainerBuilder {
+    private final BuilderSettings s = new BuilderSettings();
+
+    TrainerBuilder() {}
+
+    /**
+     * Sets every setting to {@code recipe}'s (the device, listeners and checkpoint directory
+     * are not part of a recipe and stay as they are).
+     *
+     * @throws IllegalArgumentException if the recipe names an augmentation the standard pool
+     *     lacks, or a pretrained network that cannot be read
+     */
+    public TrainerBuilder recipe(Recipe recipe) {
+        s.apply(Objects.requireNonNull(recipe, "recipe"));
+        return this;
+    }
+
+    /**
+     * The recipe these settings make, validated. A backbone, feature extractor, pool order or
+     * positive-view augmentation given in code is recorded by what it is (see {@link Recipe}).
+     *
+     * @throws IllegalArgumentException if a setting is invalid, naming it
+     */
+    public Recipe recipe() {
+        return s.recipe();
+    }
+
+    /**
+     * Whether training uses negatives at all (default true). Without them the main phase is
+     * plain SimCLR on the inliers, the contrastive loss over the 2B views and no head loss:
+     * the "None" column of the paper's Table 4. The head stays as initialised, so only
+     * {@code O_sim} means anything; the detector still calibrates the full score.
+     */
+    public TrainerBuilder negatives(boolean on) {
+        s.negatives = on;
+        return this;
+    }
+
+    /**
+     * How the head's verdict enters the score, {@code O_bin} (default
+     * {@link io.github.unode.score.HeadScore#LOG_ODDS}; the paper's eq. 14 is
+     * {@link io.github.unode.score.HeadScore#PROBABILITY}).
+     */
+    public TrainerBuilder headScore(io.github.unode.score.HeadScore head) {
+        s.headScore = Objects.requireNonNull(head, "head");
+        return this;
+    }
+
+    /** The encoder (default: the standard ResNet-18 for the inliers' shape). */
+    public TrainerBuilder backbone(Backbone backbone) {
+        Objects.requireNonNull(backbone, "backbone");
+        s.backbone = shape -> backbone;
+        s.network = Recipe.Network.of(backbone.spec());
+        s.backboneNeeded = false;
+        return this;
+    }
+
+    public TrainerBuilder epochs(int epochs) {
+        s.epochs = epochs;
+        return this;
+    }
+
+    /** Inliers per step {@code B} (each step forwards {@code 4B} views). */
+    public TrainerBuilder batchSize(int batchSize) {
+        s.batchSize = batchSize;
+        return this;
+    }
+
+    /** Base learning rate; the warm-up climbs to {@code peakMultiplier} times it. */
+    public TrainerBuilder learningRate(float learningRate) {
+        s.learningRate = learningRate;
+        return this;
+    }
+
+    public TrainerBuilder peakMultiplier(float peakMultiplier) {
+        s.peakMultiplier = peakMultiplier;
+        return this;
+    }
+
+    /** The warm-up as a share of all steps (default 0.1); replaces a {@link #warmupSteps} given before. */
+    public TrainerBuilder warmupFraction(double warmupFraction) {
+        s.warmupFraction = warmupFraction;
+        s.warmupSteps = -1;
+        return this;
+    }
+
+    /**
+     * The warm-up in optimiser steps (the paper: 10), capped at a phase's length; replaces a
+     * {@link #warmupFraction} given before.
+     */
+    public TrainerBuilder warmupSteps(int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("warm-up steps must be non-negative, got " + steps);
+        }
+        s.warmupSteps = steps;
+        return this;
+    }
+
+    /** NT-Xent temperature. */
+    public TrainerBuilder temperature(float temperature) {
+        s.temperature = temperature;
+        return this;
+    }
+
+    /** {@code lambda_ce}, the weight of the head's cross-entropy (1; 0 trains the contrastive loss alone). */
+    public TrainerBuilder crossEntropyWeight(float weight) {
+        s.crossEntropyWeight = weight;
+        return this;
+    }
+
+    /**
+     * Weight of the contrastive loss (1; 0 trains the binary head alone, as in the
+     * "cross-entropy only" ablation of the paper's Table 5). At least one of the two weights
+     * must be positive.
+     */
+    public TrainerBuilder contrastiveWeight(float weight) {
+        s.contrastiveWeight = weight;
+        return this;
+    }
+
+    /** The contrastive loss's form (default {@link Losses.ContrastiveForm#ALL_ANCHORS}). */
+    public TrainerBuilder contrastiveForm(Losses.ContrastiveForm form) {
+        s.contrastiveForm = Objects.requireNonNull(form, "form");
+        return this;
+    }
+
+    /** How the head's cross-entropy is reduced (default {@link Losses.CrossEntropyReduction#MEAN}). */
+    public TrainerBuilder crossEntropyReduction(Losses.CrossEntropyReduction reduction) {
+        s.crossEntropyReduction = Objects.requireNonNull(reduction, "reduction");
+        return this;
+    }
+
+    /** How negatives are drawn and shared between the views (default {@link NegativeDraw#INDEPENDENT}). */
+    public TrainerBuilder negativeDraw(NegativeDraw draw) {
+        s.negativeDraw = Objects.requireNonNull(draw, "draw");
+        return this;
+    }
+
+    /**
+     * Whether LARS leaves biases and batch-norm parameters out of its trust ratio and weight
+     * decay, as SimCLR's LARS does (default false: every parameter is adapted).
+     */
+    public TrainerBuilder larsExcludeBiasAndNorm(boolean on) {
+        s.larsExcludeBiasAndNorm = on;
+        return this;
+    }
+
+    public TrainerBuilder momentum(float momentum) {
+        s.momentum = momentum;
+        return this;
+    }
+
+    public TrainerBuilder weightDecay(float weightDecay) {
+        s.weightDecay = weightDecay;
+        return this;
+    }
+
+    public TrainerBuilder trustCoefficient(float trust) {
+        s.trustCoefficient = trust;
+        return this;
+    }
+
+    /** {@code r_max}: negatives compose 1 to this many hard augmentations. */
+    public TrainerBuilder maxCompositions(int rMax) {
+        s.maxCompositions = rMax;
+        return this;
+    }
+
+    public TrainerBuilder holdOutFraction(double fraction) {
+        s.holdOutFraction = fraction;
+        return this;
+    }
+
+    public TrainerBuilder scoreSpace(ScoreSpace space) {
+        s.scoreSpace = space;
+        return this;
+    }
+
+    /** False-positive rate the threshold is calibrated to (default 0.05). */
+    public TrainerBuilder targetFpr(double fpr) {
+        s.targetFpr = fpr;
+        return this;
+    }
+
+    public TrainerBuilder seed(long seed) {
+        s.seed = seed;
+        return this;
+    }
+
+    /** The hard-augmentation pool negatives are drawn from (default: all but mixup). */
+    public TrainerBuilder augmentations(AugmentationPool pool) {
+        s.pool = Objects.requireNonNull(pool, "pool");
+        return this;
+    }
+
+    /** Fixed weights of the pool's augmentations by name (default: uniform). */
+    public TrainerBuilder augmentationWeights(Map<String, Double> weights) {
+        s.weights = weights == null ? null : new LinkedHashMap<>(weights);
+        return this;
+    }
+
+    /** The positive-pair augmentation (default: METHOD 4.2's for the image shape). */
+    public TrainerBuilder positiveViews(PositiveAugmentation.Config config) {
+        s.positive = config;
+        return this;
+    }
+
+    public TrainerBuilder device(Device device) {
+        s.device = Objects.requireNonNull(device, "device");
+        return this;
+    }
+
+    /**
+     * Weighs the augmentations automatically before training (METHOD section 3). Ignored when
+     * fixed weights are given with {@link #augmentationWeights}.
+     */
+    public TrainerBuilder autoAugOOD(AutoAugOOD autoAugOOD) {
+        s.autoAugOOD = autoAugOOD;
+        return this;
+    }
+
+    /**
+     * AutoAugOOD's feature extractor (a {@link io.github.unode.model.PretrainedBackbone}); without
+     * one, the encoder after {@link #warmupEpochs} epochs of self-supervised warm-up serves.
+     */
+    public TrainerBuilder featureExtractor(FeatureExtractor psi) {
+        s.featureExtractor = psi;
+        s.pretrainedFile = null; // given in code: not part of the recipe
+        return this;
+    }
+
+    /** Epochs of plain SimCLR before AutoAugOOD when no feature extractor is given (default 3). */
+    public TrainerBuilder warmupEpochs(int epochs) {
+        if (epochs < 0) {
+            throw new IllegalArgumentException("warm-up epochs must be non-negative, got " + epochs);
+        }
+        s.warmupEpochs = epochs;
+        return this;
+    }
+
+    /**
+     * Keeps the earliest {@code fraction} of the encoder's parameters fixed for the first
+     * {@code epochs} epochs (METHOD 4.8), for pretrained backbones.
+     */
+    public TrainerBuilder freezeEarlyLayers(int epochs, double fraction) {
+        if (epochs < 0 || !(fraction > 0 && fraction <= 1)) {
+            throw new IllegalArgumentException("freeze needs epochs >= 0 and a fraction in (0, 1], got "
+                    + epochs + ", " + fraction);
+        }
+        s.freezeEpochs = epochs;
+        s.freezeFraction = fraction;
+        return this;
+    }
+
+    /**
+     * Writes a checkpoint to {@code dir} after every epoch (atomically), and resumes from it
+     * when {@link UnodeTrainer#fit} finds one for the same data and settings; the checkpoint is
+     * deleted when training completes. On the CPU a resumed run ends with the same detector as
+     * an uninterrupted one. The directory is the checkpoint's alone: {@code fit} refuses one
+     * that holds anything but a checkpoint (an {@link java.io.UncheckedIOException} wrapping an
+     * {@link io.github.unode.core.ExistingOutputException}), and only the checkpoint's own
+     * files are ever deleted.
+     */
+    public TrainerBuilder checkpointDirectory(java.nio.file.Path dir) {
+        s.checkpointDirectory = dir;
+        return this;
+    }
+
+    /**
+     * Adds the pixel term {@code O_pix} to the score (default off: similarity and head only, as in
+     * the paper): the distance to the nearest training inlier in blurred, centred pixels. The
+     * detector then keeps the training inliers' pixels (4 bytes per pixel per image) and scoring
+     * costs one more nearest-neighbour search. See {@link ScoreRecipe.PixelTerm} for what was measured.
+     */
+    public TrainerBuilder pixelTerm(boolean on) {
+        s.pixelTerm = on;
+        return this;
+    }
+
+    /**
+     * The pixel term's blur {@link ScoreRecipe.PixelTerm#blur} (default 1; 0 compares raw pixels).
+     *
+     * @throws IllegalArgumentException if {@code sigma} is negative or not finite
+     */
+    public TrainerBuilder pixelBlur(double sigma) {
+        io.github.unode.score.GaussianBlur.ofSigma(sigma);
+        s.pixelBlur = sigma;
+        return this;
+    }
+
+    /** Whether the pixel term centres each image, {@link ScoreRecipe.PixelTerm#centre} (default true). */
+    public TrainerBuilder pixelCentre(boolean on) {
+        s.pixelCentre = on;
+        return this;
+    }
+
+    /**
+     * The pixel term's weight {@link ScoreRecipe.PixelTerm#weight} (default 4; 1 weighs it like
+     * the head, 0 drops it from the score while the detector still reports it).
+     *
+     * @throws IllegalArgumentException if {@code weight} is negative or not finite
+     */
+    public TrainerBuilder pixelWeight(double weight) {
+        s.pixelWeight = NoveltyScorer.checkPixelWeight(weight);
+        return this;
+    }
+
+    /**
+     * Trains for about this many optimiser steps instead of a fixed number of epochs (0, the
+     * default, uses {@link #epochs}): the epochs become {@code max(1, round(steps /
+     * stepsPerEpoch))} for the inliers given to {@code fit}, so that one setting gives small
+     * and large inlier sets the same compute. The detector's configuration records both.
+     */
+    public TrainerBuilder steps(int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps must be 0 (use epochs) or positive, got " + steps);
+        }
+        s.steps = steps;
+        return this;
+    }
+
+    /** How the embedding bank is stored (default float32; float16 halves its memory). */
+    public TrainerBuilder bankPrecision(EmbeddingBank.Precision precision) {
+        s.bankPrecision = Objects.requireNonNull(precision, "precision");
+        return this;
+    }
+
+    public TrainerBuilder listener(TrainingListener listener) {
+        s.listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /** Validates the settings. */
+    public UnodeTrainer build() {
+        return new UnodeTrainer(s);
+    }
+}
