@@ -11,11 +11,12 @@ import io.github.unode.data.ImageSets;
 import io.github.unode.data.Split;
 import io.github.unode.model.Backbone;
 import io.github.unode.model.UnodeModel;
-import io.github.unode.score.EmbeddingBank;
+import io.github.unode.score.Calibrator;
 import io.github.unode.score.NoveltyDetector;
 import io.github.unode.score.NoveltyScorer;
 import io.github.unode.score.Provenance;
 import io.github.unode.score.ScoreBatch;
+import io.github.unode.score.ScoreRecipe;
 import io.github.unode.score.ScoreSpace;
 import io.github.unode.spark.NoveltyTransformer;
 import java.nio.file.Files;
@@ -166,8 +167,8 @@ public final class SparkBench {
             UnodeModel net = new UnodeModel(Backbone.resNet18(bags.shape(), 0.25));
             net.initialize(model.getNDManager(), 1);
             model.setBlock(net);
-            NoveltyScorer scorer = NoveltyDetector.calibrate(model, bank, rest, ScoreSpace.FEATURES, 0.05,
-                    EmbeddingBank.Precision.FLOAT32, true, 1.0, true, 4.0);
+            NoveltyScorer scorer = Calibrator.of(ScoreRecipe.of(ScoreSpace.FEATURES, 0.05)
+                    .withPixelTerm(new ScoreRecipe.PixelTerm(1.0, true, 4.0))).calibrate(model, bank, rest);
             try (NoveltyDetector d = new NoveltyDetector(model, scorer, Map.of(), Provenance.now(1, "spark-bench", "-",
                     bags.size(), 0, Map.of()), null)) {
                 d.save(dir);

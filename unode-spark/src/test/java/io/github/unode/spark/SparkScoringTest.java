@@ -11,10 +11,12 @@ import io.github.unode.data.ImageSets;
 import io.github.unode.data.Split;
 import io.github.unode.model.Backbone;
 import io.github.unode.model.UnodeModel;
+import io.github.unode.score.Calibrator;
 import io.github.unode.score.NoveltyDetector;
 import io.github.unode.score.NoveltyScorer;
 import io.github.unode.score.Provenance;
 import io.github.unode.score.ScoreBatch;
+import io.github.unode.score.ScoreRecipe;
 import io.github.unode.score.ScoreSpace;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -77,8 +79,8 @@ class SparkScoringTest {
             UnodeModel net = new UnodeModel(Backbone.resNet18(some.shape(), 0.125));
             net.initialize(model.getNDManager(), 1);
             model.setBlock(net);
-            NoveltyScorer scorer = NoveltyDetector.calibrate(model, parts.first(), parts.second(), ScoreSpace.FEATURES,
-                    0.05);
+            NoveltyScorer scorer = Calibrator.of(ScoreRecipe.of(ScoreSpace.FEATURES, 0.05)).calibrate(model,
+                    parts.first(), parts.second());
             try (NoveltyDetector d = new NoveltyDetector(model, scorer, Map.of(), Provenance.now(1, "spark-test", "-",
                     some.size(), 0, Map.of()), null)) {
                 d.save(detector);
