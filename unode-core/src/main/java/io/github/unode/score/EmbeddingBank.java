@@ -40,6 +40,11 @@ public final class EmbeddingBank implements AutoCloseable {
      */
     static final int QUERY_ROWS = 16;
 
+    /** The rows a search of {@code n} queries computes: {@code n} rounded up to a multiple of {@link #QUERY_ROWS}. */
+    static int paddedRows(int n) {
+        return Math.max(QUERY_ROWS, (n + QUERY_ROWS - 1) / QUERY_ROWS * QUERY_ROWS);
+    }
+
     private final NDManager manager;
     private final NDArray bank;
 
@@ -173,7 +178,7 @@ public final class EmbeddingBank implements AutoCloseable {
                 Engines.GradMode ignored = Engines.noGrad()) {
             NDArray qn = normalize(queries.toType(DataType.FLOAT32, false));
             qn.attach(scope);
-            int padded = Math.max(QUERY_ROWS, (q + QUERY_ROWS - 1) / QUERY_ROWS * QUERY_ROWS);
+            int padded = paddedRows(q);
             if (padded != q) {
                 NDArray zeros = scope.zeros(new Shape(padded - q, dimension()), DataType.FLOAT32, qn.getDevice());
                 qn = qn.concat(zeros, 0);

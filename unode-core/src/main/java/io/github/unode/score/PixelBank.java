@@ -218,7 +218,7 @@ public final class PixelBank implements AutoCloseable {
                 NDArray q = queries.get(from + ":" + to).reshape(to - from, dimension);
                 // zero rows up to a multiple of EmbeddingBank.QUERY_ROWS, so that the blur and the
                 // product round every image alike whatever the batch (see EmbeddingBank)
-                int rowsIn = padded(to - from);
+                int rowsIn = EmbeddingBank.paddedRows(to - from);
                 if (rowsIn != to - from) {
                     q = q.concat(scope.zeros(new Shape(rowsIn - (to - from), dimension), q.getDataType(), q.getDevice()), 0);
                     q.attach(scope);
@@ -245,11 +245,6 @@ public final class PixelBank implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    private static int padded(int n) {
-        int r = EmbeddingBank.QUERY_ROWS;
-        return Math.max(r, (n + r - 1) / r * r);
     }
 
     /** The bank's rows, row-major float32 (for saving; blurred and centred as the bank does). */
