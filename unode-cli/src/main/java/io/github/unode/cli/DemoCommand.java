@@ -5,6 +5,7 @@ import io.github.unode.eval.NovelClassBreakdown;
 import io.github.unode.eval.TaskResult;
 import io.github.unode.eval.baselines.PixelNearestNeighbour;
 import io.github.unode.eval.metrics.DetectionMetrics;
+import io.github.unode.internal.Engines;
 import io.github.unode.score.NoveltyDetector;
 import io.github.unode.score.NoveltyScorer;
 import io.github.unode.score.ScoreBatch;
@@ -133,8 +134,8 @@ public final class DemoCommand implements Callable<Integer> {
                         100 * detector.scorer().targetFpr(), fpr.heldOut(), 100 * fpr.low(), 100 * fpr.high(),
                         100 * m.detectionRate(), 100 * m.falsePositiveRate());
                 out.printf(Locale.ROOT, "time: training %.1f s, scoring %d images %.1f s, baseline %.1f s, total %.1f s"
-                        + " (%d threads, %s)%n", trainSeconds, test.size(), scoreSeconds, baseSeconds,
-                        (System.nanoTime() - t0) / 1e9, Runtime.getRuntime().availableProcessors(),
+                        + " (%d libtorch threads on %d CPUs, %s)%n", trainSeconds, test.size(), scoreSeconds, baseSeconds,
+                        (System.nanoTime() - t0) / 1e9, Engines.intraOpThreads(), Runtime.getRuntime().availableProcessors(),
                         detector.provenance().engine());
                 if (save != null) {
                     output.save(detector, save);
