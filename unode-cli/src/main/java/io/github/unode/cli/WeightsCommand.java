@@ -60,9 +60,9 @@ public final class WeightsCommand implements Callable<Integer> {
             }
             io.github.unode.train.Recipe recipe = train.recipe(train.seed());
             AugmentationPool pool = recipe.negatives().pool();
-            io.github.unode.train.Recipe.AutoAugOOD settings = recipe.negatives().weighting()
-                    instanceof io.github.unode.train.Recipe.AutoAugOOD a ? a
-                    : io.github.unode.train.Recipe.AutoAugOOD.defaults().withSeed(recipe.seed());
+            io.github.unode.train.Weighting.AutoAugOOD settings = recipe.negatives().weighting()
+                    instanceof io.github.unode.train.Weighting.AutoAugOOD a ? a
+                    : io.github.unode.train.Weighting.AutoAugOOD.defaults().withSeed(recipe.seed());
             StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-20s", "class"));
             pool.names().forEach(n -> table.append(String.format(Locale.ROOT, " %8s", n)));
             table.append('\n');

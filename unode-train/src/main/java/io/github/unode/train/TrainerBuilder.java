@@ -67,7 +67,7 @@ public final class TrainerBuilder {
     public TrainerBuilder backbone(Backbone backbone) {
         Objects.requireNonNull(backbone, "backbone");
         s.backbone = shape -> backbone;
-        s.network = Recipe.Network.of(backbone.spec());
+        s.network = Network.of(backbone.spec());
         s.backboneNeeded = false;
         return this;
     }
