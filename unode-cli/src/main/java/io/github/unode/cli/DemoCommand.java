@@ -33,18 +33,28 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
-    @Option(names = "--inliers", description = "At most this many training inliers (default: ${DEFAULT-VALUE}).",
-            defaultValue = "1000")
-    int maxInliers;
+    @Option(names = "--max-inliers", paramLabel = "N", description = "At most this many training inliers (default:"
+            + " ${DEFAULT-VALUE}).")
+    int maxInliers = 1000; // not defaultValue: see RenamedOption
 
-    @Option(names = "--test", description = "At most this many test images, 0 for all (default: ${DEFAULT-VALUE}).",
-            defaultValue = "0")
-    int maxTest;
+    @Option(names = "--inliers", hidden = true, description = "Deprecated: --max-inliers.")
+    void inliersRenamed(int n) {
+        maxInliers = RenamedOption.warn("--inliers", "--max-inliers", n);
+    }
+
+    @Option(names = "--max-test", paramLabel = "N", description = "At most this many test images, 0 for all (default:"
+            + " ${DEFAULT-VALUE}).")
+    int maxTest = 0; // not defaultValue: see RenamedOption
+
+    @Option(names = "--test", hidden = true, description = "Deprecated: --max-test.")
+    void testRenamed(int n) {
+        maxTest = RenamedOption.warn("--test", "--max-test", n);
+    }
 
     @Mixin
     TrainOptions train;
 
-    @Option(names = "--save", description = "Save the trained detector to this directory: a new or empty one, or an"
+    @Option(names = "--save", paramLabel = "DIR", description = "Save the trained detector to this directory: a new or empty one, or an"
             + " earlier detector with --overwrite.")
     Path save;
 

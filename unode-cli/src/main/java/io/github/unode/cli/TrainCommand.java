@@ -22,18 +22,23 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--class", description = "The inlier class of --data: " + DataOptions.CLASS_HELP + ".")
     String inlierClass;
 
-    @Option(names = "--images", description = "A folder of normal images (flat, or one folder per class: all are inliers).")
+    @Option(names = "--images", paramLabel = "DIR", description = "A folder of normal images (flat, or one folder per class: all are inliers).")
     Path images;
 
-    @Option(names = "--inliers", description = "At most this many inliers, 0 for all (default: ${DEFAULT-VALUE}).",
-            defaultValue = "0")
-    int maxInliers;
+    @Option(names = "--max-inliers", paramLabel = "N", description = "At most this many inliers, 0 for all (default:"
+            + " ${DEFAULT-VALUE}).")
+    int maxInliers = 0; // not defaultValue: see RenamedOption
 
-    @Option(names = {"-o", "--out"}, required = true, description = "Directory to save the detector to (written"
+    @Option(names = "--inliers", hidden = true, description = "Deprecated: --max-inliers.")
+    void inliersRenamed(int n) {
+        maxInliers = RenamedOption.warn("--inliers", "--max-inliers", n);
+    }
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Directory to save the detector to (written"
             + " atomically): a new or empty directory, or an earlier detector with --overwrite.")
     Path out;
 
-    @Option(names = "--checkpoint", description = "Write a checkpoint to this directory after every epoch, and resume"
+    @Option(names = "--checkpoint", paramLabel = "DIR", description = "Write a checkpoint to this directory after every epoch, and resume"
             + " from the one there when the same command is run again after a crash or a kill: the same detector as an"
             + " uninterrupted run. The directory is the checkpoint's alone; it is emptied when training completes.")
     Path checkpoint;

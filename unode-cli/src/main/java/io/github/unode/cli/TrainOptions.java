@@ -140,7 +140,7 @@ final class TrainOptions {
                 + " SYMMETRIC_KL_FLOORED or JENSEN_SHANNON (default: SYMMETRIC_KL).")
         Divergence divergence;
 
-        @Option(names = "--pretrained", description = "A TorchScript file: the backbone AutoAugOOD measures with"
+        @Option(names = "--pretrained", paramLabel = "FILE", description = "A TorchScript file: the backbone AutoAugOOD measures with"
                 + " (ImageNet normalisation, RGB at --pretrained-size).")
         Path pretrained;
 

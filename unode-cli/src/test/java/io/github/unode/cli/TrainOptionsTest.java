@@ -98,7 +98,7 @@ class TrainOptionsTest {
     @Test
     void theCommandLineAndJavaTrainTheSameDetectorAndItsRecipeTrainsItAgain(@TempDir Path tmp) throws Exception {
         Path det = tmp.resolve("det");
-        assertThat(cli.run("train", "--class", "8", "--inliers", "60", "--steps", "3", "--width", "0.125",
+        assertThat(cli.run("train", "--class", "8", "--max-inliers", "60", "--steps", "3", "--width", "0.125",
                 "--batch-size", "24", "--quiet", "-o", det.toString())).as(cli.output()).isZero();
         Recipe expected = Recipe.cpu().withNetwork(new Network.ResNet18(8)).withBudget(new Budget.Steps(3, 24));
         try (ImageSet all = ImageSets.bundledFashionMnist(Split.TRAIN); ImageSet cls = all.onlyLabel(8);
@@ -115,7 +115,7 @@ class TrainOptionsTest {
             Files.writeString(printed, cli.stdout());
             assertThat(Recipe.read(printed)).isEqualTo(expected);
             Path again = tmp.resolve("again");
-            assertThat(cli.run("train", "--class", "8", "--inliers", "60", "--config", printed.toString(), "--quiet",
+            assertThat(cli.run("train", "--class", "8", "--max-inliers", "60", "--config", printed.toString(), "--quiet",
                     "-o", again.toString())).as(cli.output()).isZero();
             try (NoveltyDetector d = NoveltyDetector.load(again)) {
                 assertThat(d.score(test).novelty()).containsExactly(scores);
