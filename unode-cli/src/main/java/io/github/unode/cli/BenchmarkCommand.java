@@ -50,23 +50,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
             + DataOptions.CLASS_HELP + ".")
     List<String> inlierClasses = new ArrayList<>();
 
-    @Option(names = "--max-inliers", paramLabel = "N", description = "At most this many training inliers per task, 0 for"
-            + " all (default: ${DEFAULT-VALUE}).")
-    int maxInliers = 0; // not defaultValue: see RenamedOption
+    @Mixin
+    Limits.MaxInliers inlierLimit;
 
-    @Option(names = "--inliers", hidden = true, description = "Deprecated: --max-inliers.")
-    void inliersRenamed(int n) {
-        maxInliers = RenamedOption.warn("--inliers", "--max-inliers", n);
-    }
-
-    @Option(names = "--max-test", paramLabel = "N", description = "At most this many test images, 0 for all (default:"
-            + " ${DEFAULT-VALUE}).")
-    int maxTest = 0; // not defaultValue: see RenamedOption
-
-    @Option(names = "--test", hidden = true, description = "Deprecated: --max-test.")
-    void testRenamed(int n) {
-        maxTest = RenamedOption.warn("--test", "--max-test", n);
-    }
+    @Mixin
+    Limits.MaxTest testLimit;
 
     @Option(names = "--corruptions", split = ",", description = "Corrupted test sets to evaluate too: `all` or names"
             + " (gaussian_noise, shot_noise, impulse_noise, defocus_blur, glass_blur, motion_blur, zoom_blur, snow, frost,"
@@ -75,11 +63,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--max-corrupted-test", paramLabel = "N", description = "Corrupt at most this many of the test images"
             + " (drawn with the seed), 0 for all (default: ${DEFAULT-VALUE}).")
-    int maxCorruptedTest = 0; // not defaultValue: see RenamedOption
+    int maxCorruptedTest = 0; // not defaultValue: see Limits
 
     @Option(names = "--corrupted-test", hidden = true, description = "Deprecated: --max-corrupted-test.")
     void corruptedTestRenamed(int n) {
-        maxCorruptedTest = RenamedOption.warn("--corrupted-test", "--max-corrupted-test", n);
+        maxCorruptedTest = Limits.renamed("--corrupted-test", "--max-corrupted-test", n);
     }
 
     @Option(names = "--severity", description = "Severity of the corruptions, 1-5 (default: ${DEFAULT-VALUE}).",
@@ -145,7 +133,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     try (DataOptions.Splits d = dataOptions.load(p)) {
                         shape = d.train().shape();
                         results.addAll(OneClassProtocol.run(d.name(), d.train(), d.test(), methods,
-                                new OneClassProtocol.Config(d.inlierClasses(classes), maxInliers, maxTest, cs, severity,
+                                new OneClassProtocol.Config(d.inlierClasses(classes), inlierLimit.max, testLimit.max, cs, severity,
                                         train.seed(), d.classNames(), maxCorruptedTest), listener));
                     }
                 }

@@ -33,23 +33,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
-    @Option(names = "--max-inliers", paramLabel = "N", description = "At most this many training inliers (default:"
-            + " ${DEFAULT-VALUE}).")
-    int maxInliers = 1000; // not defaultValue: see RenamedOption
+    @Mixin
+    final Limits.MaxInliers inlierLimit = new Limits.MaxInliers(1000);
 
-    @Option(names = "--inliers", hidden = true, description = "Deprecated: --max-inliers.")
-    void inliersRenamed(int n) {
-        maxInliers = RenamedOption.warn("--inliers", "--max-inliers", n);
-    }
-
-    @Option(names = "--max-test", paramLabel = "N", description = "At most this many test images, 0 for all (default:"
-            + " ${DEFAULT-VALUE}).")
-    int maxTest = 0; // not defaultValue: see RenamedOption
-
-    @Option(names = "--test", hidden = true, description = "Deprecated: --max-test.")
-    void testRenamed(int n) {
-        maxTest = RenamedOption.warn("--test", "--max-test", n);
-    }
+    @Mixin
+    Limits.MaxTest testLimit;
 
     @Mixin
     TrainOptions train;
@@ -77,8 +65,8 @@ public final class DemoCommand implements Callable<Integer> {
         int inlierClass = classOption != null ? d.inlierClass(classOption)
                 : d.classNames().equals(DataOptions.FASHION_CLASSES) ? 8 : d.train().classes()[0];
         try (ImageSet allInliers = d.train().onlyLabel(inlierClass);
-                ImageSet inliers = allInliers.atMost(maxInliers, train.seed());
-                ImageSet test = d.test().atMost(maxTest, train.seed())) {
+                ImageSet inliers = allInliers.atMost(inlierLimit.max, train.seed());
+                ImageSet test = d.test().atMost(testLimit.max, train.seed())) {
             boolean[] novel = new boolean[test.size()];
             int nNovel = 0;
             for (int i = 0; i < novel.length; i++) {

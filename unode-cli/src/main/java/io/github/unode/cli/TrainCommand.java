@@ -25,14 +25,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--images", paramLabel = "DIR", description = "A folder of normal images (flat, or one folder per class: all are inliers).")
     Path images;
 
-    @Option(names = "--max-inliers", paramLabel = "N", description = "At most this many inliers, 0 for all (default:"
-            + " ${DEFAULT-VALUE}).")
-    int maxInliers = 0; // not defaultValue: see RenamedOption
-
-    @Option(names = "--inliers", hidden = true, description = "Deprecated: --max-inliers.")
-    void inliersRenamed(int n) {
-        maxInliers = RenamedOption.warn("--inliers", "--max-inliers", n);
-    }
+    @Mixin
+    Limits.MaxInliers inlierLimit;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Directory to save the detector to (written"
             + " atomically): a new or empty directory, or an earlier detector with --overwrite.")
@@ -69,7 +63,7 @@ public final class TrainCommand implements Callable<Integer> {
                 all = d.train().onlyLabel(c);
             }
         }
-        try (all; ImageSet inliers = all.atMost(maxInliers, train.seed())) {
+        try (all; ImageSet inliers = all.atMost(inlierLimit.max, train.seed())) {
             System.out.printf(Locale.ROOT, "training on %d inliers of %s (%s)%n", inliers.size(), all.name(), inliers.shape());
             try (NoveltyDetector d = train.trainer(train.seed(), train.progressListener(),
                     checkpoint).fit(inliers)) {

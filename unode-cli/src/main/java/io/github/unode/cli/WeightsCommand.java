@@ -32,11 +32,11 @@ public final class WeightsCommand implements Callable<Integer> {
 
     @Option(names = "--max-images", paramLabel = "N", description = "At most this many inliers per class for AutoAugOOD"
             + " (default: ${DEFAULT-VALUE}).")
-    int maxImages = 2000; // not defaultValue: see RenamedOption
+    int maxImages = 2000; // not defaultValue: see Limits
 
     @Option(names = "--images", hidden = true, description = "Deprecated: --max-images.")
     void imagesRenamed(int n) {
-        maxImages = RenamedOption.warn("--images", "--max-images", n);
+        maxImages = Limits.renamed("--images", "--max-images", n);
     }
 
     @Option(names = "--warmup-epochs", description = "Warm-up epochs when no --pretrained backbone (default: ${DEFAULT-VALUE}).",

@@ -65,25 +65,25 @@ class OptionNamesTest {
         }
     }
 
+    /** Parses every count by these names (demo, benchmark, train, weights) and checks each was set. */
+    private static void parseEveryCount(String inliers, String test, String corruptedTest, String images) {
+        DemoCommand d = parse("demo", inliers, "12", test, "34");
+        assertThat(List.of(d.inlierLimit.max, d.testLimit.max)).containsExactly(12, 34);
+        BenchmarkCommand b = parse("benchmark", inliers, "5", test, "6", corruptedTest, "7");
+        assertThat(List.of(b.inlierLimit.max, b.testLimit.max, b.maxCorruptedTest)).containsExactly(5, 6, 7);
+        assertThat(((TrainCommand) parse("train", inliers, "8", "-o", "x")).inlierLimit.max).isEqualTo(8);
+        assertThat(((WeightsCommand) parse("weights", images, "9")).maxImages).isEqualTo(9);
+    }
+
     @Test
     void theNewNamesParseWithoutAWarning() {
-        DemoCommand d = parse("demo", "--max-inliers", "12", "--max-test", "34");
-        assertThat(List.of(d.maxInliers, d.maxTest)).containsExactly(12, 34);
-        BenchmarkCommand b = parse("benchmark", "--max-inliers", "5", "--max-test", "6", "--max-corrupted-test", "7");
-        assertThat(List.of(b.maxInliers, b.maxTest, b.maxCorruptedTest)).containsExactly(5, 6, 7);
-        assertThat(((TrainCommand) parse("train", "--max-inliers", "8", "-o", "x")).maxInliers).isEqualTo(8);
-        assertThat(((WeightsCommand) parse("weights", "--max-images", "9")).maxImages).isEqualTo(9);
+        parseEveryCount("--max-inliers", "--max-test", "--max-corrupted-test", "--max-images");
         assertThat(cli.stderr()).isEmpty();
     }
 
     @Test
     void theOldNamesStillWorkHiddenAndWarn() {
-        DemoCommand d = parse("demo", "--inliers", "12", "--test", "34");
-        assertThat(List.of(d.maxInliers, d.maxTest)).containsExactly(12, 34);
-        BenchmarkCommand b = parse("benchmark", "--inliers", "5", "--test", "6", "--corrupted-test", "7");
-        assertThat(List.of(b.maxInliers, b.maxTest, b.maxCorruptedTest)).containsExactly(5, 6, 7);
-        assertThat(((TrainCommand) parse("train", "--inliers", "8", "-o", "x")).maxInliers).isEqualTo(8);
-        assertThat(((WeightsCommand) parse("weights", "--images", "9")).maxImages).isEqualTo(9);
+        parseEveryCount("--inliers", "--test", "--corrupted-test", "--images");
         assertThat(cli.stderr().lines()).containsExactly(
                 "warning: --inliers is deprecated; use --max-inliers (the same setting)",
                 "warning: --test is deprecated; use --max-test (the same setting)",
@@ -94,17 +94,18 @@ class OptionNamesTest {
                 "warning: --images is deprecated; use --max-images (the same setting)");
         for (String name : List.of("demo", "benchmark", "train", "weights")) {
             String help = command(name).getUsageMessage();
-            assertThat(help).as(name + " --help").contains("--max-").doesNotContain("--inliers ")
-                    .doesNotContain("--test ").doesNotContain("--corrupted-test ").doesNotContain("--images N");
+            assertThat(help).as(name + " --help").contains("[--max-").doesNotContain("[--inliers=")
+                    .doesNotContain("[--test=").doesNotContain("[--corrupted-test=");
         }
+        assertThat(command("weights").getUsageMessage()).doesNotContain("--images");
     }
 
     @Test
     void withoutThemTheDefaultsHold() {
-        assertThat(((DemoCommand) parse("demo")).maxInliers).isEqualTo(1000);
-        assertThat(command("demo").getUsageMessage()).contains("training inliers (default: 1000)");
+        assertThat(((DemoCommand) parse("demo")).inlierLimit.max).isEqualTo(1000);
+        assertThat(command("demo").getUsageMessage()).as("--max-inliers shows its default").contains("(default: 1000)");
         assertThat(((WeightsCommand) parse("weights")).maxImages).isEqualTo(2000);
         BenchmarkCommand b = parse("benchmark");
-        assertThat(List.of(b.maxInliers, b.maxTest, b.maxCorruptedTest)).containsExactly(0, 0, 0);
+        assertThat(List.of(b.inlierLimit.max, b.testLimit.max, b.maxCorruptedTest)).containsExactly(0, 0, 0);
     }
 }
