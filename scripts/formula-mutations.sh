@@ -38,5 +38,5 @@ run "LARS exclusion ignored" $T/Lars.java 's|if (excluded.contains(parameterId))
 # formulas that moved out of NoveltyScorer and UnodeTrainer (Calibrator, internal.Stats, EpochLoop)
 run "lambda: std(O_bin) / std(O_sim) instead of std(O_sim) / std(O_bin)" $S/Calibrator.java 's|double lambda = sdBin > 1e-12 ? sdSim / sdBin : 0.0;|double lambda = sdBin > 1e-12 ? sdBin / sdSim : 0.0;|' NoveltyScorerTest unode-core
 run "pixel term: its weight ignored in mu" $S/Calibrator.java 's|mu = sdPix > 1e-12 ? term.weight() \* sdSim / sdPix : 0.0;|mu = sdPix > 1e-12 ? sdSim / sdPix : 0.0;|' NoveltyScorerTest unode-core
-run "std: sample (n - 1) instead of population (n)" $I/Stats.java 's|return Math.sqrt(ss / v.length);|return Math.sqrt(ss / (v.length - 1));|' NoveltyScorerTest unode-core
+run "std: sample (n - 1) instead of population (n)" $I/Stats.java 's|return Math.sqrt(ss / v.length);|return Math.sqrt(ss / (v.length - 1));|' StatsTest unode-core
 run "head labels: the second negatives labelled inliers" $T/EpochLoop.java 's|            l\[2 \* b + i\] = 1;|            l[3 * b + i] = 1;|' BatchLayoutTest unode-train
