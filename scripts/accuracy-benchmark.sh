@@ -20,7 +20,7 @@ fi
 recipe=(--steps 200 --lr 0.4 --width 0.25 --batch-size 64 --contrastive-weight 0 --ce-weight 1 --pixel-term --pixel-blur 1 --pixel-centre --pixel-weight 4)
 mkdir -p "$out"
 "$unode" benchmark --data "$data" "${recipe[@]}" --score-parts --corruptions all --severity 3 \
-  --corrupted-test 2000 --quiet --overwrite -o "$out/main" | tee "$out/main.log"
+  --max-corrupted-test 2000 --quiet --overwrite -o "$out/main" | tee "$out/main.log"
 if [ "${ABLATION:-0}" = 1 ]; then
   loss=(--steps 200 --lr 0.4 --width 0.25 --batch-size 64 --pixel-term --pixel-blur 1 --pixel-centre --pixel-weight 4 --score-parts --no-baselines --quiet --overwrite)
   "$unode" benchmark --data "$data" "${loss[@]}" --contrastive-weight 1 --ce-weight 1 -o "$out/loss-both" > "$out/loss-both.log"

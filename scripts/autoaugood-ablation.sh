@@ -11,7 +11,7 @@ data="${1:-/usr/share/datasets/fashion-mnist}"
 classes="${2:-0,6,8}"
 out="${3:-$root/reports/autoaugood-ablation}"
 unode="${UNODE:-$root/unode}"   # the launcher; UNODE=... runs another build
-common=(benchmark --data "$data" --classes "$classes" --inliers 1000 --epochs 8 --lr 0.4 --width 0.25
+common=(benchmark --data "$data" --classes "$classes" --max-inliers 1000 --epochs 8 --lr 0.4 --width 0.25
   --contrastive-weight 1 --ce-weight 1 --pixel-term --no-baselines --quiet --overwrite)
 mkdir -p "$out"
 "$unode" "${common[@]}" --auto-aug -o "$out/autoaugood" > "$out/autoaugood.log"

@@ -22,6 +22,7 @@ run() { # name file sed-expr tests modules
 T=unode-train/src/main/java/io/github/unode/train
 A=unode-augment/src/main/java/io/github/unode/augment
 S=unode-core/src/main/java/io/github/unode/score
+I=unode-core/src/main/java/io/github/unode/internal
 run "eq.11 scale: mean over 2B anchors instead of (1/B) sum" $T/Losses.java 's|return positive.sum().div((float) b).neg();|return positive.sum().div(2f * b).neg();|' PaperLossTest unode-train
 run "eq.10: x_i's own negatives in its denominator" $T/Losses.java 's|                if (j != i) {|                if (true) {|' PaperLossTest unode-train
 run "eq.12: mean instead of the sum over the batch" $T/Losses.java 's|mean.mul(logits.getShape().get(0) / 2f)|mean|' PaperLossTest unode-train
@@ -34,4 +35,8 @@ run "threshold at the targetFpr quantile instead of 1 - targetFpr" $S/NoveltySco
 run "O_sim: the bank searched in the other space's output" $S/NoveltyScorer.java 's|float\[\] sim = bank.maxSimilarity(space.of(outputs), null);|float[] sim = bank.maxSimilarity(space == ScoreSpace.PROJECTION ? outputs.features() : outputs.projection(), null);|' ScoreDefinitionsTest unode-core
 run "default divergence zeroed" unode-augment/src/main/java/io/github/unode/augment/auto/DistributionShift.java 's|case SYMMETRIC_KL -> Divergences.symmetricKlFromLog(logP,|case SYMMETRIC_KL -> 0 * Divergences.symmetricKlFromLog(logP,|' DistributionShiftTest unode-augment
 run "LARS exclusion ignored" $T/Lars.java 's|if (excluded.contains(parameterId)) {|if (false) {|' LarsTest unode-train
-
+# formulas that moved out of NoveltyScorer and UnodeTrainer (Calibrator, internal.Stats, EpochLoop)
+run "lambda: std(O_bin) / std(O_sim) instead of std(O_sim) / std(O_bin)" $S/Calibrator.java 's|double lambda = sdBin > 1e-12 ? sdSim / sdBin : 0.0;|double lambda = sdBin > 1e-12 ? sdBin / sdSim : 0.0;|' NoveltyScorerTest unode-core
+run "pixel term: its weight ignored in mu" $S/Calibrator.java 's|mu = sdPix > 1e-12 ? term.weight() \* sdSim / sdPix : 0.0;|mu = sdPix > 1e-12 ? sdSim / sdPix : 0.0;|' NoveltyScorerTest unode-core
+run "std: sample (n - 1) instead of population (n)" $I/Stats.java 's|return Math.sqrt(ss / v.length);|return Math.sqrt(ss / (v.length - 1));|' StatsTest unode-core
+run "head labels: the second negatives labelled inliers" $T/EpochLoop.java 's|            l\[2 \* b + i\] = 1;|            l[3 * b + i] = 1;|' BatchLayoutTest unode-train

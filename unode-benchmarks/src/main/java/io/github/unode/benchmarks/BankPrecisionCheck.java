@@ -38,7 +38,7 @@ public final class BankPrecisionCheck {
                 }
                 try (ImageSet in = train.onlyLabel(cls);
                         NoveltyDetector d = UnodeTrainer.from(io.github.unode.train.Recipe.cpu()
-                                .withBudget(new io.github.unode.train.Recipe.Epochs(epochs, 64))).build().fit(in);
+                                .withBudget(new io.github.unode.train.Budget.Epochs(epochs, 64))).build().fit(in);
                         EmbeddingBank half = d.scorer().bank().withPrecision(EmbeddingBank.Precision.FLOAT16);
                         NDManager m = NDManager.newBaseManager()) {
                     ScoreBatch s = d.score(test);

@@ -35,11 +35,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
-    @Option(names = "--more-data", split = ",", description = "Further data sets for the one-class protocol (same formats"
+    @Option(names = "--more-data", split = ",", paramLabel = "DIR", description = "Further data sets for the one-class protocol (same formats"
             + " as --data): the report adds the mean and spread across data sets.")
     List<Path> moreData = new ArrayList<>();
 
-    @Option(names = "--novel-data", description = "The novel data set of the unlabeled protocol (its test split is used).")
+    @Option(names = "--novel-data", paramLabel = "DIR", description = "The novel data set of the unlabeled protocol (its test split is used).")
     Path novelData;
 
     @Option(names = "--classes", split = ",", description = "Inlier classes of the one-class protocol, each "
@@ -50,22 +50,25 @@ public final class BenchmarkCommand implements Callable<Integer> {
             + DataOptions.CLASS_HELP + ".")
     List<String> inlierClasses = new ArrayList<>();
 
-    @Option(names = "--inliers", description = "At most this many training inliers per task, 0 for all (default: ${DEFAULT-VALUE}).",
-            defaultValue = "0")
-    int maxInliers;
+    @Mixin
+    Limits.MaxInliers inlierLimit;
 
-    @Option(names = "--test", description = "At most this many test images, 0 for all (default: ${DEFAULT-VALUE}).",
-            defaultValue = "0")
-    int maxTest;
+    @Mixin
+    Limits.MaxTest testLimit;
 
     @Option(names = "--corruptions", split = ",", description = "Corrupted test sets to evaluate too: `all` or names"
             + " (gaussian_noise, shot_noise, impulse_noise, defocus_blur, glass_blur, motion_blur, zoom_blur, snow, frost,"
             + " fog, brightness, contrast, elastic_transform, pixelate, jpeg_compression).")
     List<String> corruptions = new ArrayList<>();
 
-    @Option(names = "--corrupted-test", description = "Corrupt at most this many of the test images (drawn with the seed),"
-            + " 0 for all (default: ${DEFAULT-VALUE}).", defaultValue = "0")
-    int maxCorruptedTest;
+    @Option(names = "--max-corrupted-test", paramLabel = "N", description = "Corrupt at most this many of the test images"
+            + " (drawn with the seed), 0 for all (default: ${DEFAULT-VALUE}).")
+    int maxCorruptedTest = 0; // not defaultValue: see Limits
+
+    @Option(names = "--corrupted-test", hidden = true, description = "Deprecated: --max-corrupted-test.")
+    void corruptedTestRenamed(int n) {
+        maxCorruptedTest = Limits.renamed("--corrupted-test", "--max-corrupted-test", n);
+    }
 
     @Option(names = "--severity", description = "Severity of the corruptions, 1-5 (default: ${DEFAULT-VALUE}).",
             defaultValue = "3")
@@ -86,7 +89,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
             + " (SupCon and a (K+1)-way head, METHOD section 5).")
     boolean labeled;
 
-    @Option(names = {"-o", "--out"}, description = "Report folder (default: ${DEFAULT-VALUE}): a new or empty folder, or"
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Report folder (default: ${DEFAULT-VALUE}): a new or empty folder, or"
             + " an earlier report with --overwrite.", defaultValue = "reports/benchmark")
     Path out;
 
@@ -130,7 +133,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     try (DataOptions.Splits d = dataOptions.load(p)) {
                         shape = d.train().shape();
                         results.addAll(OneClassProtocol.run(d.name(), d.train(), d.test(), methods,
-                                new OneClassProtocol.Config(d.inlierClasses(classes), maxInliers, maxTest, cs, severity,
+                                new OneClassProtocol.Config(d.inlierClasses(classes), inlierLimit.max, testLimit.max, cs, severity,
                                         train.seed(), d.classNames(), maxCorruptedTest), listener));
                     }
                 }

@@ -21,7 +21,7 @@ final class DataOptions {
             + " number, the index into the data set's sorted class names (train/ and test/ together; for IDX data, the"
             + " label); a name is matched first";
 
-    @Option(names = "--data", description = "A directory of MNIST-style IDX files (train-*/t10k-*, gzipped or not), or"
+    @Option(names = "--data", paramLabel = "DIR", description = "A directory of MNIST-style IDX files (train-*/t10k-*, gzipped or not), or"
             + " an image folder with train/ and test/ sub-folders of one folder per class. Classes are matched by folder"
             + " name across train/ and test/: MVTec AD's layout works as it is (train/good; test/good beside one folder"
             + " per defect type, each a kind of novelty). Default: the Fashion-MNIST subset bundled in"

@@ -34,18 +34,16 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
-    @Option(names = "--inliers", description = "At most this many training inliers (default: ${DEFAULT-VALUE}).",
-            defaultValue = "1000")
-    int maxInliers;
+    @Mixin
+    final Limits.MaxInliers inlierLimit = new Limits.MaxInliers(1000);
 
-    @Option(names = "--test", description = "At most this many test images, 0 for all (default: ${DEFAULT-VALUE}).",
-            defaultValue = "0")
-    int maxTest;
+    @Mixin
+    Limits.MaxTest testLimit;
 
     @Mixin
     TrainOptions train;
 
-    @Option(names = "--save", description = "Save the trained detector to this directory: a new or empty one, or an"
+    @Option(names = "--save", paramLabel = "DIR", description = "Save the trained detector to this directory: a new or empty one, or an"
             + " earlier detector with --overwrite.")
     Path save;
 
@@ -68,8 +66,8 @@ public final class DemoCommand implements Callable<Integer> {
         int inlierClass = classOption != null ? d.inlierClass(classOption)
                 : d.classNames().equals(DataOptions.FASHION_CLASSES) ? 8 : d.train().classes()[0];
         try (ImageSet allInliers = d.train().onlyLabel(inlierClass);
-                ImageSet inliers = allInliers.atMost(maxInliers, train.seed());
-                ImageSet test = d.test().atMost(maxTest, train.seed())) {
+                ImageSet inliers = allInliers.atMost(inlierLimit.max, train.seed());
+                ImageSet test = d.test().atMost(testLimit.max, train.seed())) {
             boolean[] novel = new boolean[test.size()];
             int nNovel = 0;
             for (int i = 0; i < novel.length; i++) {

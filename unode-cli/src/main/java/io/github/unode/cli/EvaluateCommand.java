@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
             "beside a raw-pixel nearest neighbour fitted on the same class's training images; write a report.",
             "Test classes without training images (MVTec AD's defect folders) also get an AUROC each."})
 public final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = {"-d", "--detector"}, required = true, description = "A detector saved by `unode train`.")
+    @Option(names = {"-d", "--detector"}, required = true, paramLabel = "DIR", description = "A detector saved by `unode train`.")
     Path detector;
 
     @Mixin
@@ -33,7 +33,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             + DataOptions.CLASS_HELP + ".")
     String inlierClass;
 
-    @Option(names = {"-o", "--out"}, description = "Report folder (default: ${DEFAULT-VALUE}): a new or empty folder, or"
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Report folder (default: ${DEFAULT-VALUE}): a new or empty folder, or"
             + " an earlier report with --overwrite.", defaultValue = "reports/evaluate")
     Path out;
 

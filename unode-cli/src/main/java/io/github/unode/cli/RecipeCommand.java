@@ -27,7 +27,7 @@ public final class RecipeCommand implements Callable<Integer> {
             + " directory was trained by.")
     Path detector;
 
-    @Option(names = {"-o", "--out"}, description = "Write the recipe to this file (a new file, or an earlier recipe"
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the recipe to this file (a new file, or an earlier recipe"
             + " with --overwrite) instead of standard output.")
     Path out;
 

@@ -31,21 +31,21 @@ public final class ScoreCommand implements Callable<Integer> {
     /** The header of score files of unode 0.1 before the path and threshold columns (recognised by --overwrite). */
     private static final String OLD_HEADER = "index,label,novelty,similarity,binary_log_odds,pixel_similarity,novel";
 
-    @Option(names = {"-d", "--detector"}, required = true, description = "A detector saved by `unode train`.")
+    @Option(names = {"-d", "--detector"}, required = true, paramLabel = "DIR", description = "A detector saved by `unode train`.")
     Path detector;
 
-    @Option(names = "--images", required = true, description = "A folder of images (flat, or one folder per class:"
+    @Option(names = "--images", required = true, paramLabel = "PATH", description = "A folder of images (flat, or one folder per class:"
             + " the CSV's label is then the index of the image's class folder among its sorted names), or an IDX images"
             + " file.")
     Path images;
 
-    @Option(names = "--labels", description = "An IDX labels file for an IDX images file (copied to the CSV).")
+    @Option(names = "--labels", paramLabel = "FILE", description = "An IDX labels file for an IDX images file (copied to the CSV).")
     Path labels;
 
     @Option(names = "--resize", description = "Resize images of another size to the detector's input size.")
     boolean resize;
 
-    @Option(names = {"-o", "--out"}, description = "Write the scores to this CSV file (default: standard output): a new"
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the scores to this CSV file (default: standard output): a new"
             + " file, or an earlier score file with --overwrite.")
     Path out;
 

@@ -22,18 +22,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--class", description = "The inlier class of --data: " + DataOptions.CLASS_HELP + ".")
     String inlierClass;
 
-    @Option(names = "--images", description = "A folder of normal images (flat, or one folder per class: all are inliers).")
+    @Option(names = "--images", paramLabel = "DIR", description = "A folder of normal images (flat, or one folder per class: all are inliers).")
     Path images;
 
-    @Option(names = "--inliers", description = "At most this many inliers, 0 for all (default: ${DEFAULT-VALUE}).",
-            defaultValue = "0")
-    int maxInliers;
+    @Mixin
+    Limits.MaxInliers inlierLimit;
 
-    @Option(names = {"-o", "--out"}, required = true, description = "Directory to save the detector to (written"
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Directory to save the detector to (written"
             + " atomically): a new or empty directory, or an earlier detector with --overwrite.")
     Path out;
 
-    @Option(names = "--checkpoint", description = "Write a checkpoint to this directory after every epoch, and resume"
+    @Option(names = "--checkpoint", paramLabel = "DIR", description = "Write a checkpoint to this directory after every epoch, and resume"
             + " from the one there when the same command is run again after a crash or a kill: the same detector as an"
             + " uninterrupted run. The directory is the checkpoint's alone; it is emptied when training completes.")
     Path checkpoint;
@@ -64,7 +63,7 @@ public final class TrainCommand implements Callable<Integer> {
                 all = d.train().onlyLabel(c);
             }
         }
-        try (all; ImageSet inliers = all.atMost(maxInliers, train.seed())) {
+        try (all; ImageSet inliers = all.atMost(inlierLimit.max, train.seed())) {
             System.out.printf(Locale.ROOT, "training on %d inliers of %s (%s)%n", inliers.size(), all.name(), inliers.shape());
             try (NoveltyDetector d = train.trainer(train.seed(), train.progressListener(),
                     checkpoint).fit(inliers)) {

@@ -6,9 +6,15 @@ import io.github.unode.augment.auto.Divergence;
 import io.github.unode.score.HeadScore;
 import io.github.unode.score.ScoreRecipe;
 import io.github.unode.score.ScoreSpace;
+import io.github.unode.train.Budget;
+import io.github.unode.train.Loss;
 import io.github.unode.train.Losses;
 import io.github.unode.train.NegativeDraw;
+import io.github.unode.train.Negatives;
+import io.github.unode.train.Network;
+import io.github.unode.train.Optimiser;
 import io.github.unode.train.Recipe;
+import io.github.unode.train.Weighting;
 import io.github.unode.train.TrainingListener;
 import io.github.unode.train.TrainerBuilder;
 import io.github.unode.train.UnodeTrainer;
@@ -134,7 +140,7 @@ final class TrainOptions {
                 + " SYMMETRIC_KL_FLOORED or JENSEN_SHANNON (default: SYMMETRIC_KL).")
         Divergence divergence;
 
-        @Option(names = "--pretrained", description = "A TorchScript file: the backbone AutoAugOOD measures with"
+        @Option(names = "--pretrained", paramLabel = "FILE", description = "A TorchScript file: the backbone AutoAugOOD measures with"
                 + " (ImageNet normalisation, RGB at --pretrained-size).")
         Path pretrained;
 
@@ -270,28 +276,28 @@ final class TrainOptions {
             if (!(b.width > 0) || Double.isInfinite(b.width)) {
                 throw new IllegalArgumentException("--width must be positive, got " + b.width);
             }
-            r = r.withNetwork(new Recipe.ResNet18(Math.max(1, (int) Math.round(64 * b.width))));
+            r = r.withNetwork(new Network.ResNet18(Math.max(1, (int) Math.round(64 * b.width))));
         }
         int batch = b.batchSize != null ? b.batchSize : r.budget().batchSize();
         if (b.epochs != null) {
-            r = r.withBudget(new Recipe.Epochs(b.epochs, batch));
+            r = r.withBudget(new Budget.Epochs(b.epochs, batch));
         } else if (b.steps != null) {
-            r = r.withBudget(new Recipe.Steps(b.steps, batch));
+            r = r.withBudget(new Budget.Steps(b.steps, batch));
         } else if (b.batchSize != null) {
-            r = r.withBudget(r.budget() instanceof Recipe.Steps s ? new Recipe.Steps(s.steps(), batch)
-                    : new Recipe.Epochs(((Recipe.Epochs) r.budget()).epochs(), batch));
+            r = r.withBudget(r.budget() instanceof Budget.Steps s ? new Budget.Steps(s.steps(), batch)
+                    : new Budget.Epochs(((Budget.Epochs) r.budget()).epochs(), batch));
         }
         r = r.withSeed(seed);
         if (optimiser != null) {
-            Recipe.Optimiser o = r.optimiser();
-            r = r.withOptimiser(new Recipe.Optimiser(or(optimiser.learningRate, o.learningRate()), o.peakMultiplier(),
+            Optimiser o = r.optimiser();
+            r = r.withOptimiser(new Optimiser(or(optimiser.learningRate, o.learningRate()), o.peakMultiplier(),
                     o.warmupFraction(), optimiser.warmupSteps != null ? optimiser.warmupSteps : o.warmupSteps(),
                     o.momentum(), o.weightDecay(), o.trustCoefficient(), or(optimiser.larsExclude, o.excludeBiasAndNorm()),
                     o.freezeEpochs(), o.freezeFraction()));
         }
         if (loss != null) {
-            Recipe.Loss l = r.loss();
-            r = r.withLoss(new Recipe.Loss(or(loss.contrastiveForm, l.contrastiveForm()), or(loss.temperature,
+            Loss l = r.loss();
+            r = r.withLoss(new Loss(or(loss.contrastiveForm, l.contrastiveForm()), or(loss.temperature,
                     l.temperature()), or(loss.contrastiveWeight, l.contrastiveWeight()), or(loss.ceReduction,
                     l.crossEntropyReduction()), or(loss.crossEntropyWeight, l.crossEntropyWeight())));
         }
@@ -308,7 +314,7 @@ final class TrainOptions {
         return r;
     }
 
-    private Recipe.Negatives negatives(Recipe.Negatives n, long seed) {
+    private Negatives negatives(Negatives n, long seed) {
         NegativeOptions o = negatives != null ? negatives : new NegativeOptions();
         List<String> names = n.augmentations();
         int rMax = n.maxCompositions();
@@ -319,13 +325,13 @@ final class TrainOptions {
             }
         }
         rMax = or(o.maxCompositions, rMax);
-        Recipe.Weighting w = n.weighting();
+        Weighting w = n.weighting();
         if (o.weights != null) {
-            w = new Recipe.Fixed(o.weights);
-        } else if (o.autoAug && !(w instanceof Recipe.AutoAugOOD)) {
-            w = Recipe.AutoAugOOD.defaults();
+            w = new Weighting.Fixed(o.weights);
+        } else if (o.autoAug && !(w instanceof Weighting.AutoAugOOD)) {
+            w = Weighting.AutoAugOOD.defaults();
         }
-        if (w instanceof Recipe.AutoAugOOD a) {
+        if (w instanceof Weighting.AutoAugOOD a) {
             if (config == null || budget != null && budget.seed != null) {
                 a = a.withSeed(seed); // the command line's AutoAugOOD draws from the run's seed
             }
@@ -339,7 +345,7 @@ final class TrainOptions {
             throw new UsageException("--tau, --divergence and --pretrained set AutoAugOOD's weighting, which this"
                     + " recipe does not use: add --auto-aug");
         }
-        return new Recipe.Negatives(n.used(), names, rMax, or(o.negativeDraw, n.draw()), w);
+        return new Negatives(n.used(), names, rMax, or(o.negativeDraw, n.draw()), w);
     }
 
     private static <T> T or(T given, T recipe) {

@@ -30,15 +30,20 @@ public final class WeightsCommand implements Callable<Integer> {
             + " (default: every class with training images).")
     List<String> classes = new ArrayList<>();
 
-    @Option(names = "--images", description = "At most this many inliers per class for AutoAugOOD (default: ${DEFAULT-VALUE}).",
-            defaultValue = "2000")
-    int images;
+    @Option(names = "--max-images", paramLabel = "N", description = "At most this many inliers per class for AutoAugOOD"
+            + " (default: ${DEFAULT-VALUE}).")
+    int maxImages = 2000; // not defaultValue: see Limits
+
+    @Option(names = "--images", hidden = true, description = "Deprecated: --max-images.")
+    void imagesRenamed(int n) {
+        maxImages = Limits.renamed("--images", "--max-images", n);
+    }
 
     @Option(names = "--warmup-epochs", description = "Warm-up epochs when no --pretrained backbone (default: ${DEFAULT-VALUE}).",
             defaultValue = "3")
     int warmupEpochs;
 
-    @Option(names = {"-o", "--out"}, description = "Also write the reports as JSON lines to this file: a new file, or an"
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Also write the reports as JSON lines to this file: a new file, or an"
             + " earlier weights file with --overwrite.")
     Path out;
 
@@ -60,16 +65,16 @@ public final class WeightsCommand implements Callable<Integer> {
             }
             io.github.unode.train.Recipe recipe = train.recipe(train.seed());
             AugmentationPool pool = recipe.negatives().pool();
-            io.github.unode.train.Recipe.AutoAugOOD settings = recipe.negatives().weighting()
-                    instanceof io.github.unode.train.Recipe.AutoAugOOD a ? a
-                    : io.github.unode.train.Recipe.AutoAugOOD.defaults().withSeed(recipe.seed());
+            io.github.unode.train.Weighting.AutoAugOOD settings = recipe.negatives().weighting()
+                    instanceof io.github.unode.train.Weighting.AutoAugOOD a ? a
+                    : io.github.unode.train.Weighting.AutoAugOOD.defaults().withSeed(recipe.seed());
             StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-20s", "class"));
             pool.names().forEach(n -> table.append(String.format(Locale.ROOT, " %8s", n)));
             table.append('\n');
             for (int c : cs) {
                 try (ImageSet inliers = d.train().onlyLabel(c)) {
                     long t0 = System.nanoTime();
-                    AutoAugOOD auto = AutoAugOOD.builder().maxImages(images).temperature(settings.temperature())
+                    AutoAugOOD auto = AutoAugOOD.builder().maxImages(maxImages).temperature(settings.temperature())
                             .divergence(settings.divergence()).seed(settings.seed()).build();
                     AugmentationReport r;
                     if (settings.pretrained() != null) {

@@ -31,7 +31,7 @@ class CommandLineTest {
     @Test
     void trainScoreEvaluateAndBenchmark(@TempDir Path tmp) throws Exception {
         Path det = tmp.resolve("det");
-        assertThat(run("train", "--class", "7", "--inliers", "200", "--epochs", "1", "--width", "0.125",
+        assertThat(run("train", "--class", "7", "--max-inliers", "200", "--epochs", "1", "--width", "0.125",
                 "--batch-size", "32", "--quiet", "-o", det.toString())).as(output()).isZero();
         assertThat(output()).contains("saved to").contains("threshold")
                 .contains("5% false positives on 20 held-out inliers, 90% interval of the rate on new inliers");
@@ -67,8 +67,8 @@ class CommandLineTest {
         assertThat(Files.readString(report.resolve("results.csv"))).contains("raw-pixel NN").contains("UNODE");
 
         Path bench = tmp.resolve("bench");
-        assertThat(run("benchmark", "--classes", "1", "--inliers", "100", "--test", "300", "--epochs", "1",
-                "--width", "0.125", "--batch-size", "30", "--corruptions", "contrast", "--corrupted-test", "120", "--score-parts",
+        assertThat(run("benchmark", "--classes", "1", "--max-inliers", "100", "--max-test", "300", "--epochs", "1",
+                "--width", "0.125", "--batch-size", "30", "--corruptions", "contrast", "--max-corrupted-test", "120", "--score-parts",
                 "--quiet", "-o", bench.toString()))
                 .as(output()).isZero();
         String md = Files.readString(bench.resolve("report.md"));
@@ -136,7 +136,7 @@ class CommandLineTest {
         assertThat(output()).contains("truncated");
 
         // too few inliers
-        assertThat(run("train", "--class", "1", "--inliers", "5", "-o", tmp.resolve("d").toString()))
+        assertThat(run("train", "--class", "1", "--max-inliers", "5", "-o", tmp.resolve("d").toString()))
                 .isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(output()).contains("at least 20");
 

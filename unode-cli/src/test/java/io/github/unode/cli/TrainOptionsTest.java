@@ -6,9 +6,12 @@ import io.github.unode.data.ImageSets;
 import io.github.unode.data.Split;
 import io.github.unode.score.NoveltyDetector;
 import io.github.unode.score.ScoreSpace;
+import io.github.unode.train.Budget;
 import io.github.unode.train.Losses;
 import io.github.unode.train.NegativeDraw;
+import io.github.unode.train.Network;
 import io.github.unode.train.Recipe;
+import io.github.unode.train.Weighting;
 import io.github.unode.train.UnodeTrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,11 +47,11 @@ class TrainOptionsTest {
     void thePaperRecipeKeepsThePapersFormsUnlessAnOptionOverridesThem() {
         Recipe paper = parse("-o", "out", "--recipe", "paper", "--steps", "50");
         Recipe cpu = Recipe.cpu();
-        assertThat(paper).isEqualTo(Recipe.paper().withNetwork(cpu.network()).withBudget(new Recipe.Steps(50, 64))
+        assertThat(paper).isEqualTo(Recipe.paper().withNetwork(cpu.network()).withBudget(new Budget.Steps(50, 64))
                 .withSeed(1));
         assertThat(paper.loss().contrastiveForm()).isEqualTo(Losses.ContrastiveForm.PAPER);
         assertThat(paper.optimiser().learningRate()).isEqualTo(0.1f);     // not the cpu recipe's 0.4
-        assertThat(paper.negatives().weighting()).isInstanceOf(Recipe.AutoAugOOD.class);
+        assertThat(paper.negatives().weighting()).isInstanceOf(Weighting.AutoAugOOD.class);
 
         Recipe overridden = parse("-o", "out", "--recipe", "paper", "--lr", "0.2", "--temperature", "0.5",
                 "--negative-draw", "PER_IMAGE", "--augmentations", "rotate,blur", "--divergence", "JENSEN_SHANNON",
@@ -59,9 +62,9 @@ class TrainOptionsTest {
         assertThat(overridden.negatives().augmentations()).containsExactly("rotate", "blur");
         assertThat(overridden.negatives().maxCompositions()).isEqualTo(2); // the paper's r ~ U(1, k) over the pool given
         assertThat(overridden.loss().contrastiveForm()).isEqualTo(Losses.ContrastiveForm.PAPER);
-        assertThat(((Recipe.AutoAugOOD) overridden.negatives().weighting()).divergence())
+        assertThat(((Weighting.AutoAugOOD) overridden.negatives().weighting()).divergence())
                 .isEqualTo(Divergence.JENSEN_SHANNON);
-        assertThat(((Recipe.AutoAugOOD) overridden.negatives().weighting()).seed()).isEqualTo(5);
+        assertThat(((Weighting.AutoAugOOD) overridden.negatives().weighting()).seed()).isEqualTo(5);
         assertThat(overridden.seed()).isEqualTo(5);
     }
 
@@ -73,7 +76,7 @@ class TrainOptionsTest {
         assertThat(parse("-o", "out", "--config", f.toString())).isEqualTo(mine);
         Recipe r = parse("-o", "out", "--config", f.toString(), "--no-pixel-term", "--space", "FEATURES", "--epochs", "2");
         assertThat(r.score().space()).isEqualTo(ScoreSpace.FEATURES);
-        assertThat(r.budget()).isEqualTo(new Recipe.Epochs(2, 64));
+        assertThat(r.budget()).isEqualTo(new Budget.Epochs(2, 64));
         assertThat(r.withScore(mine.score()).withBudget(mine.budget())).isEqualTo(mine);
         assertThat(parse("-o", "out", "--config", f.toString(), "--pixel-term", "--pixel-weight", "2").score().pixelTerm().weight())
                 .isEqualTo(2.0);
@@ -95,9 +98,9 @@ class TrainOptionsTest {
     @Test
     void theCommandLineAndJavaTrainTheSameDetectorAndItsRecipeTrainsItAgain(@TempDir Path tmp) throws Exception {
         Path det = tmp.resolve("det");
-        assertThat(cli.run("train", "--class", "8", "--inliers", "60", "--steps", "3", "--width", "0.125",
+        assertThat(cli.run("train", "--class", "8", "--max-inliers", "60", "--steps", "3", "--width", "0.125",
                 "--batch-size", "24", "--quiet", "-o", det.toString())).as(cli.output()).isZero();
-        Recipe expected = Recipe.cpu().withNetwork(new Recipe.ResNet18(8)).withBudget(new Recipe.Steps(3, 24));
+        Recipe expected = Recipe.cpu().withNetwork(new Network.ResNet18(8)).withBudget(new Budget.Steps(3, 24));
         try (ImageSet all = ImageSets.bundledFashionMnist(Split.TRAIN); ImageSet cls = all.onlyLabel(8);
                 ImageSet inliers = cls.sample(60, 1);
                 ImageSet test = ImageSets.bundledFashionMnist(Split.TEST).first(100);
@@ -112,7 +115,7 @@ class TrainOptionsTest {
             Files.writeString(printed, cli.stdout());
             assertThat(Recipe.read(printed)).isEqualTo(expected);
             Path again = tmp.resolve("again");
-            assertThat(cli.run("train", "--class", "8", "--inliers", "60", "--config", printed.toString(), "--quiet",
+            assertThat(cli.run("train", "--class", "8", "--max-inliers", "60", "--config", printed.toString(), "--quiet",
                     "-o", again.toString())).as(cli.output()).isZero();
             try (NoveltyDetector d = NoveltyDetector.load(again)) {
                 assertThat(d.score(test).novelty()).containsExactly(scores);

@@ -9,6 +9,17 @@ import static org.assertj.core.api.Assertions.within;
 class StatsTest {
 
     @Test
+    void meanAndStdArePopulationMoments() {
+        // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, squares about it summing to 32, so sqrt(32 / 8) = 2 (n - 1: 2.138)
+        double[] v = {2, 4, 4, 4, 5, 5, 7, 9};
+        float[] f = {2, 4, 4, 4, 5, 5, 7, 9};
+        assertThat(Stats.mean(v)).isCloseTo(5, within(1e-12));
+        assertThat(Stats.std(v)).isCloseTo(2, within(1e-12));
+        assertThat(Stats.std(f)).isCloseTo(2, within(1e-12));
+        assertThat(Stats.std(new double[] {3})).isZero();
+    }
+
+    @Test
     void betaQuantilesMatchClosedFormsAndAnIndependentIntegration() {
         // closed forms: Beta(1, b) has CDF 1 - (1 - x)^b, Beta(a, 1) has CDF x^a
         assertThat(Stats.betaQuantile(1, 6, 0.05)).isCloseTo(1 - Math.pow(0.95, 1.0 / 6), within(1e-10));

@@ -64,7 +64,7 @@ final class BuilderSettings {
     io.github.unode.score.HeadScore headScore = io.github.unode.score.HeadScore.LOG_ODDS;
     boolean negatives = true;
     /** What the recipe records of the backbone. */
-    Recipe.Network network = new Recipe.ResNet18(64);
+    Network network = new Network.ResNet18(64);
     /** Whether the recipe's backbone was given in code and has not been given to this builder. */
     boolean backboneNeeded;
     /** The TorchScript file of a pretrained feature extractor set from a recipe, or null. */
@@ -75,21 +75,21 @@ final class BuilderSettings {
     /** Sets every recipe setting to {@code recipe}'s; the device, listeners and checkpoint directory stay. */
     void apply(Recipe recipe) {
         Objects.requireNonNull(recipe, "recipe");
-        Recipe.Network n = recipe.network();
-        backboneNeeded = n instanceof Recipe.Given;
+        Network n = recipe.network();
+        backboneNeeded = n instanceof Network.Given;
         if (!backboneNeeded) {
             backbone = n::forShape;
         }
         network = n;
         batchSize = recipe.budget().batchSize();
-        if (recipe.budget() instanceof Recipe.Steps st) {
+        if (recipe.budget() instanceof Budget.Steps st) {
             steps = st.steps();
             epochs = 1;
         } else {
-            epochs = ((Recipe.Epochs) recipe.budget()).epochs();
+            epochs = ((Budget.Epochs) recipe.budget()).epochs();
             steps = 0;
         }
-        Recipe.Optimiser o = recipe.optimiser();
+        Optimiser o = recipe.optimiser();
         learningRate = o.learningRate();
         peakMultiplier = o.peakMultiplier();
         warmupFraction = o.warmupFraction();
@@ -100,13 +100,13 @@ final class BuilderSettings {
         larsExcludeBiasAndNorm = o.excludeBiasAndNorm();
         freezeEpochs = o.freezeEpochs();
         freezeFraction = o.freezeFraction();
-        Recipe.Loss l = recipe.loss();
+        Loss l = recipe.loss();
         contrastiveForm = l.contrastiveForm();
         temperature = l.temperature();
         contrastiveWeight = l.contrastiveWeight();
         crossEntropyReduction = l.crossEntropyReduction();
         crossEntropyWeight = l.crossEntropyWeight();
-        Recipe.Negatives ng = recipe.negatives();
+        Negatives ng = recipe.negatives();
         negatives = ng.used();
         pool = ng.pool();
         maxCompositions = ng.maxCompositions();
@@ -115,9 +115,9 @@ final class BuilderSettings {
         autoAugOOD = null;
         featureExtractor = null;
         pretrainedFile = null;
-        if (ng.weighting() instanceof Recipe.Fixed f) {
+        if (ng.weighting() instanceof Weighting.Fixed f) {
             weights = new LinkedHashMap<>(f.weights());
-        } else if (ng.weighting() instanceof Recipe.AutoAugOOD a) {
+        } else if (ng.weighting() instanceof Weighting.AutoAugOOD a) {
             autoAugOOD = AutoAugOOD.builder().temperature(a.temperature()).divergence(a.divergence())
                     .maxImages(a.maxImages()).pcaDimensions(a.pcaDimensions()).seed(a.seed()).build();
             warmupEpochs = a.warmupEpochs();
@@ -146,23 +146,23 @@ final class BuilderSettings {
 
     /** The recipe these settings make, validated. */
     Recipe recipe() {
-        Recipe.Budget budget = steps > 0 ? new Recipe.Steps(steps, batchSize) : new Recipe.Epochs(epochs, batchSize);
-        Recipe.Optimiser o = new Recipe.Optimiser(learningRate, peakMultiplier, warmupFraction,
+        Budget budget = steps > 0 ? new Budget.Steps(steps, batchSize) : new Budget.Epochs(epochs, batchSize);
+        Optimiser o = new Optimiser(learningRate, peakMultiplier, warmupFraction,
                 warmupSteps < 0 ? null : warmupSteps, momentum, weightDecay, trustCoefficient,
                 larsExcludeBiasAndNorm, freezeEpochs, freezeFraction);
-        Recipe.Loss l = new Recipe.Loss(contrastiveForm, temperature, contrastiveWeight, crossEntropyReduction,
+        Loss l = new Loss(contrastiveForm, temperature, contrastiveWeight, crossEntropyReduction,
                 crossEntropyWeight);
-        Recipe.Weighting w;
+        Weighting w;
         if (weights != null) {
-            w = new Recipe.Fixed(weights);
+            w = new Weighting.Fixed(weights);
         } else if (autoAugOOD != null) {
             AutoAugOOD.Config c = autoAugOOD.config();
-            w = new Recipe.AutoAugOOD(c.temperature(), c.divergence(), c.maxImages(), c.pcaDimensions(), c.seed(),
+            w = new Weighting.AutoAugOOD(c.temperature(), c.divergence(), c.maxImages(), c.pcaDimensions(), c.seed(),
                     warmupEpochs, featureExtractor == null ? null : pretrainedFile, pretrainedSize);
         } else {
-            w = new Recipe.Uniform();
+            w = new Weighting.Uniform();
         }
-        Recipe.Negatives ng = new Recipe.Negatives(negatives, pool.names(), maxCompositions, negativeDraw, w);
+        Negatives ng = new Negatives(negatives, pool.names(), maxCompositions, negativeDraw, w);
         ScoreRecipe sc = new ScoreRecipe(scoreSpace, headScore, bankPrecision, holdOutFraction, targetFpr,
                 pixelTerm ? new ScoreRecipe.PixelTerm(pixelBlur, pixelCentre, pixelWeight) : null);
         return new Recipe(network, budget, o, l, ng, sc, seed);

@@ -50,7 +50,7 @@ final class DetectorRecord {
             cfg.put("pixelCentre", Boolean.toString(pixel.centre()));
             cfg.put("pixelWeight", Double.toString(pixel.weight()));
         }
-        if (recipe.budget() instanceof Recipe.Steps st) {
+        if (recipe.budget() instanceof Budget.Steps st) {
             cfg.put("steps", Integer.toString(st.steps()));
             cfg.put("epochs", Integer.toString(epochs));
         }

@@ -6,17 +6,18 @@ import io.github.unode.augment.PositiveAugmentation;
 import io.github.unode.augment.auto.AutoAugOOD;
 import io.github.unode.model.Backbone;
 import io.github.unode.model.FeatureExtractor;
-import io.github.unode.score.EmbeddingBank;
-import io.github.unode.score.NoveltyScorer;
-import io.github.unode.score.ScoreRecipe;
-import io.github.unode.score.ScoreSpace;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
-/** Fluent, validated configuration of a {@link UnodeTrainer}; defaults are METHOD's. */
-public final class TrainerBuilder {
-    private final BuilderSettings s = new BuilderSettings();
+/**
+ * Fluent, validated configuration of a {@link UnodeTrainer}; defaults are METHOD's
+ * ({@link Recipe#method()}). Each setting is a part of the {@link Recipe} the trainer records
+ * ({@link #recipe()}), except the device, listeners and checkpoint directory; the settings of
+ * calibration and scoring ({@code holdOutFraction}, {@code targetFpr}, {@code pixelTerm}, ...)
+ * are declared in {@code ScoreSettings}.
+ */
+public final class TrainerBuilder extends ScoreSettings {
 
     TrainerBuilder() {}
 
@@ -53,25 +54,16 @@ public final class TrainerBuilder {
         return this;
     }
 
-    /**
-     * How the head's verdict enters the score, {@code O_bin} (default
-     * {@link io.github.unode.score.HeadScore#LOG_ODDS}; the paper's eq. 14 is
-     * {@link io.github.unode.score.HeadScore#PROBABILITY}).
-     */
-    public TrainerBuilder headScore(io.github.unode.score.HeadScore head) {
-        s.headScore = Objects.requireNonNull(head, "head");
-        return this;
-    }
-
     /** The encoder (default: the standard ResNet-18 for the inliers' shape). */
     public TrainerBuilder backbone(Backbone backbone) {
         Objects.requireNonNull(backbone, "backbone");
         s.backbone = shape -> backbone;
-        s.network = Recipe.Network.of(backbone.spec());
+        s.network = Network.of(backbone.spec());
         s.backboneNeeded = false;
         return this;
     }
 
+    /** Passes over the training inliers (default 20); {@link #steps} replaces it when positive. */
     public TrainerBuilder epochs(int epochs) {
         s.epochs = epochs;
         return this;
@@ -89,6 +81,7 @@ public final class TrainerBuilder {
         return this;
     }
 
+    /** The warm-up ends at this multiple of the base learning rate (default 10). */
     public TrainerBuilder peakMultiplier(float peakMultiplier) {
         s.peakMultiplier = peakMultiplier;
         return this;
@@ -162,16 +155,19 @@ public final class TrainerBuilder {
         return this;
     }
 
+    /** LARS momentum (default 0.9). */
     public TrainerBuilder momentum(float momentum) {
         s.momentum = momentum;
         return this;
     }
 
+    /** LARS weight decay (default 1e-6). */
     public TrainerBuilder weightDecay(float weightDecay) {
         s.weightDecay = weightDecay;
         return this;
     }
 
+    /** LARS trust coefficient (default 0.001). */
     public TrainerBuilder trustCoefficient(float trust) {
         s.trustCoefficient = trust;
         return this;
@@ -183,22 +179,7 @@ public final class TrainerBuilder {
         return this;
     }
 
-    public TrainerBuilder holdOutFraction(double fraction) {
-        s.holdOutFraction = fraction;
-        return this;
-    }
-
-    public TrainerBuilder scoreSpace(ScoreSpace space) {
-        s.scoreSpace = space;
-        return this;
-    }
-
-    /** False-positive rate the threshold is calibrated to (default 0.05). */
-    public TrainerBuilder targetFpr(double fpr) {
-        s.targetFpr = fpr;
-        return this;
-    }
-
+    /** The seed of every random draw of training and of the split (default {@link Recipe#DEFAULT_SEED}). */
     public TrainerBuilder seed(long seed) {
         s.seed = seed;
         return this;
@@ -222,6 +203,7 @@ public final class TrainerBuilder {
         return this;
     }
 
+    /** Where training runs (default the CPU); not part of the recipe. */
     public TrainerBuilder device(Device device) {
         s.device = Objects.requireNonNull(device, "device");
         return this;
@@ -284,45 +266,6 @@ public final class TrainerBuilder {
     }
 
     /**
-     * Adds the pixel term {@code O_pix} to the score (default off: similarity and head only, as in
-     * the paper): the distance to the nearest training inlier in blurred, centred pixels. The
-     * detector then keeps the training inliers' pixels (4 bytes per pixel per image) and scoring
-     * costs one more nearest-neighbour search. See {@link ScoreRecipe.PixelTerm} for what was measured.
-     */
-    public TrainerBuilder pixelTerm(boolean on) {
-        s.pixelTerm = on;
-        return this;
-    }
-
-    /**
-     * The pixel term's blur {@link ScoreRecipe.PixelTerm#blur} (default 1; 0 compares raw pixels).
-     *
-     * @throws IllegalArgumentException if {@code sigma} is negative or not finite
-     */
-    public TrainerBuilder pixelBlur(double sigma) {
-        io.github.unode.score.GaussianBlur.ofSigma(sigma);
-        s.pixelBlur = sigma;
-        return this;
-    }
-
-    /** Whether the pixel term centres each image, {@link ScoreRecipe.PixelTerm#centre} (default true). */
-    public TrainerBuilder pixelCentre(boolean on) {
-        s.pixelCentre = on;
-        return this;
-    }
-
-    /**
-     * The pixel term's weight {@link ScoreRecipe.PixelTerm#weight} (default 4; 1 weighs it like
-     * the head, 0 drops it from the score while the detector still reports it).
-     *
-     * @throws IllegalArgumentException if {@code weight} is negative or not finite
-     */
-    public TrainerBuilder pixelWeight(double weight) {
-        s.pixelWeight = NoveltyScorer.checkPixelWeight(weight);
-        return this;
-    }
-
-    /**
      * Trains for about this many optimiser steps instead of a fixed number of epochs (0, the
      * default, uses {@link #epochs}): the epochs become {@code max(1, round(steps /
      * stepsPerEpoch))} for the inliers given to {@code fit}, so that one setting gives small
@@ -336,12 +279,7 @@ public final class TrainerBuilder {
         return this;
     }
 
-    /** How the embedding bank is stored (default float32; float16 halves its memory). */
-    public TrainerBuilder bankPrecision(EmbeddingBank.Precision precision) {
-        s.bankPrecision = Objects.requireNonNull(precision, "precision");
-        return this;
-    }
-
+    /** Adds a listener of training's progress; not part of the recipe. */
     public TrainerBuilder listener(TrainingListener listener) {
         s.listeners.add(Objects.requireNonNull(listener, "listener"));
         return this;

@@ -1,5 +1,7 @@
 package io.github.unode.train;
 
+import static io.github.unode.train.Checks.check;
+
 import io.github.unode.score.ScoreSpace;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -79,12 +81,6 @@ public record TrainingConfig(int epochs, int batchSize, float learningRate, floa
 
     private static void positive(String what, int v) {
         check(v >= 1, what + " must be at least 1, got " + v);
-    }
-
-    private static void check(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
     }
 
     /** Readable key/value pairs, saved with the detector. */

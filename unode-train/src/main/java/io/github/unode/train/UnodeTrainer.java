@@ -107,28 +107,8 @@ public final class UnodeTrainer {
 
     /**
      * A builder set to the paper's method in every respect the paper states, and to METHOD's
-     * choice where it is silent (each marked below); change what you need, e.g. the budget with
-     * {@link TrainerBuilder#steps} (the paper's 1,000 epochs are GPU-days). The paper's settings:
-     * <ul>
-     *   <li>contrastive loss {@link Losses.ContrastiveForm#PAPER} (eq. 9-11) at temperature 1
-     *       (eq. 9 prints none);
-     *   <li>cross-entropy {@link Losses.CrossEntropyReduction#PAPER_SUM} (eq. 12, a sum over the
-     *       batch) with {@code lambda = 1};
-     *   <li>negatives: one composition per batch seen through both views
-     *       ({@link NegativeDraw#PER_BATCH}, section 3.1 and eq. 10), {@code r ~ U(1, k)} over the
-     *       whole pool ({@code maxCompositions} = the standard pool's size), weighted by AutoAugOOD
-     *       with the symmetric KL of eq. 7 and {@code softmax(j)} of eq. 8 ({@code tau = 1});
-     *   <li>score: {@code O_sim} on the projection (eq. 13), {@code O_bin = P(y=1|x)} (eq. 14), no
-     *       pixel term;
-     *   <li>LARS, base learning rate 0.1, 10 warm-up steps, 1,000 epochs.
-     * </ul>
-     * METHOD's choices where the paper is silent: batch size 64, the warm-up's peak at 10 x the base
-     * rate then cosine decay, LARS momentum 0.9, weight decay 1e-6, trust 0.001 with every parameter
-     * adapted (the paper cites You et al.'s LARS, which excludes none), AutoAugOOD's features from
-     * the encoder after a 3-epoch warm-up when no pretrained extractor is given (the paper uses a
-     * pretrained one), {@code lambda = std(O_sim) / std(O_bin)} on held-out inliers (the paper:
-     * "a balancing term ... computed based on the training set"), a CIFAR ResNet-18 (the paper: a
-     * WideResNet-50-2).
+     * choice where it is silent: {@link Recipe#paper()} lists each setting. Change what you need,
+     * e.g. the budget with {@link TrainerBuilder#steps} (the paper's 1,000 epochs are GPU-days).
      */
     public static TrainerBuilder paperMethod() {
         return from(Recipe.paper());
@@ -288,7 +268,7 @@ public final class UnodeTrainer {
 
     /** The epochs of the main phase: the configured ones, or enough for about the recipe's steps. */
     int epochsFor(int trainImages) {
-        if (!(recipe.budget() instanceof Recipe.Steps st)) {
+        if (!(recipe.budget() instanceof Budget.Steps st)) {
             return config.epochs();
         }
         int b = Math.min(config.batchSize(), trainImages);
@@ -297,7 +277,7 @@ public final class UnodeTrainer {
     }
 
     private EpochLoop.Settings loopSettings() {
-        Recipe.Optimiser o = recipe.optimiser();
+        Optimiser o = recipe.optimiser();
         return new EpochLoop.Settings(config, device, listeners, o.freezeEpochs(), o.freezeFraction());
     }
 

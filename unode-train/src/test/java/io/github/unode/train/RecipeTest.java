@@ -28,12 +28,12 @@ class RecipeTest {
     static List<Recipe> variety() {
         Recipe cpu = Recipe.cpu();
         return List.of(cpu, Recipe.paper(), Recipe.method(),
-                cpu.withNetwork(new Recipe.WideResNet(16, 2)).withBudget(new Recipe.Epochs(3, 32)),
-                cpu.withNetwork(new Recipe.Given("torchscript /tmp/x.pt")),
-                cpu.withNegatives(new Recipe.Negatives(true, List.of("rotate", "blur"), 2, NegativeDraw.PER_IMAGE,
-                        new Recipe.Fixed(Map.of("rotate", 2.0, "blur", 0.5)))),
-                cpu.withNegatives(new Recipe.Negatives(false, List.of("rotate", "invert"), 1, NegativeDraw.PER_BATCH,
-                        Recipe.AutoAugOOD.defaults().withPretrained("/models/r18.pt", 112))),
+                cpu.withNetwork(new Network.WideResNet(16, 2)).withBudget(new Budget.Epochs(3, 32)),
+                cpu.withNetwork(new Network.Given("torchscript /tmp/x.pt")),
+                cpu.withNegatives(new Negatives(true, List.of("rotate", "blur"), 2, NegativeDraw.PER_IMAGE,
+                        new Weighting.Fixed(Map.of("rotate", 2.0, "blur", 0.5)))),
+                cpu.withNegatives(new Negatives(false, List.of("rotate", "invert"), 1, NegativeDraw.PER_BATCH,
+                        Weighting.AutoAugOOD.defaults().withPretrained("/models/r18.pt", 112))),
                 cpu.withScore(new ScoreRecipe(ScoreSpace.PROJECTION, HeadScore.PROBABILITY,
                         EmbeddingBank.Precision.FLOAT16, 0.2, 0.01, null)));
     }
@@ -63,43 +63,43 @@ class RecipeTest {
     @Test
     void everyFieldChangesTheFingerprint() {
         Recipe c = Recipe.cpu();
-        Recipe.Optimiser o = c.optimiser();
-        Recipe.Loss l = c.loss();
-        Recipe.Negatives n = c.negatives();
+        Optimiser o = c.optimiser();
+        Loss l = c.loss();
+        Negatives n = c.negatives();
         ScoreRecipe s = c.score();
-        Recipe.AutoAugOOD a = Recipe.AutoAugOOD.defaults();
+        Weighting.AutoAugOOD a = Weighting.AutoAugOOD.defaults();
         List<Recipe> changed = List.of(c,
-                c.withNetwork(new Recipe.ResNet18(17)), c.withBudget(new Recipe.Steps(201, 64)),
-                c.withBudget(new Recipe.Steps(200, 63)), c.withBudget(new Recipe.Epochs(200, 64)),
-                c.withOptimiser(new Recipe.Optimiser(0.41f, 10f, 0.1, null, 0.9f, 1e-6f, 1e-3f, false, 0, 0.5)),
-                c.withOptimiser(new Recipe.Optimiser(0.4f, 11f, 0.1, null, 0.9f, 1e-6f, 1e-3f, false, 0, 0.5)),
-                c.withOptimiser(new Recipe.Optimiser(0.4f, 10f, 0.2, null, 0.9f, 1e-6f, 1e-3f, false, 0, 0.5)),
-                c.withOptimiser(new Recipe.Optimiser(0.4f, 10f, 0.1, 10, 0.9f, 1e-6f, 1e-3f, false, 0, 0.5)),
-                c.withOptimiser(new Recipe.Optimiser(0.4f, 10f, 0.1, null, 0.8f, 1e-6f, 1e-3f, false, 0, 0.5)),
-                c.withOptimiser(new Recipe.Optimiser(0.4f, 10f, 0.1, null, 0.9f, 1e-5f, 1e-3f, false, 0, 0.5)),
-                c.withOptimiser(new Recipe.Optimiser(0.4f, 10f, 0.1, null, 0.9f, 1e-6f, 1e-2f, false, 0, 0.5)),
-                c.withOptimiser(new Recipe.Optimiser(0.4f, 10f, 0.1, null, 0.9f, 1e-6f, 1e-3f, true, 0, 0.5)),
-                c.withOptimiser(new Recipe.Optimiser(0.4f, 10f, 0.1, null, 0.9f, 1e-6f, 1e-3f, false, 1, 0.5)),
-                c.withOptimiser(new Recipe.Optimiser(0.4f, 10f, 0.1, null, 0.9f, 1e-6f, 1e-3f, false, 0, 0.6)),
-                c.withLoss(new Recipe.Loss(Losses.ContrastiveForm.PAPER, l.temperature(), 0f, l.crossEntropyReduction(), 1f)),
-                c.withLoss(new Recipe.Loss(l.contrastiveForm(), 0.6f, 0f, l.crossEntropyReduction(), 1f)),
-                c.withLoss(new Recipe.Loss(l.contrastiveForm(), 0.5f, 1f, l.crossEntropyReduction(), 1f)),
-                c.withLoss(new Recipe.Loss(l.contrastiveForm(), 0.5f, 0f, Losses.CrossEntropyReduction.PAPER_SUM, 1f)),
-                c.withLoss(new Recipe.Loss(l.contrastiveForm(), 0.5f, 0f, l.crossEntropyReduction(), 2f)),
-                c.withNegatives(new Recipe.Negatives(false, n.augmentations(), 2, n.draw(), n.weighting())),
-                c.withNegatives(new Recipe.Negatives(true, List.of("rotate"), 1, n.draw(), n.weighting())),
-                c.withNegatives(new Recipe.Negatives(true, n.augmentations(), 3, n.draw(), n.weighting())),
-                c.withNegatives(new Recipe.Negatives(true, n.augmentations(), 2, NegativeDraw.PER_BATCH, n.weighting())),
-                c.withNegatives(new Recipe.Negatives(true, n.augmentations(), 2, n.draw(),
-                        new Recipe.Fixed(Map.of("rotate", 1.0)))),
-                c.withNegatives(new Recipe.Negatives(true, n.augmentations(), 2, n.draw(),
-                        new Recipe.Fixed(Map.of("rotate", 2.0)))),
-                c.withNegatives(new Recipe.Negatives(true, n.augmentations(), 2, n.draw(), a)),
-                c.withNegatives(new Recipe.Negatives(true, n.augmentations(), 2, n.draw(), a.withTemperature(2))),
-                c.withNegatives(new Recipe.Negatives(true, n.augmentations(), 2, n.draw(),
+                c.withNetwork(new Network.ResNet18(17)), c.withBudget(new Budget.Steps(201, 64)),
+                c.withBudget(new Budget.Steps(200, 63)), c.withBudget(new Budget.Epochs(200, 64)),
+                c.withOptimiser(new Optimiser(0.41f, 10f, 0.1, null, 0.9f, 1e-6f, 1e-3f, false, 0, 0.5)),
+                c.withOptimiser(new Optimiser(0.4f, 11f, 0.1, null, 0.9f, 1e-6f, 1e-3f, false, 0, 0.5)),
+                c.withOptimiser(new Optimiser(0.4f, 10f, 0.2, null, 0.9f, 1e-6f, 1e-3f, false, 0, 0.5)),
+                c.withOptimiser(new Optimiser(0.4f, 10f, 0.1, 10, 0.9f, 1e-6f, 1e-3f, false, 0, 0.5)),
+                c.withOptimiser(new Optimiser(0.4f, 10f, 0.1, null, 0.8f, 1e-6f, 1e-3f, false, 0, 0.5)),
+                c.withOptimiser(new Optimiser(0.4f, 10f, 0.1, null, 0.9f, 1e-5f, 1e-3f, false, 0, 0.5)),
+                c.withOptimiser(new Optimiser(0.4f, 10f, 0.1, null, 0.9f, 1e-6f, 1e-2f, false, 0, 0.5)),
+                c.withOptimiser(new Optimiser(0.4f, 10f, 0.1, null, 0.9f, 1e-6f, 1e-3f, true, 0, 0.5)),
+                c.withOptimiser(new Optimiser(0.4f, 10f, 0.1, null, 0.9f, 1e-6f, 1e-3f, false, 1, 0.5)),
+                c.withOptimiser(new Optimiser(0.4f, 10f, 0.1, null, 0.9f, 1e-6f, 1e-3f, false, 0, 0.6)),
+                c.withLoss(new Loss(Losses.ContrastiveForm.PAPER, l.temperature(), 0f, l.crossEntropyReduction(), 1f)),
+                c.withLoss(new Loss(l.contrastiveForm(), 0.6f, 0f, l.crossEntropyReduction(), 1f)),
+                c.withLoss(new Loss(l.contrastiveForm(), 0.5f, 1f, l.crossEntropyReduction(), 1f)),
+                c.withLoss(new Loss(l.contrastiveForm(), 0.5f, 0f, Losses.CrossEntropyReduction.PAPER_SUM, 1f)),
+                c.withLoss(new Loss(l.contrastiveForm(), 0.5f, 0f, l.crossEntropyReduction(), 2f)),
+                c.withNegatives(new Negatives(false, n.augmentations(), 2, n.draw(), n.weighting())),
+                c.withNegatives(new Negatives(true, List.of("rotate"), 1, n.draw(), n.weighting())),
+                c.withNegatives(new Negatives(true, n.augmentations(), 3, n.draw(), n.weighting())),
+                c.withNegatives(new Negatives(true, n.augmentations(), 2, NegativeDraw.PER_BATCH, n.weighting())),
+                c.withNegatives(new Negatives(true, n.augmentations(), 2, n.draw(),
+                        new Weighting.Fixed(Map.of("rotate", 1.0)))),
+                c.withNegatives(new Negatives(true, n.augmentations(), 2, n.draw(),
+                        new Weighting.Fixed(Map.of("rotate", 2.0)))),
+                c.withNegatives(new Negatives(true, n.augmentations(), 2, n.draw(), a)),
+                c.withNegatives(new Negatives(true, n.augmentations(), 2, n.draw(), a.withTemperature(2))),
+                c.withNegatives(new Negatives(true, n.augmentations(), 2, n.draw(),
                         a.withDivergence(Divergence.JENSEN_SHANNON))),
-                c.withNegatives(new Recipe.Negatives(true, n.augmentations(), 2, n.draw(), a.withSeed(2))),
-                c.withNegatives(new Recipe.Negatives(true, n.augmentations(), 2, n.draw(), a.withPretrained("f", 224))),
+                c.withNegatives(new Negatives(true, n.augmentations(), 2, n.draw(), a.withSeed(2))),
+                c.withNegatives(new Negatives(true, n.augmentations(), 2, n.draw(), a.withPretrained("f", 224))),
                 c.withScore(new ScoreRecipe(ScoreSpace.PROJECTION, s.head(), s.bankPrecision(), 0.1, 0.05, s.pixelTerm())),
                 c.withScore(new ScoreRecipe(s.space(), HeadScore.PROBABILITY, s.bankPrecision(), 0.1, 0.05, s.pixelTerm())),
                 c.withScore(new ScoreRecipe(s.space(), s.head(), EmbeddingBank.Precision.FLOAT16, 0.1, 0.05, s.pixelTerm())),
@@ -125,7 +125,7 @@ class RecipeTest {
         assertThat(UnodeTrainer.builder().recipe()).isEqualTo(Recipe.method());
         assertThat(UnodeTrainer.paperMethod().recipe()).isEqualTo(Recipe.paper());
         for (Recipe r : variety()) {
-            if (!(r.network() instanceof Recipe.Given) && !(r.negatives().weighting() instanceof Recipe.AutoAugOOD a
+            if (!(r.network() instanceof Network.Given) && !(r.negatives().weighting() instanceof Weighting.AutoAugOOD a
                     && a.pretrained() != null)) {
                 assertThat(UnodeTrainer.from(r).recipe()).isEqualTo(r);
             }
@@ -154,10 +154,10 @@ class RecipeTest {
         assertThatThrownBy(() -> Recipe.fromJson(json.replace("\"space\": \"FEATURES\"", "\"space\": \"PIXELS\"")))
                 .isInstanceOf(DataFormatException.class).hasMessageContaining("recipe.score.space must be one of");
         assertThatThrownBy(() -> Recipe.fromJson("[1]")).isInstanceOf(DataFormatException.class);
-        assertThatThrownBy(() -> UnodeTrainer.from(Recipe.cpu().withNetwork(new Recipe.Given("x"))).build())
+        assertThatThrownBy(() -> UnodeTrainer.from(Recipe.cpu().withNetwork(new Network.Given("x"))).build())
                 .hasMessageContaining("give it again with backbone(...)");
-        assertThatThrownBy(() -> UnodeTrainer.from(Recipe.cpu().withNegatives(new Recipe.Negatives(true,
-                List.of("rotate", "warp"), 1, NegativeDraw.INDEPENDENT, new Recipe.Uniform()))))
+        assertThatThrownBy(() -> UnodeTrainer.from(Recipe.cpu().withNegatives(new Negatives(true,
+                List.of("rotate", "warp"), 1, NegativeDraw.INDEPENDENT, new Weighting.Uniform()))))
                 .hasMessageContaining("no augmentation named 'warp'");
     }
 
@@ -177,7 +177,7 @@ class RecipeTest {
      */
     @Test
     void aSavedDetectorsRecipeTrainsTheSameDetectorAgain(@TempDir Path dir) throws Exception {
-        Recipe tiny = Recipe.cpu().withNetwork(new Recipe.ResNet18(8)).withBudget(new Recipe.Steps(3, 24));
+        Recipe tiny = Recipe.cpu().withNetwork(new Network.ResNet18(8)).withBudget(new Budget.Steps(3, 24));
         try (ImageSet all = ImageSets.bundledFashionMnist(Split.TRAIN); ImageSet inliers = all.onlyLabel(8).first(60);
                 ImageSet test = ImageSets.bundledFashionMnist(Split.TEST).first(100)) {
             float[] first;
