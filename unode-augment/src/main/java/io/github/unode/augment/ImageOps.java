@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import io.github.unode.core.ImageShapeException;
+import io.github.unode.internal.Gaussian;
 import java.util.function.BiFunction;
 
 /**
@@ -144,20 +145,9 @@ public final class ImageOps {
         return x.get(new NDIndex(":, :, {}, :", rows)).get(new NDIndex(":, :, :, {}", cols));
     }
 
-    /** A normalised 1-D Gaussian kernel of radius {@code ceil(3 sigma)}. */
+    /** A normalised 1-D Gaussian kernel of radius {@code ceil(3 sigma)} (at least 1). */
     static float[] gaussianKernel(double sigma) {
-        int r = Math.max(1, (int) Math.ceil(3 * sigma));
-        float[] k = new float[2 * r + 1];
-        double sum = 0;
-        for (int i = -r; i <= r; i++) {
-            double v = Math.exp(-0.5 * i * i / (sigma * sigma));
-            k[i + r] = (float) v;
-            sum += v;
-        }
-        for (int i = 0; i < k.length; i++) {
-            k[i] = (float) (k[i] / sum);
-        }
-        return k;
+        return Gaussian.floatKernel(sigma, Gaussian.Radius.CEIL_3_SIGMA, Gaussian.FloatRounding.WEIGHT_THEN_QUOTIENT);
     }
 
     /**

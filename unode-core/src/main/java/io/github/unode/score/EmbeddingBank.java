@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.github.unode.core.EmptyDataException;
 import io.github.unode.core.ImageShapeException;
-import io.github.unode.internal.Engines;
+import io.github.unode.internal.NearestSearch;
 
 /**
  * The L2-normalised embeddings {@code {z_m}} of the training inliers (METHOD section 6), and the
@@ -19,8 +19,9 @@ import io.github.unode.internal.Engines;
  * matrix product picks its kernel (and, on several threads, how it splits the work) by the
  * number of query rows, and for 1 to 3 rows, or an odd count on 2 threads, it rounds the last bit
  * differently from a batch of 256. So the queries are padded with zero rows to a multiple of
- * {@link #QUERY_ROWS} before the product, and every query is computed by a product of a shape
- * whose kernel does not depend on the batch: the same image gets the same score alone, in a
+ * {@link NearestSearch#QUERY_ROWS} before the product (unode's one blocked search,
+ * {@link NearestSearch}, with {@link NearestSearch.Padding#QUERY_ROWS}), and every query is
+ * computed by a product of a shape whose kernel does not depend on the batch: the same image gets the same score alone, in a
  * batch of 7 or in a batch of 256 (which {@code EmbeddingBankTest} checks), so scores do not
  * depend on how a job splits its images into batches (Spark partitions, for one).
  */
@@ -33,24 +34,19 @@ public final class EmbeddingBank implements AutoCloseable {
      */
     static final int BLOCK = 4096;
 
-    /**
-     * Queries are searched in products of a multiple of this many rows (zero rows pad the rest):
-     * the engine's kernels round alike for every such count (checked on 1 and 2 threads with
-     * ONEDNN_MAX_CPU_ISA=AVX2 and ALL), not for 1 to 3 rows or odd counts on 2 threads.
-     */
-    static final int QUERY_ROWS = 16;
-
-    /** The rows a search of {@code n} queries computes: {@code n} rounded up to a multiple of {@link #QUERY_ROWS}. */
-    static int paddedRows(int n) {
-        return Math.max(QUERY_ROWS, (n + QUERY_ROWS - 1) / QUERY_ROWS * QUERY_ROWS);
-    }
-
     private final NDManager manager;
     private final NDArray bank;
+    private final NearestSearch search;
 
     private EmbeddingBank(NDManager manager, NDArray bank) {
         this.manager = manager;
         this.bank = bank;
+        // all queries in one block: a query block's rows are padded to a multiple of
+        // NearestSearch.QUERY_ROWS (the engine's kernels round alike for every such count, checked
+        // on 1 and 2 threads with ONEDNN_MAX_CPU_ISA=AVX2 and ALL; not for 1 to 3 rows or odd
+        // counts on 2 threads)
+        this.search = NearestSearch.over(bank, NearestSearch.Measure.COSINE).bankBlock(BLOCK)
+                .padding(NearestSearch.Padding.QUERY_ROWS);
     }
 
     /** How the bank's values are stored. */
@@ -144,7 +140,7 @@ public final class EmbeddingBank implements AutoCloseable {
     }
 
     static NDArray normalize(NDArray z) {
-        return z.div(z.norm(new int[] {1}, true).maximum(1e-12f));
+        return NearestSearch.normalised(z);
     }
 
     public int size() {
@@ -166,69 +162,12 @@ public final class EmbeddingBank implements AutoCloseable {
      * @param queries {@code (Q, D)}, not necessarily normalised
      * @param exclude if not null, {@code exclude[i]} is a bank row that query {@code i} must not
      *     be compared with (its own embedding), or -1
-     * @return one similarity per query, in [-1, 1]
+     * @return one similarity per query, in [-1, 1] ({@code -Infinity} for a query whose only bank
+     *     row is excluded)
+     * @throws ImageShapeException if the queries are not {@code (Q, D)} with this bank's {@code D}
      */
     public float[] maxSimilarity(NDArray queries, int[] exclude) {
-        if (queries.getShape().dimension() != 2 || queries.getShape().get(1) != dimension()) {
-            throw new ImageShapeException(
-                    "queries must be (Q, " + dimension() + "), got " + queries.getShape());
-        }
-        int q = (int) queries.getShape().get(0);
-        try (NDManager scope = NDManager.newBaseManager(queries.getDevice());
-                Engines.GradMode ignored = Engines.noGrad()) {
-            NDArray qn = normalize(queries.toType(DataType.FLOAT32, false));
-            qn.attach(scope);
-            int padded = paddedRows(q);
-            if (padded != q) {
-                NDArray zeros = scope.zeros(new Shape(padded - q, dimension()), DataType.FLOAT32, qn.getDevice());
-                qn = qn.concat(zeros, 0);
-                qn.attach(scope);
-            }
-            NDArray best = null;
-            int m = size();
-            for (int from = 0; from < m; from += BLOCK) {
-                int to = Math.min(m, from + BLOCK);
-                NDArray block = bank.get(from + ":" + to);
-                if (block.getDataType() != DataType.FLOAT32) {
-                    block = block.toType(DataType.FLOAT32, false);
-                }
-                block.attach(scope);
-                NDArray sim = qn.matMul(block.transpose());
-                sim.attach(scope);
-                if (exclude != null) {
-                    sim = maskExcluded(sim, exclude, q, from, to, scope);
-                }
-                NDArray blockMax = sim.max(new int[] {1});
-                best = best == null ? blockMax : best.maximum(blockMax);
-                best.attach(scope);
-            }
-            if (best == null) {
-                return new float[q];
-            }
-            float[] all = best.toFloatArray();
-            return all.length == q ? all : java.util.Arrays.copyOf(all, q);
-        }
-    }
-
-    private static NDArray maskExcluded(NDArray sim, int[] exclude, int q, int from, int to, NDManager scope) {
-        int rows = (int) sim.getShape().get(0);
-        int width = to - from;
-        float[] mask = null;
-        for (int i = 0; i < q; i++) {
-            int e = exclude[i];
-            if (e >= from && e < to) {
-                if (mask == null) {
-                    mask = new float[rows * width];
-                }
-                mask[i * width + (e - from)] = 4f; // pushes a similarity <= 1 below -1
-            }
-        }
-        if (mask == null) {
-            return sim;
-        }
-        NDArray out = sim.sub(scope.create(mask, new Shape(rows, width)).toDevice(sim.getDevice(), false));
-        out.attach(scope);
-        return out;
+        return search.nearest(queries, 1, exclude);
     }
 
     /** The bank's values, row-major, widened to float. */

@@ -5,11 +5,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.github.unode.core.ImageShapeException;
+import io.github.unode.internal.Gaussian;
 
 /**
  * A separable Gaussian blur of image batches {@code (N, C, H, W)}, each channel on its own: the
  * kernel {@code exp(-x^2 / (2 sigma^2))}, normalised to sum 1, truncated at
- * {@code radius = (int) (4 sigma + 0.5)} pixels, with the image mirrored at its borders
+ * {@code radius = (int) (4 sigma + 0.5)} pixels (unode's one Gaussian, with SciPy's truncation), with the image mirrored at its borders
  * ({@code d c b a | a b c d | d c b a}). These are the conventions of SciPy's
  * {@code scipy.ndimage.gaussian_filter} with its defaults ({@code mode="reflect"}, {@code truncate=4}),
  * so its figures can be checked against SciPy. Computed in Java in float32, on the host; the
@@ -21,17 +22,7 @@ public final class GaussianBlur {
 
     private GaussianBlur(double sigma) {
         this.sigma = sigma;
-        int radius = (int) (4.0 * sigma + 0.5);
-        double[] k = new double[2 * radius + 1];
-        double sum = 0;
-        for (int i = -radius; i <= radius; i++) {
-            k[i + radius] = Math.exp(-0.5 * i * i / (sigma * sigma));
-            sum += k[i + radius];
-        }
-        kernel = new float[k.length];
-        for (int i = 0; i < k.length; i++) {
-            kernel[i] = (float) (k[i] / sum);
-        }
+        this.kernel = Gaussian.floatKernel(sigma, Gaussian.Radius.SCIPY_TRUNCATE_4, Gaussian.FloatRounding.ONCE);
     }
 
     /**

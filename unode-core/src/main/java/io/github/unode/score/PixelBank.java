@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import io.github.unode.core.EmptyDataException;
 import io.github.unode.core.ImageShapeException;
 import io.github.unode.internal.Engines;
+import io.github.unode.internal.NearestSearch;
 
 /**
  * Training inliers as pixel vectors, searched by Euclidean distance: the pixel term of the score
@@ -27,7 +28,7 @@ public final class PixelBank implements AutoCloseable {
 
     private final NDManager manager;
     private final NDArray rows; // (M, D)
-    private final NDArray squares; // (M)
+    private final NearestSearch search;
     private final int size;
     private final int dimension;
     private final GaussianBlur blur; // null: raw pixels
@@ -42,8 +43,10 @@ public final class PixelBank implements AutoCloseable {
         this.centred = centred;
         this.size = (int) rows.getShape().get(0);
         this.dimension = (int) rows.getShape().get(1);
-        this.squares = rows.square().sum(new int[] {1});
-        this.squares.attach(manager);
+        // query blocks padded to a multiple of NearestSearch.QUERY_ROWS before the blur and the
+        // product, so that every image is computed alike whatever the batch (see EmbeddingBank)
+        this.search = NearestSearch.over(rows, NearestSearch.Measure.EUCLIDEAN).bankBlock(BANK_BLOCK)
+                .queryBlock(QUERY_BLOCK).padding(NearestSearch.Padding.QUERY_ROWS).prepare(this::prepare);
     }
 
     /**
@@ -211,40 +214,24 @@ public final class PixelBank implements AutoCloseable {
             throw new ImageShapeException("the pixel bank holds images of " + dimension + " values, the queries have shape "
                     + queries.getShape());
         }
-        float[] out = new float[(int) n];
-        for (int from = 0; from < n; from += QUERY_BLOCK) {
-            int to = (int) Math.min(n, from + QUERY_BLOCK);
-            try (NDManager scope = manager.newSubManager(); Engines.GradMode g = Engines.noGrad()) {
-                NDArray q = queries.get(from + ":" + to).reshape(to - from, dimension);
-                // zero rows up to a multiple of EmbeddingBank.QUERY_ROWS, so that the blur and the
-                // product round every image alike whatever the batch (see EmbeddingBank)
-                int rowsIn = EmbeddingBank.paddedRows(to - from);
-                if (rowsIn != to - from) {
-                    q = q.concat(scope.zeros(new Shape(rowsIn - (to - from), dimension), q.getDataType(), q.getDevice()), 0);
-                    q.attach(scope);
-                }
-                if (blur != null) {
-                    q = blur.apply(q.reshape(rowsIn, imageShape[0], imageShape[1], imageShape[2]), scope);
-                }
-                q = q.reshape(rowsIn, dimension).toDevice(rows.getDevice(), false);
-                if (centred) {
-                    q = centre(q);
-                }
-                q.attach(scope);
-                NDArray qSq = q.square().sum(new int[] {1}, true);
-                NDArray best = null;
-                for (int b = 0; b < size; b += BANK_BLOCK) {
-                    int e = Math.min(size, b + BANK_BLOCK);
-                    NDArray d2 = qSq.add(squares.get(b + ":" + e).reshape(1, -1))
-                            .sub(q.matMul(rows.get(b + ":" + e).transpose()).mul(2f));
-                    NDArray blockMin = d2.min(new int[] {1});
-                    best = best == null ? blockMin : best.minimum(blockMin);
-                }
-                float[] v = best.maximum(0f).sqrt().toFloatArray();
-                System.arraycopy(v, 0, out, from, to - from);
-            }
+        if (n == 0) {
+            return new float[0];
         }
-        return out;
+        try (NDManager scope = NDManager.newBaseManager(queries.getDevice())) {
+            NDArray flat = queries.reshape(n, dimension);
+            flat.attach(scope);
+            return search.nearest(flat, 1);
+        }
+    }
+
+    /** A padded block of query rows {@code (rows, D)}, blurred and centred as the bank is, on the bank's device. */
+    private NDArray prepare(NDArray q) {
+        int n = (int) q.getShape().get(0);
+        if (blur != null) {
+            q = blur.apply(q.reshape(n, imageShape[0], imageShape[1], imageShape[2]), q.getManager());
+        }
+        q = q.reshape(n, dimension).toDevice(rows.getDevice(), false);
+        return centred ? centre(q) : q;
     }
 
     /** The bank's rows, row-major float32 (for saving; blurred and centred as the bank does). */

@@ -1,6 +1,8 @@
 package io.github.unode.eval;
 
 import io.github.unode.data.ImageSet;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * A novelty-detection method under evaluation: fitted on inliers only, it scores test images
@@ -8,6 +10,26 @@ import io.github.unode.data.ImageSet;
  * protocol runs them side by side on the same splits.
  */
 public interface Method {
+
+    /**
+     * The method called {@code name} that fits by {@code fit} (given the inliers and the run's
+     * seed).
+     */
+    static Method named(String name, BiFunction<ImageSet, Long, Fitted> fit) {
+        java.util.Objects.requireNonNull(name, "name");
+        java.util.Objects.requireNonNull(fit, "fit");
+        return new Method() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Fitted fit(ImageSet inliers, long seed) {
+                return fit.apply(inliers, seed);
+            }
+        };
+    }
 
     /** A short name for tables ("UNODE", "raw-pixel NN", ...). */
     String name();
@@ -22,6 +44,26 @@ public interface Method {
 
     /** A fitted method. */
     interface Fitted extends AutoCloseable {
+        /**
+         * The fitted method that scores by {@code score} and releases what it holds by
+         * {@code close}; it has one score variant and no threshold.
+         */
+        static Fitted of(Function<ImageSet, double[]> score, Runnable close) {
+            java.util.Objects.requireNonNull(score, "score");
+            java.util.Objects.requireNonNull(close, "close");
+            return new Fitted() {
+                @Override
+                public double[] score(ImageSet images) {
+                    return score.apply(images);
+                }
+
+                @Override
+                public void close() {
+                    close.run();
+                }
+            };
+        }
+
         /** Novelty scores of every image of the set, higher = more novel. */
         double[] score(ImageSet images);
 

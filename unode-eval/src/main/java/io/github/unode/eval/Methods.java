@@ -6,6 +6,7 @@ import io.github.unode.core.EmptyDataException;
 import io.github.unode.data.ImageSet;
 import io.github.unode.eval.baselines.PixelNearestNeighbour;
 import io.github.unode.internal.Engines;
+import io.github.unode.internal.NearestSearch;
 import io.github.unode.model.Backbone;
 import io.github.unode.model.FeatureExtractor;
 import io.github.unode.model.ModelFeatures;
@@ -50,95 +51,69 @@ public final class Methods {
     }
 
     private static Method unode(String name, LongFunction<UnodeTrainer> trainer, boolean labeled, boolean parts) {
-        return new Method() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Fitted fit(ImageSet inliers, long seed) {
-                NoveltyDetector d = labeled ? trainer.apply(seed).fitLabeled(inliers) : trainer.apply(seed).fit(inliers);
-                return new Fitted() {
-                    @Override
-                    public double[] score(ImageSet images) {
-                        ScoreBatch s = d.score(images);
-                        double[] out = new double[s.size()];
-                        for (int i = 0; i < out.length; i++) {
-                            out[i] = s.novelty()[i];
-                        }
-                        return out;
+        return Method.named(name, (inliers, seed) -> {
+            NoveltyDetector d = labeled ? trainer.apply(seed).fitLabeled(inliers) : trainer.apply(seed).fit(inliers);
+            return new Method.Fitted() {
+                @Override
+                public double[] score(ImageSet images) {
+                    ScoreBatch s = d.score(images);
+                    double[] out = new double[s.size()];
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = s.novelty()[i];
                     }
+                    return out;
+                }
 
-                    @Override
-                    public java.util.Map<String, double[]> scoreVariants(ImageSet images) {
-                        if (!parts) {
-                            return java.util.Map.of("", score(images));
-                        }
-                        ScoreBatch s = d.score(images);
-                        double[] novelty = new double[s.size()];
-                        double[] sim = new double[s.size()];
-                        double[] head = new double[s.size()];
-                        for (int i = 0; i < novelty.length; i++) {
-                            novelty[i] = s.novelty()[i];
-                            sim[i] = -s.similarity()[i];
-                            head[i] = -s.binaryLogOdds()[i];
-                        }
-                        java.util.Map<String, double[]> out = new java.util.LinkedHashMap<>();
-                        out.put("", novelty);
-                        out.put("similarity only", sim);
-                        out.put("head only", head);
-                        if (d.scorer().pixels().isPresent()) {
-                            double[] pix = new double[s.size()];
-                            double[] noPix = new double[s.size()];
-                            for (int i = 0; i < pix.length; i++) {
-                                pix[i] = -s.pixelSimilarity()[i];
-                                noPix[i] = -(s.similarity()[i] + s.lambda() * s.binaryLogOdds()[i]);
-                            }
-                            out.put("pixel term only", pix);
-                            out.put("similarity + head", noPix);
-                        }
-                        return out;
+                @Override
+                public java.util.Map<String, double[]> scoreVariants(ImageSet images) {
+                    if (!parts) {
+                        return java.util.Map.of("", score(images));
                     }
+                    ScoreBatch s = d.score(images);
+                    double[] novelty = new double[s.size()];
+                    double[] sim = new double[s.size()];
+                    double[] head = new double[s.size()];
+                    for (int i = 0; i < novelty.length; i++) {
+                        novelty[i] = s.novelty()[i];
+                        sim[i] = -s.similarity()[i];
+                        head[i] = -s.binaryLogOdds()[i];
+                    }
+                    java.util.Map<String, double[]> out = new java.util.LinkedHashMap<>();
+                    out.put("", novelty);
+                    out.put("similarity only", sim);
+                    out.put("head only", head);
+                    if (d.scorer().pixels().isPresent()) {
+                        double[] pix = new double[s.size()];
+                        double[] noPix = new double[s.size()];
+                        for (int i = 0; i < pix.length; i++) {
+                            pix[i] = -s.pixelSimilarity()[i];
+                            noPix[i] = -(s.similarity()[i] + s.lambda() * s.binaryLogOdds()[i]);
+                        }
+                        out.put("pixel term only", pix);
+                        out.put("similarity + head", noPix);
+                    }
+                    return out;
+                }
 
-                    @Override
-                    public double threshold() {
-                        return d.threshold();
-                    }
+                @Override
+                public double threshold() {
+                    return d.threshold();
+                }
 
-                    @Override
-                    public void close() {
-                        d.close();
-                    }
-                };
-            }
-        };
+                @Override
+                public void close() {
+                    d.close();
+                }
+            };
+        });
     }
 
     /** The raw-pixel nearest-neighbour baseline (Euclidean distance to the nearest inlier). */
     public static Method pixelNearestNeighbour() {
-        return new Method() {
-            @Override
-            public String name() {
-                return "raw-pixel NN";
-            }
-
-            @Override
-            public Fitted fit(ImageSet inliers, long seed) {
-                PixelNearestNeighbour nn = PixelNearestNeighbour.fit(inliers);
-                return new Fitted() {
-                    @Override
-                    public double[] score(ImageSet images) {
-                        return nn.score(images);
-                    }
-
-                    @Override
-                    public void close() {
-                        nn.close();
-                    }
-                };
-            }
-        };
+        return Method.named("raw-pixel NN", (inliers, seed) -> {
+            PixelNearestNeighbour nn = PixelNearestNeighbour.fit(inliers);
+            return Method.Fitted.of(nn::score, nn::close);
+        });
     }
 
     /**
@@ -153,43 +128,28 @@ public final class Methods {
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1, got " + k);
         }
-        return new Method() {
-            @Override
-            public String name() {
-                return name;
+        return Method.named(name, (inliers, seed) -> {
+            if (inliers.size() < k) {
+                throw new EmptyDataException(name + " needs at least " + k + " inliers, got " + inliers.size());
             }
-
-            @Override
-            public Fitted fit(ImageSet inliers, long seed) {
-                if (inliers.size() < k) {
-                    throw new EmptyDataException(name + " needs at least " + k + " inliers, got " + inliers.size());
+            FeatureExtractor psi = features.apply(inliers, seed);
+            NDManager m = NDManager.newBaseManager();
+            NearestSearch bank = NearestSearch.over(embed(psi, inliers, m), NearestSearch.Measure.EUCLIDEAN).bankBlock(8192);
+            return Method.Fitted.of(images -> {
+                try (NDManager scope = m.newSubManager(); Engines.GradMode g = Engines.noGrad()) {
+                    return kNearestMeanDistance(embed(psi, images, scope), bank, k);
                 }
-                FeatureExtractor psi = features.apply(inliers, seed);
-                NDManager m = NDManager.newBaseManager();
-                NDArray bank = embed(psi, inliers, m);
-                return new Fitted() {
-                    @Override
-                    public double[] score(ImageSet images) {
-                        try (NDManager scope = m.newSubManager(); Engines.GradMode g = Engines.noGrad()) {
-                            NDArray q = embed(psi, images, scope);
-                            return kNearestMeanDistance(q, bank, k);
-                        }
+            }, () -> {
+                m.close();
+                if (psi instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
                     }
-
-                    @Override
-                    public void close() {
-                        m.close();
-                        if (psi instanceof AutoCloseable c) {
-                            try {
-                                c.close();
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
-                            }
-                        }
-                    }
-                };
-            }
-        };
+                }
+            });
+        });
     }
 
     /** Features of a freshly initialised {@code backbone} (no training), for the DN2-style baseline. */
@@ -214,25 +174,14 @@ public final class Methods {
         return all;
     }
 
-    /** Mean distance to the k nearest rows of {@code bank}, blocked over the bank. */
-    static double[] kNearestMeanDistance(NDArray q, NDArray bank, int k) {
+    /** Mean distance to the k nearest rows of a Euclidean {@code bank} search. */
+    static double[] kNearestMeanDistance(NDArray q, NearestSearch bank, int k) {
         int n = (int) q.getShape().get(0);
-        int m = (int) bank.getShape().get(0);
+        float[] distances = bank.nearest(q, k);
         double[] out = new double[n];
         try (NDManager scope = NDManager.newBaseManager(); Engines.GradMode g = Engines.noGrad()) {
-            NDArray qSq = q.square().sum(new int[] {1}, true);
-            NDArray bSq = bank.square().sum(new int[] {1}).reshape(1, m);
-            NDArray best = null;
-            for (int from = 0; from < m; from += 8192) {
-                int to = Math.min(m, from + 8192);
-                NDArray d2 = qSq.add(bSq.get(":, " + from + ":" + to))
-                        .sub(q.matMul(bank.get(from + ":" + to).transpose()).mul(2f)).maximum(0f);
-                int kk = Math.min(k, to - from);
-                NDArray top = d2.topK(kk, 1, false, true).get(0);
-                best = best == null ? top : best.concat(top, 1).topK(Math.min(k, (int) best.getShape().get(1) + kk), 1, false, true).get(0);
-                best.attach(scope);
-            }
-            float[] v = best.sqrt().mean(new int[] {1}).toFloatArray();
+            NDArray d = scope.create(distances, new ai.djl.ndarray.types.Shape(n, k));
+            float[] v = d.mean(new int[] {1}).toFloatArray();
             for (int i = 0; i < n; i++) {
                 out[i] = v[i];
             }

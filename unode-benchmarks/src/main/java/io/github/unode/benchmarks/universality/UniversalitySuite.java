@@ -1,6 +1,5 @@
 package io.github.unode.benchmarks.universality;
 
-import ai.djl.ndarray.NDManager;
 import io.github.unode.augment.AugmentationPool;
 import io.github.unode.core.ImageShape;
 import io.github.unode.data.ImageFolderDataset;
@@ -11,12 +10,12 @@ import io.github.unode.eval.Method;
 import io.github.unode.eval.Methods;
 import io.github.unode.eval.baselines.CosineNearestNeighbour;
 import io.github.unode.eval.baselines.PatchNearestNeighbour;
+import io.github.unode.eval.baselines.PixelNearestNeighbour;
 import io.github.unode.eval.corrupt.Corruption;
 import io.github.unode.eval.corrupt.Corruptions;
 import io.github.unode.eval.metrics.Metrics;
 import io.github.unode.model.Backbone;
 import io.github.unode.score.HeadScore;
-import io.github.unode.score.PixelBank;
 import io.github.unode.score.ScoreSpace;
 import io.github.unode.train.Losses;
 import io.github.unode.train.NegativeDraw;
@@ -34,7 +33,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * The universality suite of issue 16 (docs/universality.md): every method side by side on every
@@ -246,28 +244,19 @@ public final class UniversalitySuite {
     static Method method(String m, int steps, Integer unodeSide, ImageShape shape) {
         return switch (m) {
             case "l2" -> Methods.pixelNearestNeighbour();
-            case "cosine" -> simple("raw-pixel NN (cosine)", in -> {
+            case "cosine" -> Method.named("raw-pixel NN (cosine)", (in, seed) -> {
                 CosineNearestNeighbour nn = CosineNearestNeighbour.fit(in);
-                return fitted(nn::score, nn::close);
+                return Method.Fitted.of(nn::score, nn::close);
             });
-            case "blur" -> simple("blurred+centred pixel NN", in -> {
-                PixelBank bank = PixelBank.of(in.images(), 1.0, true);
-                return fitted(images -> {
-                    try (NDManager scope = NDManager.newBaseManager()) {
-                        float[] v = bank.minDistance(images.batch(0, images.size(), scope));
-                        double[] o = new double[v.length];
-                        for (int i = 0; i < o.length; i++) {
-                            o[i] = v[i];
-                        }
-                        return o;
-                    }
-                }, bank::close);
+            case "blur" -> Method.named("blurred+centred pixel NN", (in, seed) -> {
+                PixelNearestNeighbour nn = PixelNearestNeighbour.fit(in, 1.0, true);
+                return Method.Fitted.of(nn::score, nn::close);
             });
             case "dn2" -> Methods.featureNearestNeighbour("DN2-style NN (untrained ResNet-18)", 2,
                     Methods.untrained(s -> Backbone.resNet18(s, 0.25)));
-            case "patch" -> simple("patch NN (8x8 centred, stride 4)", in -> {
+            case "patch" -> Method.named("patch NN (8x8 centred, stride 4)", (in, seed) -> {
                 PatchNearestNeighbour nn = PatchNearestNeighbour.fit(in, 8, 4, 16384, 1);
-                return fitted(nn::score, nn::close);
+                return Method.Fitted.of(nn::score, nn::close);
             });
             case "unode" -> resizedTo(unodeSide == null || shape.height() <= unodeSide ? null : unodeSide, Methods.unodeWithParts("UNODE (CPU recipe, " + steps + " steps)",
                     seed -> cpuRecipe(steps, seed, unodeSide == null || shape.height() <= unodeSide ? shape
@@ -296,68 +285,32 @@ public final class UniversalitySuite {
         if (side == null) {
             return inner;
         }
-        return new Method() {
-            @Override
-            public String name() {
-                return inner.name() + " at " + side + " px";
-            }
-
-            @Override
-            public Fitted fit(ImageSet inliers, long seed) {
-                ImageShape s = new ImageShape(inliers.shape().channels(), side, side);
-                try (ImageSet r = inliers.resized(s)) {
-                    Fitted f = inner.fit(r, seed);
-                    return new Fitted() {
-                        @Override
-                        public double[] score(ImageSet images) {
-                            try (ImageSet q = images.resized(s)) {
-                                return f.score(q);
-                            }
+        return Method.named(inner.name() + " at " + side + " px", (inliers, seed) -> {
+            ImageShape s = new ImageShape(inliers.shape().channels(), side, side);
+            try (ImageSet r = inliers.resized(s)) {
+                Method.Fitted f = inner.fit(r, seed);
+                return new Method.Fitted() {
+                    @Override
+                    public double[] score(ImageSet images) {
+                        try (ImageSet q = images.resized(s)) {
+                            return f.score(q);
                         }
+                    }
 
-                        @Override
-                        public Map<String, double[]> scoreVariants(ImageSet images) {
-                            try (ImageSet q = images.resized(s)) {
-                                return f.scoreVariants(q);
-                            }
+                    @Override
+                    public Map<String, double[]> scoreVariants(ImageSet images) {
+                        try (ImageSet q = images.resized(s)) {
+                            return f.scoreVariants(q);
                         }
+                    }
 
-                        @Override
-                        public void close() {
-                            f.close();
-                        }
-                    };
-                }
+                    @Override
+                    public void close() {
+                        f.close();
+                    }
+                };
             }
-        };
-    }
-
-    private static Method simple(String name, Function<ImageSet, Method.Fitted> fit) {
-        return new Method() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Fitted fit(ImageSet inliers, long seed) {
-                return fit.apply(inliers);
-            }
-        };
-    }
-
-    private static Method.Fitted fitted(Function<ImageSet, double[]> score, Runnable close) {
-        return new Method.Fitted() {
-            @Override
-            public double[] score(ImageSet images) {
-                return score.apply(images);
-            }
-
-            @Override
-            public void close() {
-                close.run();
-            }
-        };
+        });
     }
 
     /** Fits {@code m} on the task's inliers (seed 1), scores its test set; one row per score variant. */

@@ -6,6 +6,7 @@ import io.github.unode.core.EmptyDataException;
 import io.github.unode.core.ImageShape;
 import io.github.unode.data.ImageSet;
 import io.github.unode.internal.Engines;
+import io.github.unode.internal.NearestSearch;
 
 /**
  * Raw-pixel nearest neighbour by cosine similarity: the novelty of an image is
@@ -18,12 +19,12 @@ public final class CosineNearestNeighbour implements AutoCloseable {
     private static final int BLOCK = 4096;
 
     private final NDManager manager;
-    private final NDArray bank;
+    private final NearestSearch search;
     private final ImageShape shape;
 
     private CosineNearestNeighbour(NDManager manager, NDArray bank, ImageShape shape) {
         this.manager = manager;
-        this.bank = bank;
+        this.search = NearestSearch.over(bank, NearestSearch.Measure.COSINE).bankBlock(BLOCK);
         this.shape = shape;
     }
 
@@ -34,15 +35,14 @@ public final class CosineNearestNeighbour implements AutoCloseable {
         }
         NDManager m = NDManager.newBaseManager();
         try (NDManager scope = m.newSubManager(); Engines.GradMode g = Engines.noGrad()) {
-            NDArray b = normalised(inliers.batch(0, inliers.size(), scope));
+            NDArray b = NearestSearch.normalised(flat(inliers.batch(0, inliers.size(), scope)));
             b.attach(m);
             return new CosineNearestNeighbour(m, b, inliers.shape());
         }
     }
 
-    private static NDArray normalised(NDArray images) {
-        NDArray flat = images.reshape(images.getShape().get(0), -1);
-        return flat.div(flat.norm(new int[] {1}, true).maximum(1e-12f));
+    private static NDArray flat(NDArray images) {
+        return images.reshape(images.getShape().get(0), -1);
     }
 
     /** {@code 1 - max cosine similarity} of every image to the training inliers (higher = more novel). */
@@ -50,17 +50,10 @@ public final class CosineNearestNeighbour implements AutoCloseable {
         shape.require(images.shape(), images.name());
         int n = images.size();
         double[] out = new double[n];
-        int m = (int) bank.getShape().get(0);
         for (int from = 0; from < n; from += BLOCK) {
             int to = Math.min(n, from + BLOCK);
-            try (NDManager scope = manager.newSubManager(); Engines.GradMode g = Engines.noGrad()) {
-                NDArray q = normalised(images.batch(from, to, scope));
-                NDArray best = null;
-                for (int b = 0; b < m; b += BLOCK) {
-                    NDArray s = q.matMul(bank.get(b + ":" + Math.min(m, b + BLOCK)).transpose()).max(new int[] {1});
-                    best = best == null ? s : best.maximum(s);
-                }
-                float[] v = best.toFloatArray();
+            try (NDManager scope = manager.newSubManager()) {
+                float[] v = search.nearest(flat(images.batch(from, to, scope)), 1);
                 for (int i = 0; i < v.length; i++) {
                     out[from + i] = 1.0 - v[i];
                 }

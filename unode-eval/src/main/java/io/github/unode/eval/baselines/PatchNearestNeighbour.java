@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import io.github.unode.core.EmptyDataException;
 import io.github.unode.core.ImageShape;
 import io.github.unode.data.ImageSet;
-import io.github.unode.internal.Engines;
+import io.github.unode.internal.NearestSearch;
 import java.util.Random;
 
 /**
@@ -28,7 +28,7 @@ public final class PatchNearestNeighbour implements AutoCloseable {
 
     private final NDManager manager;
     private final NDArray bank;
-    private final NDArray bankSq;
+    private final NearestSearch search;
     private final ImageShape shape;
     private final int patch;
     private final int stride;
@@ -39,7 +39,7 @@ public final class PatchNearestNeighbour implements AutoCloseable {
         this.shape = shape;
         this.patch = patch;
         this.stride = stride;
-        this.bankSq = bank.square().sum(new int[] {1}).reshape(1, bank.getShape().get(0));
+        this.search = NearestSearch.over(bank, NearestSearch.Measure.EUCLIDEAN).bankBlock(BLOCK * 2);
     }
 
     /**
@@ -144,19 +144,8 @@ public final class PatchNearestNeighbour implements AutoCloseable {
     }
 
     private float[] minDistance(float[] q, int rows, int d) {
-        try (NDManager scope = manager.newSubManager(); Engines.GradMode g = Engines.noGrad()) {
-            NDArray query = scope.create(q, new Shape(rows, d));
-            NDArray qSq = query.square().sum(new int[] {1}, true);
-            int m = bankSize();
-            NDArray best = null;
-            for (int from = 0; from < m; from += BLOCK * 2) {
-                int to = Math.min(m, from + BLOCK * 2);
-                NDArray d2 = qSq.add(bankSq.get(":, " + from + ":" + to))
-                        .sub(query.matMul(bank.get(from + ":" + to).transpose()).mul(2f));
-                NDArray blockMin = d2.min(new int[] {1});
-                best = best == null ? blockMin : best.minimum(blockMin);
-            }
-            return best.maximum(0f).sqrt().toFloatArray();
+        try (NDManager scope = manager.newSubManager()) {
+            return search.nearest(scope.create(q, new Shape(rows, d)), 1);
         }
     }
 

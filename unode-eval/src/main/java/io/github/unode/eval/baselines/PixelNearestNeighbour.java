@@ -25,10 +25,22 @@ public final class PixelNearestNeighbour implements AutoCloseable {
 
     /** Keeps the training inliers (copied). */
     public static PixelNearestNeighbour fit(ImageSet inliers) {
+        return fit(inliers, 0, false);
+    }
+
+    /**
+     * Keeps the training inliers (copied) blurred by a Gaussian of {@code sigma} pixels (0: none)
+     * and, with {@code centre}, each less its mean; images are scored blurred and centred alike
+     * (see {@link PixelBank#of(ai.djl.ndarray.NDArray, double, boolean)}).
+     *
+     * @throws EmptyDataException if there are no inliers
+     * @throws IllegalArgumentException if {@code sigma} is negative or not finite
+     */
+    public static PixelNearestNeighbour fit(ImageSet inliers, double sigma, boolean centre) {
         if (inliers.isEmpty()) {
             throw new EmptyDataException("the nearest-neighbour baseline needs at least one training image");
         }
-        return new PixelNearestNeighbour(PixelBank.of(inliers.images()), inliers.shape());
+        return new PixelNearestNeighbour(PixelBank.of(inliers.images(), sigma, centre), inliers.shape());
     }
 
     /** Distance of every image to its nearest training inlier (higher = more novel). */

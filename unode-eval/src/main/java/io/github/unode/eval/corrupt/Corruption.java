@@ -1,6 +1,7 @@
 package io.github.unode.eval.corrupt;
 
 import io.github.unode.core.RandomSource;
+import io.github.unode.internal.Gaussian;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -192,10 +193,7 @@ public enum Corruption {
         // cut at 3x3 (5x5 for radii above 8) pixels of a 32-px image
         int ks = Math.max(1, (int) Math.round((p.radius() <= 8 ? 1 : 2) * scale));
         double sigma = p.aliasSigma() * scale;
-        double[] g = new double[2 * ks + 1];
-        for (int i = -ks; i <= ks; i++) {
-            g[i + ks] = Math.exp(-0.5 * i * i / (sigma * sigma));
-        }
+        double[] g = Gaussian.weights(sigma, ks); // unnormalised: the 2-D result is normalised below
         double[][] kernel = new double[size][size];
         double t = 0;
         for (int i = 0; i < size; i++) {
@@ -243,12 +241,8 @@ public enum Corruption {
     /** One-sided Gaussian line blur along {@code angle} (ImageMagick's motion blur). */
     static Raster motion(Raster x, double radius, double sigma, double angle) {
         int n = Math.max(1, (int) Math.ceil(radius));
-        double[] w = new double[n + 1];
-        double sum = 0;
-        for (int t = 0; t <= n; t++) {
-            w[t] = Math.exp(-0.5 * t * t / (sigma * sigma));
-            sum += w[t];
-        }
+        double[] w = Gaussian.oneSided(sigma, n);
+        double sum = Gaussian.sum(w);
         double dx = Math.cos(angle);
         double dy = Math.sin(angle);
         Raster out = Raster.zeros(x.c, x.h, x.w);

@@ -1,5 +1,7 @@
 package io.github.unode.eval.corrupt;
 
+import io.github.unode.internal.Gaussian;
+
 /**
  * One image as planar floats {@code [c][h][w]} in [0, 1], with the small numeric helpers the
  * corruptions share (convolution with edge handling, bilinear sampling, clipping). Corruptions
@@ -95,18 +97,9 @@ final class Raster {
         return convolve(row).convolve(col);
     }
 
+    /** The normalised kernel of {@code sigma}, truncated at {@code ceil(4 sigma)} (at least 1). */
     static double[] gaussianKernel(double sigma) {
-        int r = Math.max(1, (int) Math.ceil(4 * sigma));
-        double[] k = new double[2 * r + 1];
-        double s = 0;
-        for (int i = -r; i <= r; i++) {
-            k[i + r] = Math.exp(-0.5 * i * i / (sigma * sigma));
-            s += k[i + r];
-        }
-        for (int i = 0; i < k.length; i++) {
-            k[i] /= s;
-        }
-        return k;
+        return Gaussian.kernel(sigma, Gaussian.Radius.CEIL_4_SIGMA);
     }
 
     static int reflect(int i, int n) {
