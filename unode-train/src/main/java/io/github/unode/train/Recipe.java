@@ -60,7 +60,7 @@ public record Recipe(Network network, Budget budget, Optimiser optimiser, Loss l
         default io.github.unode.model.Backbone forShape(io.github.unode.core.ImageShape shape) {
             if (this instanceof ResNet18 r) {
                 return io.github.unode.model.Backbone.fromSpec(new io.github.unode.model.BackboneSpec.ResNet18(shape,
-                        r.width()));
+                        r.width(), r.stem()));
             } else if (this instanceof WideResNet w) {
                 return io.github.unode.model.Backbone.wideResNet(shape, w.depth(), w.widen());
             }
@@ -71,7 +71,7 @@ public record Recipe(Network network, Budget budget, Optimiser optimiser, Loss l
         /** What a recipe records of a backbone built in code. */
         static Network of(io.github.unode.model.BackboneSpec spec) {
             if (spec instanceof io.github.unode.model.BackboneSpec.ResNet18 r) {
-                return new ResNet18(r.width());
+                return new ResNet18(r.width(), r.stem());
             } else if (spec instanceof io.github.unode.model.BackboneSpec.WideResNet w) {
                 return new WideResNet(w.depth(), w.widen());
             }
@@ -84,11 +84,20 @@ public record Recipe(Network network, Budget budget, Optimiser optimiser, Loss l
      * A CIFAR-style ResNet-18 for the inliers' shape.
      *
      * @param width base filter count (64: the standard network; 16: a quarter width, d = 128)
+     * @param stem the stride of its stem, 1 (the CIFAR stem), 2 or 4 (a downsampling stem,
+     *     {@link io.github.unode.model.BackboneSpec.ResNet18}); left out of the JSON when 1, so
+     *     that recipes without a downsampling stem keep their text and fingerprint
      */
-    public record ResNet18(int width) implements Network {
-        /** Validates the width. */
+    public record ResNet18(int width, @io.github.unode.internal.RecordJson.OmittedAt(1) int stem) implements Network {
+        /** Validates the width and the stem. */
         public ResNet18 {
             check(width >= 1, "ResNet-18 width must be at least 1, got " + width);
+            check(stem == 1 || stem == 2 || stem == 4, "the ResNet-18 stem's stride must be 1, 2 or 4, got " + stem);
+        }
+
+        /** The CIFAR-style network, stem stride 1. */
+        public ResNet18(int width) {
+            this(width, 1);
         }
     }
 
