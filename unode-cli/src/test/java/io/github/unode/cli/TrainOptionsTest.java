@@ -128,4 +128,24 @@ class TrainOptionsTest {
         assertThat(List.of(cli.run("recipe", "--config", tmp.resolve("missing.json").toString())))
                 .containsExactly(ExitCodes.USAGE);
     }
+
+    @Test
+    void stemStrideSetsTheResNetsStemAndKeepsItsWidth() {
+        assertThat(parse("-o", "out", "--stem-stride", "4").network()).isEqualTo(new Network.ResNet18(16, 4));
+        assertThat(parse("-o", "out", "--stem-stride", "2", "--width", "0.125").network())
+                .isEqualTo(new Network.ResNet18(8, 2));
+        assertThat(parse("-o", "out", "--width", "0.125").network()).isEqualTo(new Network.ResNet18(8, 1));
+        assertThat(parse("-o", "out", "--stem-stride", "1")).isEqualTo(Recipe.cpu());
+        assertThatThrownBy(() -> parse("-o", "out", "--stem-stride", "3")).isInstanceOf(UsageException.class)
+                .hasMessageContaining("1, 2 or 4, got 3");
+    }
+
+    @Test
+    void aStemTooLargeForTheImagesIsAUsageErrorNamingTheSize(@TempDir Path tmp) {
+        // Fashion-MNIST's 28 px images are too small for a stride-4 stem
+        int rc = cli.run("train", "--class", "8", "--inliers", "60", "--steps", "1", "--stem-stride", "4", "--quiet",
+                "-o", tmp.resolve("det").toString());
+        assertThat(rc).as(cli.output()).isNotZero();
+        assertThat(cli.output()).contains("at least 29x29").contains("stride-4 stem");
+    }
 }

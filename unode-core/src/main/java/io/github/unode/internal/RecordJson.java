@@ -31,6 +31,19 @@ import java.util.Map;
 public final class RecordJson {
     private RecordJson() {}
 
+    /**
+     * On an {@code int} record component added after recipes were first written: the component is
+     * left out of the JSON when it has this value, and takes it when its key is absent. A recipe
+     * that does not use the new setting keeps its text, and so its fingerprint, and an older
+     * reader refuses one that does, naming the key it does not know.
+     */
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.RECORD_COMPONENT)
+    public @interface OmittedAt {
+        /** The value that is not written, and that an absent key reads as. */
+        int value();
+    }
+
     /** The JSON form of {@code value}, a record. */
     public static JsonObject write(Record value) {
         JsonObject o = new JsonObject();
@@ -43,6 +56,10 @@ public final class RecordJson {
                 v = c.getAccessor().invoke(value);
             } catch (IllegalAccessException | InvocationTargetException e) {
                 throw new IllegalStateException("cannot read " + c.getName() + " of " + value.getClass(), e);
+            }
+            OmittedAt omitted = c.getAnnotation(OmittedAt.class);
+            if (omitted != null && v instanceof Integer i && i == omitted.value()) {
+                continue;
             }
             o.add(c.getName(), element(v));
         }
@@ -127,6 +144,11 @@ public final class RecordJson {
         for (int i = 0; i < cs.length; i++) {
             RecordComponent c = cs[i];
             types[i] = c.getType();
+            OmittedAt omitted = c.getAnnotation(OmittedAt.class);
+            if (!o.has(c.getName()) && omitted != null) {
+                args[i] = omitted.value();
+                continue;
+            }
             if (!o.has(c.getName())) {
                 throw new DataFormatException(path + " lacks '" + c.getName() + "'");
             }

@@ -29,11 +29,20 @@ public final class Backbone {
      * a laptop CPU.
      */
     public static Backbone resNet18(ImageShape input, double widthMultiplier) {
+        return resNet18(input, widthMultiplier, 1);
+    }
+
+    /**
+     * {@link #resNet18(ImageShape, double)} with a downsampling stem of stride {@code stem}, 1, 2
+     * or 4 ({@link BackboneSpec.ResNet18}): 4 makes a 64 px image cost about what a 16 px one
+     * costs in the stages.
+     */
+    public static Backbone resNet18(ImageShape input, double widthMultiplier, int stem) {
         if (!(widthMultiplier > 0) || Double.isInfinite(widthMultiplier)) {
             throw new IllegalArgumentException("width multiplier must be positive, got " + widthMultiplier);
         }
         int width = Math.max(1, (int) Math.round(64 * widthMultiplier));
-        return new Backbone(new BackboneSpec.ResNet18(input, width));
+        return new Backbone(new BackboneSpec.ResNet18(input, width, stem));
     }
 
     /** WideResNet-depth-widen (e.g. 28-10, d = 64 x widen), pre-activation blocks. */

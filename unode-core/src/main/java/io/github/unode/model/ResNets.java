@@ -61,10 +61,28 @@ final class ResNets {
      * Output: {@code (B, 8w)}.
      */
     static Block resNet18(int width) {
+        return resNet18(width, 1);
+    }
+
+    /**
+     * {@link #resNet18(int)} with a downsampling stem of total stride {@code stem}: 1 is the
+     * CIFAR stem (3x3 conv, stride 1); 2 makes the stem's 3x3 conv stride 2; 4 adds a 3x3
+     * max-pool of stride 2 (padding 1) after it, the ImageNet ResNet's stem with a 3x3 kernel
+     * instead of 7x7 (so the weights have the same shapes at every stem). Every map after the
+     * stem is {@code ceil(side / stem)} a side, so the stages cost what they cost on an image
+     * {@code stem} times smaller.
+     */
+    static Block resNet18(int width, int stem) {
+        if (stem != 1 && stem != 2 && stem != 4) {
+            throw new IllegalArgumentException("the ResNet-18 stem's stride must be 1, 2 or 4, got " + stem);
+        }
         SequentialBlock net = new SequentialBlock()
-                .add(conv(width, 3, 1))
+                .add(conv(width, 3, stem == 1 ? 1 : 2))
                 .add(bn())
                 .add(Activation::relu);
+        if (stem == 4) {
+            net.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
+        }
         int in = width;
         int[] filters = {width, 2 * width, 4 * width, 8 * width};
         int[] strides = {1, 2, 2, 2};

@@ -47,7 +47,7 @@ import java.util.TreeMap;
  *
  * <pre>
  * manifest.json              format, formatVersion, libraryVersion, files {name: {bytes, sha256}}
- * model.json                 backbone spec and head size
+ * model.json                 backbone spec and head size (a ResNet-18's "stem" only when it is not 1)
  * model.params               the network's parameters (DJL's parameter format)
  * bank.f32                   the embedding bank, float32 little-endian, row-major
  * pixels.f32                 the pixel bank of the pixel term, if the detector has one
@@ -73,12 +73,14 @@ final class DetectorStore {
     /** The format name in every manifest. */
     static final String FORMAT = DetectorLayout.FORMAT;
     /**
-     * The newest format version this library reads and writes. It writes 3 for a detector whose
+     * The newest format version this library reads and writes. It writes 4 for a detector whose
+     * ResNet-18 has a downsampling stem (a reader of version 3 would build the stride-1 stem, and
+     * load a stride-2 network's parameters into it), 3 for one whose
      * head score is the probability (a reader of version 2 would score it by the log-odds), 2 for
      * one whose pixel term blurs or centres (a reader of version 1 would search those pixels as raw
      * pixels) and 1 otherwise, so that older readers keep loading what they can score correctly.
      */
-    static final int FORMAT_VERSION = 3;
+    static final int FORMAT_VERSION = 4;
     static final String MANIFEST = DetectorLayout.MANIFEST;
 
     static final OutputKind KIND = DetectorLayout.KIND;
@@ -162,7 +164,11 @@ final class DetectorStore {
         // a blurred or centred pixel bank is format 2: a reader of format 1 would search it as raw pixels
         boolean transformed = s.pixels().map(PixelBank::transformsPixels).orElse(false);
         // a probability head is format 3: a reader of format 2 would ignore "head" and use the log-odds
-        manifest.addProperty("formatVersion", s.head() != HeadScore.LOG_ODDS ? 3 : transformed ? 2 : 1);
+        // a downsampling stem is format 4: a reader of format 3 would ignore "stem" and build the
+        // stride-1 network, into which a stride-2 network's parameters load (the same blocks and
+        // shapes), and score wrongly (a stride-4 one's max-pool is a block more: it would not load)
+        boolean stem = net.backbone().spec() instanceof BackboneSpec.ResNet18 r && r.stem() != 1;
+        manifest.addProperty("formatVersion", stem ? 4 : s.head() != HeadScore.LOG_ODDS ? 3 : transformed ? 2 : 1);
         manifest.addProperty("libraryVersion", Provenance.currentLibraryVersion());
         JsonObject list = new JsonObject();
         for (Map.Entry<String, byte[]> e : files.entrySet()) {
@@ -430,6 +436,10 @@ final class DetectorStore {
                 o.add("preprocessing", GSON.toJsonTree(ts.preprocessing()));
             }
             o.addProperty("features", ts == null ? 0 : ts.features());
+            // written only for a downsampling stem, so that a stride-1 detector's model.json is as it was
+            if (spec instanceof BackboneSpec.ResNet18 r && r.stem() != 1) {
+                o.addProperty("stem", r.stem());
+            }
             return o;
         }
 
@@ -445,7 +455,9 @@ final class DetectorStore {
                 throw new IllegalArgumentException("a backbone needs a kind and an input shape");
             }
             return switch (kind) {
-                case BackboneSpec.RESNET18 -> new BackboneSpec.ResNet18(input, number(o, "width"));
+                // detectors saved before the stem was a setting have none: the CIFAR stem, stride 1
+                case BackboneSpec.RESNET18 -> new BackboneSpec.ResNet18(input, number(o, "width"),
+                        o.has("stem") ? number(o, "stem") : 1);
                 case BackboneSpec.WIDE_RESNET -> new BackboneSpec.WideResNet(input, number(o, "depth"),
                         number(o, "widen"));
                 case BackboneSpec.TORCHSCRIPT -> new BackboneSpec.TorchScript(input,

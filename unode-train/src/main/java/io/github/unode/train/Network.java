@@ -16,7 +16,7 @@ public sealed interface Network permits Network.ResNet18, Network.WideResNet, Ne
      */
     default Backbone forShape(ImageShape shape) {
         if (this instanceof ResNet18 r) {
-            return Backbone.fromSpec(new BackboneSpec.ResNet18(shape, r.width()));
+            return Backbone.fromSpec(new BackboneSpec.ResNet18(shape, r.width(), r.stem()));
         } else if (this instanceof WideResNet w) {
             return Backbone.wideResNet(shape, w.depth(), w.widen());
         }
@@ -27,7 +27,7 @@ public sealed interface Network permits Network.ResNet18, Network.WideResNet, Ne
     /** What a recipe records of a backbone built in code. */
     static Network of(BackboneSpec spec) {
         if (spec instanceof BackboneSpec.ResNet18 r) {
-            return new ResNet18(r.width());
+            return new ResNet18(r.width(), r.stem());
         } else if (spec instanceof BackboneSpec.WideResNet w) {
             return new WideResNet(w.depth(), w.widen());
         }
@@ -39,11 +39,20 @@ public sealed interface Network permits Network.ResNet18, Network.WideResNet, Ne
      * A CIFAR-style ResNet-18 for the inliers' shape.
      *
      * @param width base filter count (64: the standard network; 16: a quarter width, d = 128)
+     * @param stem the stride of its stem, 1 (the CIFAR stem), 2 or 4 (a downsampling stem,
+     *     {@link BackboneSpec.ResNet18}); left out of the JSON when 1, so that recipes without a
+     *     downsampling stem keep their text and fingerprint
      */
-    record ResNet18(int width) implements Network {
-        /** Validates the width. */
+    record ResNet18(int width, @io.github.unode.internal.RecordJson.OmittedAt(1) int stem) implements Network {
+        /** Validates the width and the stem. */
         public ResNet18 {
             check(width >= 1, "ResNet-18 width must be at least 1, got " + width);
+            check(stem == 1 || stem == 2 || stem == 4, "the ResNet-18 stem's stride must be 1, 2 or 4, got " + stem);
+        }
+
+        /** The CIFAR-style network, stem stride 1. */
+        public ResNet18(int width) {
+            this(width, 1);
         }
     }
 

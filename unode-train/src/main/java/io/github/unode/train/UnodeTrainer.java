@@ -227,7 +227,13 @@ public final class UnodeTrainer {
 
     /** The encoder for {@code inliers}, once they are checked to be enough to train and calibrate. */
     private Backbone backboneFor(ImageSet inliers, String what) {
-        Backbone net = backbone.apply(inliers.shape());
+        Backbone net;
+        try {
+            net = backbone.apply(inliers.shape());
+        } catch (IllegalArgumentException e) {
+            // the recipe's network cannot take these images (too small for its stem): bad input, not a bug
+            throw new io.github.unode.core.ImageShapeException(inliers.name() + ": " + e.getMessage());
+        }
         net.inputShape().require(inliers.shape(), inliers.name());
         int minimum = (int) Math.ceil(2 / config.holdOutFraction());
         if (inliers.size() < minimum) {

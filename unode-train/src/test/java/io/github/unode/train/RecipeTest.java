@@ -205,4 +205,31 @@ class RecipeTest {
             }
         }
     }
+
+    @Test
+    void aDownsamplingStemIsWrittenOnlyWhenThereIsOneAndOldRecipesReadAsStrideOne() {
+        Recipe cpu = Recipe.cpu();
+        assertThat(((Network.ResNet18) cpu.network()).stem()).isEqualTo(1);
+        assertThat(cpu.toJson()).doesNotContain("stem");
+        Recipe four = cpu.withNetwork(new Network.ResNet18(16, 4));
+        assertThat(four.toJson()).contains("\"network\": {\n    \"kind\": \"ResNet18\",\n    \"width\": 16,\n"
+                + "    \"stem\": 4\n  },");
+        assertThat(Recipe.fromJson(four.toJson())).isEqualTo(four);
+        assertThat(four.fingerprint()).isNotEqualTo(cpu.fingerprint())
+                .isNotEqualTo(cpu.withNetwork(new Network.ResNet18(16, 2)).fingerprint());
+        // a recipe written before the stem was a setting: the CIFAR stem
+        String old = cpu.toJson();
+        assertThat(Recipe.fromJson(old).network()).isEqualTo(new Network.ResNet18(16, 1));
+        assertThatThrownBy(() -> Recipe.fromJson(four.toJson().replace("\"stem\": 4", "\"stem\": 3")))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("recipe.network")
+                .hasMessageContaining("1, 2 or 4, got 3");
+        assertThatThrownBy(() -> new Network.ResNet18(16, 0)).isInstanceOf(IllegalArgumentException.class);
+        // the network it builds, and what a recipe records of a backbone given in code
+        io.github.unode.model.Backbone b = new Network.ResNet18(16, 4).forShape(io.github.unode.core.ImageShape.rgb(64));
+        assertThat(b.spec()).isEqualTo(new io.github.unode.model.BackboneSpec.ResNet18(
+                io.github.unode.core.ImageShape.rgb(64), 16, 4));
+        assertThat(Network.of(b.spec())).isEqualTo(new Network.ResNet18(16, 4));
+        assertThatThrownBy(() -> new Network.ResNet18(16, 4).forShape(io.github.unode.core.ImageShape.grey(28)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 29x29");
+    }
 }

@@ -15,6 +15,7 @@ import io.github.unode.eval.corrupt.Corruption;
 import io.github.unode.eval.corrupt.Corruptions;
 import io.github.unode.eval.metrics.Metrics;
 import io.github.unode.model.Backbone;
+import io.github.unode.model.BackboneSpec;
 import io.github.unode.score.HeadScore;
 import io.github.unode.score.ScoreSpace;
 import io.github.unode.train.Losses;
@@ -48,6 +49,9 @@ import java.util.TreeSet;
  *   --unode-tasks SPEC    tasks UNODE runs on, e.g. fmnist:0,1,2/digits:0,1,2/textures:all (default all)
  *   --unode-side N        the most pixels a side the recipe trains and scores at: larger images are
  *                         resized to N x N (default: every task at its own size)
+ *   --unode-stem S        the stride of the recipe's ResNet-18 stem, 1, 2 or 4 (default 1, the CIFAR stem;
+ *                         2 and 4 are a downsampling stem, BackboneSpec.ResNet18), on tasks whose images
+ *                         (after --unode-side) are large enough for it; stride 1 on the others
  *   --corruptions LIST    also score each fitted method on corrupted copies of the test set: all (the
  *                         library's fifteen) or names; rows go to --corrupted-out (default: none)
  *   --severity S          severity of the corruptions, 1-5 (default 3)
@@ -101,6 +105,8 @@ public final class UniversalitySuite {
         int steps = Integer.parseInt(opt.getOrDefault("unode-steps", "200"));
         Map<String, Set<String>> unodeTasks = parseTasks(opt.getOrDefault("unode-tasks", "fmnist:all/digits:all/textures:all"));
         Integer unodeSide = opt.containsKey("unode-side") ? Integer.valueOf(opt.get("unode-side")) : null;
+        int unodeStem = Integer.parseInt(opt.getOrDefault("unode-stem", "1"));
+        BackboneSpec.ResNet18.minimumSide(unodeStem); // refuses a stride there is not, before any work
         if (!Files.exists(out)) {
             Files.writeString(out, HEADER);
         }
@@ -131,7 +137,7 @@ public final class UniversalitySuite {
                         if (m.equals("unode") && !wants(unodeTasks, t)) {
                             continue;
                         }
-                        Method method = method(m, steps, unodeSide, t.inliers().shape());
+                        Method method = method(m, steps, unodeSide, unodeStem, t.inliers().shape());
                         List<String> crows = new ArrayList<>();
                         for (String row : run(method, t, corruptedMethods.contains(m) ? corruptions : List.of(), severity,
                                 corruptedTest, corrupted, crows)) {
@@ -242,6 +248,17 @@ public final class UniversalitySuite {
 
     /** The method named {@code m}. */
     static Method method(String m, int steps, Integer unodeSide, ImageShape shape) {
+        return method(m, steps, unodeSide, 1, shape);
+    }
+
+    /**
+     * The method named {@code m}; UNODE with a stem of stride {@code stem} where the images it
+     * trains on are large enough for it, stride 1 otherwise (its name says which).
+     */
+    static Method method(String m, int steps, Integer unodeSide, int stem, ImageShape shape) {
+        ImageShape trained = unodeSide == null || shape.height() <= unodeSide ? shape
+                : new ImageShape(shape.channels(), unodeSide, unodeSide);
+        int st = Math.min(trained.height(), trained.width()) >= BackboneSpec.ResNet18.minimumSide(stem) ? stem : 1;
         return switch (m) {
             case "l2" -> Methods.pixelNearestNeighbour();
             case "cosine" -> Method.named("raw-pixel NN (cosine)", (in, seed) -> {
@@ -258,9 +275,8 @@ public final class UniversalitySuite {
                 PatchNearestNeighbour nn = PatchNearestNeighbour.fit(in, 8, 4, 16384, 1);
                 return Method.Fitted.of(nn::score, nn::close);
             });
-            case "unode" -> resizedTo(unodeSide == null || shape.height() <= unodeSide ? null : unodeSide, Methods.unodeWithParts("UNODE (CPU recipe, " + steps + " steps)",
-                    seed -> cpuRecipe(steps, seed, unodeSide == null || shape.height() <= unodeSide ? shape
-                            : new ImageShape(shape.channels(), unodeSide, unodeSide))));
+            case "unode" -> resizedTo(unodeSide == null || shape.height() <= unodeSide ? null : unodeSide, Methods.unodeWithParts("UNODE (CPU recipe, " + steps + " steps"
+                    + (st == 1 ? "" : ", stride-" + st + " stem") + ")", seed -> cpuRecipe(steps, seed, trained, st)));
             default -> throw new IllegalArgumentException("unknown method " + m + " (l2, cosine, blur, dn2, patch, unode)");
         };
     }
@@ -270,6 +286,11 @@ public final class UniversalitySuite {
      * default), for images of {@code shape}, at {@code steps} optimiser steps.
      */
     static UnodeTrainer cpuRecipe(int steps, long seed, ImageShape shape) {
+        return cpuRecipe(steps, seed, shape, 1);
+    }
+
+    /** {@link #cpuRecipe(int, long, ImageShape)} with a ResNet-18 stem of stride {@code stem} ({@code --stem-stride}). */
+    static UnodeTrainer cpuRecipe(int steps, long seed, ImageShape shape, int stem) {
         return UnodeTrainer.builder().epochs(1).steps(steps).batchSize(64).seed(seed)
                 .augmentations(AugmentationPool.standard()).learningRate(0.4f).maxCompositions(2)
                 .scoreSpace(ScoreSpace.FEATURES).targetFpr(0.05).contrastiveWeight(0f).crossEntropyWeight(1f)
@@ -277,7 +298,7 @@ public final class UniversalitySuite {
                 .contrastiveForm(Losses.ContrastiveForm.ALL_ANCHORS).temperature(0.5f)
                 .crossEntropyReduction(Losses.CrossEntropyReduction.MEAN).negativeDraw(NegativeDraw.INDEPENDENT)
                 .headScore(HeadScore.LOG_ODDS).autoAugOOD(null)
-                .backbone(Backbone.resNet18(shape, 0.25)).build();
+                .backbone(Backbone.resNet18(shape, 0.25, stem)).build();
     }
 
     /** {@code inner} fitted and scored on images resized to {@code side} (its own name says so), or as is when null. */
