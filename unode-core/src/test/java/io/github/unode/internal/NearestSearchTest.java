@@ -1,5 +1,6 @@
 package io.github.unode.internal;
 
+import static io.github.unode.testing.Fixtures.gaussians;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -11,7 +12,6 @@ import ai.djl.ndarray.types.Shape;
 import io.github.unode.core.EmptyDataException;
 import io.github.unode.core.ImageShapeException;
 import java.util.Arrays;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,15 +28,6 @@ class NearestSearchTest {
     @AfterEach
     void close() {
         m.close();
-    }
-
-    private static float[] gaussians(long seed, int n) {
-        Random r = new Random(seed);
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return v;
     }
 
     /** The {@code k} best values of query {@code i}, best first, in float64 from the float inputs. */

@@ -1,12 +1,12 @@
 package io.github.unode.score;
 
+import static io.github.unode.testing.Fixtures.gaussians;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,15 +17,6 @@ import org.junit.jupiter.api.Test;
  * to float precision (the bits were compared before and after on one machine).
  */
 class PinnedBitsTest {
-
-    private static float[] gaussians(long seed, int n) {
-        Random r = new Random(seed);
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return v;
-    }
 
     @Test
     void theBlurGivesThePinnedBits() {

@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
 
-/** Test fixtures shared by the modules' tests (through unode-core's test jar). */
+/** Test fixtures shared by the modules' tests (through the unode-testing module). */
 public final class Fixtures {
     private Fixtures() {}
 
@@ -20,5 +21,15 @@ public final class Fixtures {
             Files.copy(in, p);
         }
         return p;
+    }
+
+    /** {@code n} standard normal values, {@code (float) nextGaussian()} of {@code new Random(seed)} in turn. */
+    public static float[] gaussians(long seed, int n) {
+        Random r = new Random(seed);
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return v;
     }
 }
