@@ -20,6 +20,14 @@ public record Loss(Losses.ContrastiveForm contrastiveForm, float temperature, fl
     public Loss {
         Objects.requireNonNull(contrastiveForm, "the contrastive form must be given");
         Objects.requireNonNull(crossEntropyReduction, "the cross-entropy reduction must be given");
+        checkValues(temperature, contrastiveWeight, crossEntropyWeight);
+    }
+
+    /**
+     * The loss's numeric checks, shared with {@link TrainingConfig}: a positive finite temperature,
+     * finite non-negative weights, not both 0.
+     */
+    static void checkValues(float temperature, float contrastiveWeight, float crossEntropyWeight) {
         check(temperature > 0 && Float.isFinite(temperature), "temperature must be positive, got " + temperature);
         check(contrastiveWeight >= 0 && Float.isFinite(contrastiveWeight),
                 "contrastive weight must be non-negative, got " + contrastiveWeight);

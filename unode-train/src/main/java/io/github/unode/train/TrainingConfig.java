@@ -52,13 +52,7 @@ public record TrainingConfig(int epochs, int batchSize, float learningRate, floa
         check(peakMultiplier >= 1 && Float.isFinite(peakMultiplier),
                 "peak multiplier must be at least 1, got " + peakMultiplier);
         check(warmupFraction >= 0 && warmupFraction < 1, "warm-up fraction must lie in [0, 1), got " + warmupFraction);
-        check(temperature > 0 && Float.isFinite(temperature), "temperature must be positive, got " + temperature);
-        check(crossEntropyWeight >= 0 && Float.isFinite(crossEntropyWeight),
-                "cross-entropy weight must be non-negative, got " + crossEntropyWeight);
-        check(contrastiveWeight >= 0 && Float.isFinite(contrastiveWeight),
-                "contrastive weight must be non-negative, got " + contrastiveWeight);
-        check(contrastiveWeight > 0 || crossEntropyWeight > 0,
-                "the contrastive and cross-entropy weights cannot both be 0: nothing would be learned");
+        Loss.checkValues(temperature, contrastiveWeight, crossEntropyWeight);
         check(warmupSteps >= -1, "warm-up steps must be -1 (use the fraction) or non-negative, got " + warmupSteps);
         check(contrastiveForm != null, "the contrastive form must be given");
         check(crossEntropyReduction != null, "the cross-entropy reduction must be given");

@@ -232,4 +232,25 @@ class RecipeTest {
         assertThatThrownBy(() -> new Network.ResNet18(16, 4).forShape(io.github.unode.core.ImageShape.grey(28)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 29x29");
     }
+
+    /** The loss's settings are refused alike, with the same message, by the recipe and the loop's config. */
+    @Test
+    void theRecipeAndTheLoopRefuseTheSameBadLoss() {
+        float[][] bad = {{0, 1, 1}, {Float.NaN, 1, 1}, {0.5f, -1, 1}, {0.5f, 1, Float.POSITIVE_INFINITY}, {0.5f, 0, 0}};
+        String[] says = {"temperature must be positive, got 0.0", "temperature must be positive, got NaN",
+            "contrastive weight must be non-negative, got -1.0", "cross-entropy weight must be non-negative, got Infinity",
+            "the contrastive and cross-entropy weights cannot both be 0: nothing would be learned"};
+        for (int i = 0; i < bad.length; i++) {
+            float t = bad[i][0];
+            float con = bad[i][1];
+            float ce = bad[i][2];
+            assertThatThrownBy(() -> new Loss(Losses.ContrastiveForm.ALL_ANCHORS, t, con,
+                    Losses.CrossEntropyReduction.MEAN, ce)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(says[i]);
+            assertThatThrownBy(() -> new TrainingConfig(1, 8, 0.1f, 10, 0.1, -1, t, ce, con,
+                    Losses.ContrastiveForm.ALL_ANCHORS, Losses.CrossEntropyReduction.MEAN, NegativeDraw.INDEPENDENT,
+                    0.9f, 0, 1e-3f, false, 2, 0.1, ScoreSpace.FEATURES, 0.05, 1))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage(says[i]);
+        }
+    }
 }
