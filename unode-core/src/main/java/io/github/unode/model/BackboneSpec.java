@@ -94,7 +94,13 @@ public sealed interface BackboneSpec permits BackboneSpec.ResNet18, BackboneSpec
             return 7 * stem + 1;
         }
 
-        private static void requireStem(int stem) {
+        /**
+         * Refuses a stem stride that is not one of {@link #STEMS}: the one check of the rule, for
+         * every type that holds a stem.
+         *
+         * @throws IllegalArgumentException for a stride that is not 1, 2 or 4
+         */
+        public static void requireStem(int stem) {
             if (!STEMS.contains(stem)) {
                 throw new IllegalArgumentException("the ResNet-18 stem's stride must be 1, 2 or 4, got " + stem);
             }

@@ -56,26 +56,17 @@ final class ResNets {
     }
 
     /**
-     * CIFAR-style ResNet-18: 3x3 stem with stride 1 and no max-pool, four stages of two basic
-     * blocks with {@code w, 2w, 4w, 8w} filters and strides 1, 2, 2, 2, global average pooling.
-     * Output: {@code (B, 8w)}.
-     */
-    static Block resNet18(int width) {
-        return resNet18(width, 1);
-    }
-
-    /**
-     * {@link #resNet18(int)} with a downsampling stem of total stride {@code stem}: 1 is the
-     * CIFAR stem (3x3 conv, stride 1); 2 makes the stem's 3x3 conv stride 2; 4 adds a 3x3
+     * CIFAR-style ResNet-18: a 3x3 stem, four stages of two basic blocks with
+     * {@code w, 2w, 4w, 8w} filters and strides 1, 2, 2, 2, global average pooling. Output:
+     * {@code (B, 8w)}. The stem has total stride {@code stem}: 1 is the CIFAR stem (3x3 conv,
+     * stride 1, no max-pool); 2 makes the stem's 3x3 conv stride 2; 4 adds a 3x3
      * max-pool of stride 2 (padding 1) after it, the ImageNet ResNet's stem with a 3x3 kernel
      * instead of 7x7 (so the weights have the same shapes at every stem). Every map after the
      * stem is {@code ceil(side / stem)} a side, so the stages cost what they cost on an image
      * {@code stem} times smaller.
      */
     static Block resNet18(int width, int stem) {
-        if (stem != 1 && stem != 2 && stem != 4) {
-            throw new IllegalArgumentException("the ResNet-18 stem's stride must be 1, 2 or 4, got " + stem);
-        }
+        BackboneSpec.ResNet18.requireStem(stem);
         SequentialBlock net = new SequentialBlock()
                 .add(conv(width, 3, stem == 1 ? 1 : 2))
                 .add(bn())

@@ -47,7 +47,7 @@ public sealed interface Network permits Network.ResNet18, Network.WideResNet, Ne
         /** Validates the width and the stem. */
         public ResNet18 {
             check(width >= 1, "ResNet-18 width must be at least 1, got " + width);
-            check(stem == 1 || stem == 2 || stem == 4, "the ResNet-18 stem's stride must be 1, 2 or 4, got " + stem);
+            BackboneSpec.ResNet18.requireStem(stem);
         }
 
         /** The CIFAR-style network, stem stride 1. */
