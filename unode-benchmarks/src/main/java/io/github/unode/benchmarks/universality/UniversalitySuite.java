@@ -56,8 +56,9 @@ import java.util.TreeSet;
  *                         library's fifteen) or names; rows go to --corrupted-out (default: none)
  *   --severity S          severity of the corruptions, 1-5 (default 3)
  *   --corrupted-out FILE  TSV of the corrupted rows: corruption, data, task, method, variant, auroc
- *   --corrupted-test N    score at most N test images per corrupted set (a seeded sample, the same for
- *                         every task of a data set; default: all)
+ *   --max-corrupted-test N  score at most N test images per corrupted set (a seeded sample, the same
+ *                         for every task of a data set; default: all; --corrupted-test, its old name,
+ *                         still works and says so)
  *   --corrupted-methods L the methods scored on the corrupted sets (default all but patch, whose scoring
  *                         is the slowest: 15-30 s a set on a shared CPU)
  * </pre>
@@ -85,6 +86,40 @@ public final class UniversalitySuite {
         }
     }
 
+    /** The options the suite takes, without their leading dashes. */
+    static final Set<String> OPTIONS = Set.of("fmnist", "data", "methods", "unode-steps", "unode-tasks", "unode-side",
+            "unode-stem", "corruptions", "severity", "corrupted-out", "max-corrupted-test", "corrupted-methods");
+
+    /** Old option names and the names they became. */
+    static final Map<String, String> RENAMED = Map.of("corrupted-test", "max-corrupted-test");
+
+    /**
+     * The options as {@code --name value} pairs: a name the suite does not take is refused (so a
+     * misspelt option cannot be ignored silently), an old name is read as its new one with a line
+     * on standard error, and a name given twice is refused.
+     */
+    static Map<String, String> options(String... args) {
+        Map<String, String> opt = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("options come as --name value, got " + args[i]);
+            }
+            String name = args[i].substring(2);
+            if (RENAMED.containsKey(name)) {
+                System.err.println("warning: --" + name + " is now --" + RENAMED.get(name));
+                name = RENAMED.get(name);
+            }
+            if (!OPTIONS.contains(name)) {
+                throw new IllegalArgumentException("unknown option --" + name + "; known: --"
+                        + String.join(", --", new TreeSet<>(OPTIONS)));
+            }
+            if (opt.put(name, args[i + 1]) != null) {
+                throw new IllegalArgumentException("--" + name + " is given twice");
+            }
+        }
+        return opt;
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
             throw new IllegalArgumentException("usage: UniversalitySuite SUITE OUT.tsv [--fmnist DIR] [--data ...]"
@@ -92,13 +127,7 @@ public final class UniversalitySuite {
         }
         Path suite = Path.of(args[0]);
         Path out = Path.of(args[1]);
-        Map<String, String> opt = new LinkedHashMap<>();
-        for (int i = 2; i < args.length; i += 2) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("options come as --name value, got " + args[i]);
-            }
-            opt.put(args[i].substring(2), args[i + 1]);
-        }
+        Map<String, String> opt = options(Arrays.copyOfRange(args, 2, args.length));
         Path fmnist = Path.of(opt.getOrDefault("fmnist", "data/fashion-mnist-subset"));
         List<String> data = List.of(opt.getOrDefault("data", "fmnist,digits,textures").split(","));
         List<String> methods = List.of(opt.getOrDefault("methods", "l2,cosine,blur,dn2,patch,unode").split(","));
@@ -121,7 +150,7 @@ public final class UniversalitySuite {
             }
         }
         int severity = Integer.parseInt(opt.getOrDefault("severity", "3"));
-        int corruptedTest = Integer.parseInt(opt.getOrDefault("corrupted-test", Integer.toString(Integer.MAX_VALUE)));
+        int corruptedTest = Integer.parseInt(opt.getOrDefault("max-corrupted-test", Integer.toString(Integer.MAX_VALUE)));
         Path corruptedOut = corruptions.isEmpty() ? null : Path.of(Objects.requireNonNull(opt.get("corrupted-out"),
                 "--corruptions needs --corrupted-out FILE"));
         if (corruptedOut != null && !Files.exists(corruptedOut)) {

@@ -122,6 +122,21 @@ class UniversalitySuiteTest {
     }
 
     @Test
+    void optionsAreStrictAndTheOldCountNameStillReads() {
+        assertThat(UniversalitySuite.options("--data", "digits", "--max-corrupted-test", "50"))
+                .containsExactly(java.util.Map.entry("data", "digits"), java.util.Map.entry("max-corrupted-test", "50"));
+        assertThat(UniversalitySuite.options("--corrupted-test", "50"))
+                .containsExactly(java.util.Map.entry("max-corrupted-test", "50"));
+        assertThatThrownBy(() -> UniversalitySuite.options("--unode-step", "30"))
+                .hasMessageStartingWith("unknown option --unode-step; known: --corrupted-methods, --corrupted-out,");
+        assertThatThrownBy(() -> UniversalitySuite.options("--corrupted-test", "5", "--max-corrupted-test", "6"))
+                .hasMessage("--max-corrupted-test is given twice");
+        assertThatThrownBy(() -> UniversalitySuite.options("--data")).hasMessage("options come as --name value, got --data");
+        assertThat(UniversalitySuite.OPTIONS).allMatch(o -> !o.startsWith("-") && o.equals(o.toLowerCase()))
+                .doesNotContainAnyElementsOf(UniversalitySuite.RENAMED.keySet());
+    }
+
+    @Test
     void parsesTaskSpecsAndRefusesBadOnes() {
         var m = UniversalitySuite.parseTasks("fmnist:0,1/textures:all");
         assertThat(m).containsOnlyKeys("fmnist", "textures");
