@@ -107,8 +107,8 @@ public final class PaperAblation {
             for (int i = 0; i < novel.length; i++) {
                 novel[i] = test.label(i) != cls;
             }
-            double holdOut = trainer.config().holdOutFraction();
-            try (ImageSet.Partition parts = in.split(1 - holdOut, trainer.config().seed());
+            double holdOut = trainer.recipe().score().holdOutFraction();
+            try (ImageSet.Partition parts = in.split(1 - holdOut, trainer.recipe().seed());
                     NDManager m = NDManager.newBaseManager()) {
                 ModelOutputs bank = outputs(d, parts.first(), m);
                 ModelOutputs held = outputs(d, parts.second(), m);

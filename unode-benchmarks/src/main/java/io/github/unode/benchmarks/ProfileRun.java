@@ -28,6 +28,7 @@ import io.github.unode.score.Provenance;
 import io.github.unode.score.ScoreRecipe;
 import io.github.unode.score.ScoreSpace;
 import io.github.unode.train.Lars;
+import io.github.unode.train.Recipe;
 import io.github.unode.train.TrainingStep;
 import io.github.unode.train.UnodeTrainer;
 import java.nio.file.Files;
@@ -67,7 +68,8 @@ public final class ProfileRun {
                 trainer.initialize(bags.shape().batchShape(b));
                 TrainingStep step = new TrainingStep(trainer, new NegativeSampler(AugmentationPool.standard(), 2),
                         new PositiveAugmentation(PositiveAugmentation.Config.defaultsFor(bags.shape())),
-                        UnodeTrainer.builder().build().config(), model.getNDManager().create(UnodeTrainer.headLabels(b)));
+                        Recipe.method().loss(), Recipe.method().negatives().draw(),
+                        model.getNDManager().create(UnodeTrainer.headLabels(b)));
                 RandomSource r = new RandomSource(1);
                 int[] idx = new int[b];
                 Runnable one = () -> {

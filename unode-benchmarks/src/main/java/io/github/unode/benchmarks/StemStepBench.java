@@ -16,6 +16,7 @@ import io.github.unode.internal.Engines;
 import io.github.unode.model.Backbone;
 import io.github.unode.model.UnodeModel;
 import io.github.unode.train.Lars;
+import io.github.unode.train.Recipe;
 import io.github.unode.train.TrainingStep;
 import io.github.unode.train.UnodeTrainer;
 import java.util.ArrayList;
@@ -121,7 +122,8 @@ public final class StemStepBench {
         trainer.initialize(shape.batchShape(4 * batch));
         TrainingStep step = new TrainingStep(trainer, new NegativeSampler(AugmentationPool.standard(), 2),
                 new PositiveAugmentation(PositiveAugmentation.Config.defaultsFor(shape)),
-                UnodeTrainer.builder().build().config(), model.getNDManager().create(UnodeTrainer.headLabels(batch)));
+                Recipe.method().loss(), Recipe.method().negatives().draw(),
+                model.getNDManager().create(UnodeTrainer.headLabels(batch)));
         NDArray x = model.getNDManager().randomUniform(0, 1, shape.batchShape(batch));
         return new Config(shape.height(), stem, model, trainer, step, x, new RandomSource(2), new ArrayList<>());
     }

@@ -15,6 +15,7 @@ import io.github.unode.internal.Engines;
 import io.github.unode.model.Backbone;
 import io.github.unode.model.UnodeModel;
 import io.github.unode.train.Lars;
+import io.github.unode.train.Recipe;
 import io.github.unode.train.TrainingStep;
 import io.github.unode.train.UnodeTrainer;
 import java.util.Locale;
@@ -47,7 +48,7 @@ public final class StepTimer {
                 trainer.initialize(shape.batchShape(4 * b));
                 TrainingStep step = new TrainingStep(trainer, new NegativeSampler(AugmentationPool.standard(), 2),
                         new PositiveAugmentation(PositiveAugmentation.Config.defaultsFor(shape)),
-                        UnodeTrainer.builder().build().config(),
+                        Recipe.method().loss(), Recipe.method().negatives().draw(),
                         model.getNDManager().create(UnodeTrainer.headLabels(b)));
                 NDArray x = model.getNDManager().randomUniform(0, 1, shape.batchShape(4 * b));
                 // every step in its own memory scope, as training does: what a step creates is freed after it

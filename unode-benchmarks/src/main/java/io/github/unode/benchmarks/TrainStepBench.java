@@ -19,6 +19,7 @@ import io.github.unode.data.Split;
 import io.github.unode.model.Backbone;
 import io.github.unode.model.UnodeModel;
 import io.github.unode.train.Lars;
+import io.github.unode.train.Recipe;
 import io.github.unode.train.TrainingStep;
 import io.github.unode.train.UnodeTrainer;
 import java.util.concurrent.TimeUnit;
@@ -81,7 +82,7 @@ public class TrainStepBench {
         NDArray labels = model.getNDManager().create(UnodeTrainer.headLabels(batch));
         step = new TrainingStep(trainer, new NegativeSampler(AugmentationPool.standard(), 2),
                 new PositiveAugmentation(PositiveAugmentation.Config.defaultsFor(shape)),
-                UnodeTrainer.builder().build().config(), labels);
+                Recipe.method().loss(), Recipe.method().negatives().draw(), labels);
         random = new RandomSource(2);
         indices = new int[batch];
         for (int i = 0; i < batch; i++) {

@@ -12,7 +12,6 @@ import io.github.unode.train.Losses;
 import io.github.unode.train.NegativeDraw;
 import io.github.unode.train.Negatives;
 import io.github.unode.train.Network;
-import io.github.unode.train.Optimiser;
 import io.github.unode.train.Recipe;
 import io.github.unode.train.TrainingListener;
 import io.github.unode.train.TrainerBuilder;
@@ -301,27 +300,30 @@ final class TrainOptions {
         }
         r = r.withSeed(seed);
         if (optimiser != null) {
-            Optimiser o = r.optimiser();
-            r = r.withOptimiser(new Optimiser(or(optimiser.learningRate, o.learningRate()), o.peakMultiplier(),
-                    o.warmupFraction(), optimiser.warmupSteps != null ? optimiser.warmupSteps : o.warmupSteps(),
-                    o.momentum(), o.weightDecay(), o.trustCoefficient(), or(optimiser.larsExclude, o.excludeBiasAndNorm()),
-                    o.freezeEpochs(), o.freezeFraction()));
+            OptimiserOptions o = optimiser;
+            r = r.withOptimiser(r.optimiser().withLearningRate(or(o.learningRate, r.optimiser().learningRate()))
+                    .withWarmupSteps(or(o.warmupSteps, r.optimiser().warmupSteps()))
+                    .withExcludeBiasAndNorm(or(o.larsExclude, r.optimiser().excludeBiasAndNorm())));
         }
         if (loss != null) {
+            LossOptions o = loss;
             Loss l = r.loss();
-            r = r.withLoss(new Loss(or(loss.contrastiveForm, l.contrastiveForm()), or(loss.temperature,
-                    l.temperature()), or(loss.contrastiveWeight, l.contrastiveWeight()), or(loss.ceReduction,
-                    l.crossEntropyReduction()), or(loss.crossEntropyWeight, l.crossEntropyWeight())));
+            r = r.withLoss(l.withContrastiveForm(or(o.contrastiveForm, l.contrastiveForm()))
+                    .withTemperature(or(o.temperature, l.temperature()))
+                    .withCrossEntropyReduction(or(o.ceReduction, l.crossEntropyReduction()))
+                    .withWeights(or(o.contrastiveWeight, l.contrastiveWeight()),
+                            or(o.crossEntropyWeight, l.crossEntropyWeight())));
         }
         r = r.withNegatives(negatives(r.negatives(), seed));
         if (score != null) {
-            ScoreRecipe s = r.score();
-            ScoreRecipe.PixelTerm p = s.pixelTerm() != null ? s.pixelTerm() : Recipe.cpu().score().pixelTerm();
-            boolean pixel = or(score.pixelTerm, s.pixelTerm() != null);
-            r = r.withScore(new ScoreRecipe(or(score.space, s.space()), or(score.headScore, s.head()),
-                    s.bankPrecision(), s.holdOutFraction(), or(score.targetFpr, s.targetFpr()), pixel
-                    ? new ScoreRecipe.PixelTerm(or(score.pixelBlur, p.blur()), or(score.pixelCentre, p.centre()),
-                            or(score.pixelWeight, p.weight())) : null));
+            ScoreOptions o = score;
+            ScoreRecipe sc = r.score();
+            ScoreRecipe.PixelTerm p = sc.pixel().orElse(Recipe.cpu().score().pixelTerm());
+            p = p.withBlur(or(o.pixelBlur, p.blur())).withCentre(or(o.pixelCentre, p.centre()))
+                    .withWeight(or(o.pixelWeight, p.weight()));
+            r = r.withScore(sc.withSpace(or(o.space, sc.space())).withHead(or(o.headScore, sc.head()))
+                    .withTargetFpr(or(o.targetFpr, sc.targetFpr()))
+                    .withPixelTerm(or(o.pixelTerm, sc.pixelTerm() != null) ? p : null));
         }
         return r;
     }
@@ -357,7 +359,7 @@ final class TrainOptions {
             throw new UsageException("--tau, --divergence and --pretrained set AutoAugOOD's weighting, which this"
                     + " recipe does not use: add --auto-aug");
         }
-        return new Negatives(n.used(), names, rMax, or(o.negativeDraw, n.draw()), w);
+        return new Negatives(n.used(), names, rMax, or(o.negativeDraw, n.draw()), w); // names and weights checked together
     }
 
     private static <T> T or(T given, T recipe) {

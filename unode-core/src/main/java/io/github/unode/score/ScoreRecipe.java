@@ -47,6 +47,21 @@ public record ScoreRecipe(ScoreSpace space, HeadScore head, EmbeddingBank.Precis
             GaussianBlur.ofSigma(blur);
             NoveltyScorer.checkPixelWeight(weight);
         }
+
+        /** This term with another blur. */
+        public PixelTerm withBlur(double sigma) {
+            return new PixelTerm(sigma, centre, weight);
+        }
+
+        /** This term centring each image, or not. */
+        public PixelTerm withCentre(boolean on) {
+            return new PixelTerm(blur, on, weight);
+        }
+
+        /** This term with another weight. */
+        public PixelTerm withWeight(double w) {
+            return new PixelTerm(blur, centre, w);
+        }
     }
 
     /** Validates every part; messages name the bad value. */
@@ -74,6 +89,21 @@ public record ScoreRecipe(ScoreSpace space, HeadScore head, EmbeddingBank.Precis
      */
     public static ScoreRecipe of(ScoreSpace space, double targetFpr) {
         return new ScoreRecipe(space, HeadScore.LOG_ODDS, EmbeddingBank.Precision.FLOAT32, 0.1, targetFpr, null);
+    }
+
+    /** This score with {@code O_sim} in another space. */
+    public ScoreRecipe withSpace(ScoreSpace s) {
+        return new ScoreRecipe(s, head, bankPrecision, holdOutFraction, targetFpr, pixelTerm);
+    }
+
+    /** This score calibrated on another share of held-out inliers. */
+    public ScoreRecipe withHoldOutFraction(double f) {
+        return new ScoreRecipe(space, head, bankPrecision, f, targetFpr, pixelTerm);
+    }
+
+    /** This score's threshold calibrated to another false-positive rate. */
+    public ScoreRecipe withTargetFpr(double fpr) {
+        return new ScoreRecipe(space, head, bankPrecision, holdOutFraction, fpr, pixelTerm);
     }
 
     /** This score with {@code O_bin} as {@code h} says. */

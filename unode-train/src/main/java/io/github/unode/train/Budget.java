@@ -7,6 +7,11 @@ public sealed interface Budget permits Budget.Epochs, Budget.Steps {
     /** Inliers per step {@code B}; each step forwards {@code 4B} views. */
     int batchSize();
 
+    /** This budget with another batch size. */
+    default Budget withBatchSize(int b) {
+        return this instanceof Steps s ? new Steps(s.steps(), b) : new Epochs(((Epochs) this).epochs(), b);
+    }
+
     /**
      * A fixed number of epochs.
      *

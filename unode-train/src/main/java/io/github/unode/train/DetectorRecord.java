@@ -20,24 +20,49 @@ import java.util.Map;
  */
 final class DetectorRecord {
     private final Recipe recipe;
-    private final TrainingConfig config;
     private final Device device;
 
-    DetectorRecord(Recipe recipe, TrainingConfig config, Device device) {
+    DetectorRecord(Recipe recipe, Device device) {
         this.recipe = recipe;
-        this.config = config;
         this.device = device;
     }
 
     /**
-     * The flat configuration map.
+     * The flat configuration map: the recipe's settings under the names older tools read, then
+     * what was built from them.
      *
      * @param sampler the negatives' sampler, or null when training used no negatives
      * @param epochs the main phase's epochs
      */
     Map<String, String> configuration(Backbone net, NegativeSampler sampler, PositiveAugmentation views, int epochs) {
         ScoreRecipe score = recipe.score();
-        Map<String, String> cfg = new LinkedHashMap<>(config.toMap());
+        Map<String, String> cfg = new LinkedHashMap<>();
+        cfg.put("epochs", Integer.toString(epochs));
+        cfg.put("batchSize", Integer.toString(recipe.budget().batchSize()));
+        Optimiser o = recipe.optimiser();
+        cfg.put("learningRate", Float.toString(o.learningRate()));
+        cfg.put("peakMultiplier", Float.toString(o.peakMultiplier()));
+        if (o.warmupSteps() != null) {
+            cfg.put("warmupSteps", Integer.toString(o.warmupSteps()));
+        } else {
+            cfg.put("warmupFraction", Double.toString(o.warmupFraction()));
+        }
+        Loss l = recipe.loss();
+        cfg.put("temperature", Float.toString(l.temperature()));
+        cfg.put("crossEntropyWeight", Float.toString(l.crossEntropyWeight()));
+        cfg.put("contrastiveWeight", Float.toString(l.contrastiveWeight()));
+        cfg.put("contrastiveForm", l.contrastiveForm().name());
+        cfg.put("crossEntropyReduction", l.crossEntropyReduction().name());
+        cfg.put("negativeDraw", recipe.negatives().draw().name());
+        cfg.put("momentum", Float.toString(o.momentum()));
+        cfg.put("weightDecay", Float.toString(o.weightDecay()));
+        cfg.put("trustCoefficient", Float.toString(o.trustCoefficient()));
+        cfg.put("larsExcludeBiasAndNorm", Boolean.toString(o.excludeBiasAndNorm()));
+        cfg.put("maxCompositions", Integer.toString(recipe.negatives().maxCompositions()));
+        cfg.put("holdOutFraction", Double.toString(score.holdOutFraction()));
+        cfg.put("scoreSpace", score.space().name());
+        cfg.put("targetFpr", Double.toString(score.targetFpr()));
+        cfg.put("seed", Long.toString(recipe.seed()));
         cfg.put("backbone", net.toString());
         cfg.put("augmentations", sampler != null ? sampler.toString() : "none (no negatives)");
         cfg.put("positiveViews", views.config().toString());
@@ -52,7 +77,6 @@ final class DetectorRecord {
         }
         if (recipe.budget() instanceof Budget.Steps st) {
             cfg.put("steps", Integer.toString(st.steps()));
-            cfg.put("epochs", Integer.toString(epochs));
         }
         return cfg;
     }
@@ -77,6 +101,6 @@ final class DetectorRecord {
         NoveltyScorer.FprInterval fpr = scorer.fprInterval();
         extra.put("thresholdFprInterval90", String.format(Locale.ROOT, "%.4f..%.4f", fpr.low(), fpr.high()));
         extra.put("augmentationWeights", weighting);
-        return Provenance.now(config.seed(), inliers.name(), inliers.fingerprint(), inliers.size(), seconds, extra);
+        return Provenance.now(recipe.seed(), inliers.name(), inliers.fingerprint(), inliers.size(), seconds, extra);
     }
 }

@@ -47,20 +47,18 @@ final class EpochLoop {
         void epochDone(Lars lars, int epochsDone, int updatesDone);
     }
 
-    /** What the loop runs by: the recipe's numbers, the device, the listeners, the freeze. */
-    record Settings(TrainingConfig config, Device device, List<TrainingListener> listeners, int freezeEpochs,
-            double freezeFraction) {}
+    /** What the loop runs by: the recipe (budget, optimiser, loss, negatives' draw, seed), the device, the listeners. */
+    record Settings(Recipe recipe, Device device, List<TrainingListener> listeners) {}
 
     private final Model model;
     private final ImageSet train;
     private final int heldOut;
     private final PositiveAugmentation views;
     private final Labels classLabels;
-    private final TrainingConfig config;
+    private final Recipe recipe;
+    private final Optimiser optimiser;
     private final Device device;
     private final List<TrainingListener> listeners;
-    private final int freezeEpochs;
-    private final double freezeFraction;
 
     /**
      * @param model the model being trained, its block a {@link UnodeModel}
@@ -75,11 +73,10 @@ final class EpochLoop {
         this.heldOut = heldOut;
         this.views = views;
         this.classLabels = classLabels;
-        this.config = s.config();
+        this.recipe = s.recipe();
+        this.optimiser = recipe.optimiser();
         this.device = s.device();
         this.listeners = s.listeners();
-        this.freezeEpochs = s.freezeEpochs();
-        this.freezeFraction = s.freezeFraction();
     }
 
     /** The model being trained. */
@@ -98,41 +95,41 @@ final class EpochLoop {
      */
     void run(String phase, NegativeSampler sampler, int epochs, Resume resume, EpochHook hook) {
         int n = train.size();
-        int b = Math.min(config.batchSize(), n);
+        int b = Math.min(recipe.budget().batchSize(), n);
         int stepsPerEpoch = Math.max(1, n / b);
         int totalSteps = stepsPerEpoch * epochs;
-        int warmup = config.warmupStepsOf(totalSteps);
-        WarmupCosineTracker schedule = new WarmupCosineTracker(config.learningRate(),
-                config.learningRate() * config.peakMultiplier(), warmup, totalSteps);
+        int warmup = optimiser.warmupStepsOf(totalSteps);
+        WarmupCosineTracker schedule = new WarmupCosineTracker(optimiser.learningRate(),
+                optimiser.learningRate() * optimiser.peakMultiplier(), warmup, totalSteps);
         UnodeModel block = (UnodeModel) model.getBlock();
         TrainingPlan plan = new TrainingPlan(block.backbone().toString(), device.toString(), n, heldOut, epochs,
                 stepsPerEpoch, b, sampler == null ? "none (" + phase + ")" : sampler.toString());
         if (resume.firstEpoch() > epochs) {
             return; // the checkpoint was written after the last epoch of this phase
         }
-        try (Lars lars = Lars.builder().setLearningRateTracker(schedule).optMomentum(config.momentum())
-                        .optWeightDecay(config.weightDecay()).optTrustCoefficient(config.trustCoefficient())
+        try (Lars lars = Lars.builder().setLearningRateTracker(schedule).optMomentum(optimiser.momentum())
+                        .optWeightDecay(optimiser.weightDecay()).optTrustCoefficient(optimiser.trustCoefficient())
                         .optBeginNumUpdate(resume.updatesDone()).build();
                 Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())
                         .optOptimizer(lars).optDevices(new Device[] {device}))) {
             trainer.initialize(train.shape().batchShape(b));
-            if (config.larsExcludeBiasAndNorm()) {
+            if (optimiser.excludeBiasAndNorm()) {
                 lars.excludeFromAdaptation(biasAndNormParameters(block));
             }
-            java.util.Set<String> early = sampler != null && freezeEpochs > 0 ? earliestParameters(block) : java.util.Set.of();
+            java.util.Set<String> early = sampler != null && optimiser.freezeEpochs() > 0 ? earliestParameters(block) : java.util.Set.of();
             if (sampler != null) {
                 listeners.forEach(l -> l.onStart(plan));
             }
             NDManager root = model.getNDManager();
             NDArray labels = root.create(headLabels(b)).toDevice(device, false);
-            TrainingStep trainingStep = new TrainingStep(trainer, sampler, views, config, labels);
+            TrainingStep trainingStep = new TrainingStep(trainer, sampler, views, recipe.loss(), recipe.negatives().draw(), labels);
             if (!resume.momentum().isEmpty()) {
                 lars.restoreMomentum(resume.momentum());
             }
             int updates = resume.updatesDone();
             for (int epoch = resume.firstEpoch(); epoch <= epochs; epoch++) {
-                lars.freeze(epoch <= freezeEpochs ? early : java.util.Set.of());
-                RandomSource random = new RandomSource(epochSeed(config.seed() + (sampler == null ? 7919 : 0), epoch));
+                lars.freeze(epoch <= optimiser.freezeEpochs() ? early : java.util.Set.of());
+                RandomSource random = new RandomSource(epochSeed(recipe.seed() + (sampler == null ? 7919 : 0), epoch));
                 int[] order = random.permutation(n);
                 long start = System.nanoTime();
                 double sumLoss = 0;
@@ -231,7 +228,7 @@ final class EpochLoop {
                 ids.add(p.getValue().getId());
             }
         });
-        return java.util.Set.copyOf(ids.subList(0, (int) Math.ceil(freezeFraction * ids.size())));
+        return java.util.Set.copyOf(ids.subList(0, (int) Math.ceil(optimiser.freezeFraction() * ids.size())));
     }
 
     /** Head targets for the 4B batch {@code [x, n1, x', n2]}: 1 for inlier views, 0 for negatives. */

@@ -17,6 +17,7 @@ final class NamedRecipes {
     /** The names {@link #named} knows. */
     static final List<String> NAMES = List.of("cpu", "paper", "method");
 
+    /** Every value of METHOD's recipe; the others are written as their differences from it. */
     static Recipe method() {
         return new Recipe(new Network.ResNet18(64), new Budget.Epochs(20, 64),
                 new Optimiser(0.1f, 10f, 0.1, null, 0.9f, 1e-6f, 1e-3f, false, 0, 0.5),
@@ -28,27 +29,28 @@ final class NamedRecipes {
                 Recipe.DEFAULT_SEED);
     }
 
+    /** METHOD's recipe with what the paper states (each difference from {@link #method} on its own line). */
     static Recipe paper() {
         Recipe m = method();
-        List<String> pool = AugmentationPool.standard().names();
-        return new Recipe(m.network(), new Budget.Epochs(1000, 64),
-                new Optimiser(0.1f, 10f, 0.1, 10, 0.9f, 1e-6f, 1e-3f, false, 0, 0.5),
-                new Loss(Losses.ContrastiveForm.PAPER, 1f, 1f, Losses.CrossEntropyReduction.PAPER_SUM, 1f),
-                new Negatives(true, pool, pool.size(), NegativeDraw.PER_BATCH, Weighting.AutoAugOOD.defaults()),
-                new ScoreRecipe(ScoreSpace.PROJECTION, HeadScore.PROBABILITY, EmbeddingBank.Precision.FLOAT32, 0.1,
-                        0.05, null),
-                m.seed());
+        Negatives n = m.negatives();
+        return m.withBudget(new Budget.Epochs(1000, 64))
+                .withOptimiser(m.optimiser().withWarmupSteps(10))
+                .withLoss(m.loss().withContrastiveForm(Losses.ContrastiveForm.PAPER).withTemperature(1f)
+                        .withCrossEntropyReduction(Losses.CrossEntropyReduction.PAPER_SUM))
+                .withNegatives(n.withMaxCompositions(n.augmentations().size()).withDraw(NegativeDraw.PER_BATCH)
+                        .withWeighting(Weighting.AutoAugOOD.defaults()))
+                .withScore(m.score().withSpace(ScoreSpace.PROJECTION).withHead(HeadScore.PROBABILITY));
     }
 
+    /** METHOD's recipe with the CPU budget's choices (each difference from {@link #method} on its own line). */
     static Recipe cpu() {
         Recipe m = method();
-        return new Recipe(new Network.ResNet18(16), new Budget.Steps(200, 64),
-                new Optimiser(0.4f, 10f, 0.1, null, 0.9f, 1e-6f, 1e-3f, false, 0, 0.5),
-                new Loss(Losses.ContrastiveForm.ALL_ANCHORS, 0.5f, 0f, Losses.CrossEntropyReduction.MEAN, 1f),
-                m.negatives(),
-                new ScoreRecipe(ScoreSpace.FEATURES, HeadScore.LOG_ODDS, EmbeddingBank.Precision.FLOAT32, 0.1, 0.05,
-                        new ScoreRecipe.PixelTerm(1.0, true, 4.0)),
-                1);
+        return m.withNetwork(new Network.ResNet18(16))
+                .withBudget(new Budget.Steps(200, 64))
+                .withOptimiser(m.optimiser().withLearningRate(0.4f))
+                .withLoss(m.loss().withContrastiveWeight(0f))
+                .withScore(m.score().withPixelTerm(new ScoreRecipe.PixelTerm(1.0, true, 4.0)))
+                .withSeed(1);
     }
 
     static Recipe named(String name) {

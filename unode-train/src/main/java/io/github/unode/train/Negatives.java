@@ -49,4 +49,29 @@ public record Negatives(boolean used, List<String> augmentations, int maxComposi
         }
         return AugmentationPool.standard().only(augmentations.toArray(String[]::new));
     }
+
+    /** These negatives used in training, or not (plain SimCLR). */
+    public Negatives withUsed(boolean on) {
+        return new Negatives(on, augmentations, maxCompositions, draw, weighting);
+    }
+
+    /** These negatives drawn from other augmentations. */
+    public Negatives withAugmentations(List<String> names) {
+        return new Negatives(used, names, maxCompositions, draw, weighting);
+    }
+
+    /** These negatives composing at most {@code rMax} augmentations. */
+    public Negatives withMaxCompositions(int rMax) {
+        return new Negatives(used, augmentations, rMax, draw, weighting);
+    }
+
+    /** These negatives drawn and shared between the views another way. */
+    public Negatives withDraw(NegativeDraw d) {
+        return new Negatives(used, augmentations, maxCompositions, d, weighting);
+    }
+
+    /** These negatives weighted another way. */
+    public Negatives withWeighting(Weighting w) {
+        return new Negatives(used, augmentations, maxCompositions, draw, w);
+    }
 }

@@ -35,4 +35,66 @@ public record Optimiser(float learningRate, float peakMultiplier, double warmupF
         check(freezeEpochs >= 0, "freeze epochs must be non-negative, got " + freezeEpochs);
         check(freezeFraction > 0 && freezeFraction <= 1, "freeze fraction must lie in (0, 1], got " + freezeFraction);
     }
+
+    /**
+     * The warm-up's length in steps for a phase of {@code totalSteps} steps: {@code warmupSteps}
+     * capped below the phase's length, else {@code floor(warmupFraction x totalSteps)}.
+     */
+    public int warmupStepsOf(int totalSteps) {
+        return warmupSteps != null ? Math.min(warmupSteps, totalSteps - 1) : (int) Math.floor(warmupFraction * totalSteps);
+    }
+
+    /** This optimiser with another base learning rate. */
+    public Optimiser withLearningRate(float lr) {
+        return new Optimiser(lr, peakMultiplier, warmupFraction, warmupSteps, momentum, weightDecay, trustCoefficient,
+                excludeBiasAndNorm, freezeEpochs, freezeFraction);
+    }
+
+    /** This optimiser with the warm-up ending at another multiple of the base rate. */
+    public Optimiser withPeakMultiplier(float m) {
+        return new Optimiser(learningRate, m, warmupFraction, warmupSteps, momentum, weightDecay, trustCoefficient,
+                excludeBiasAndNorm, freezeEpochs, freezeFraction);
+    }
+
+    /** This optimiser warming up for a share of each phase's steps (and not a fixed number of steps). */
+    public Optimiser withWarmupFraction(double f) {
+        return new Optimiser(learningRate, peakMultiplier, f, null, momentum, weightDecay, trustCoefficient,
+                excludeBiasAndNorm, freezeEpochs, freezeFraction);
+    }
+
+    /** This optimiser warming up for {@code steps} steps (null: for {@link #warmupFraction} of them). */
+    public Optimiser withWarmupSteps(Integer steps) {
+        return new Optimiser(learningRate, peakMultiplier, warmupFraction, steps, momentum, weightDecay,
+                trustCoefficient, excludeBiasAndNorm, freezeEpochs, freezeFraction);
+    }
+
+    /** This optimiser with another momentum. */
+    public Optimiser withMomentum(float m) {
+        return new Optimiser(learningRate, peakMultiplier, warmupFraction, warmupSteps, m, weightDecay,
+                trustCoefficient, excludeBiasAndNorm, freezeEpochs, freezeFraction);
+    }
+
+    /** This optimiser with another weight decay. */
+    public Optimiser withWeightDecay(float d) {
+        return new Optimiser(learningRate, peakMultiplier, warmupFraction, warmupSteps, momentum, d, trustCoefficient,
+                excludeBiasAndNorm, freezeEpochs, freezeFraction);
+    }
+
+    /** This optimiser with another trust coefficient. */
+    public Optimiser withTrustCoefficient(float t) {
+        return new Optimiser(learningRate, peakMultiplier, warmupFraction, warmupSteps, momentum, weightDecay, t,
+                excludeBiasAndNorm, freezeEpochs, freezeFraction);
+    }
+
+    /** This optimiser leaving biases and batch-norm parameters out of LARS's adaptation, or not. */
+    public Optimiser withExcludeBiasAndNorm(boolean on) {
+        return new Optimiser(learningRate, peakMultiplier, warmupFraction, warmupSteps, momentum, weightDecay,
+                trustCoefficient, on, freezeEpochs, freezeFraction);
+    }
+
+    /** This optimiser keeping the earliest {@code fraction} of the encoder fixed for {@code epochs} epochs. */
+    public Optimiser withFreeze(int epochs, double fraction) {
+        return new Optimiser(learningRate, peakMultiplier, warmupFraction, warmupSteps, momentum, weightDecay,
+                trustCoefficient, excludeBiasAndNorm, epochs, fraction);
+    }
 }

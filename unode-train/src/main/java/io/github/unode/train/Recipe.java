@@ -53,7 +53,7 @@ public record Recipe(Network network, Budget budget, Optimiser optimiser, Loss l
     }
 
     /** The seed used when none is given. */
-    public static final long DEFAULT_SEED = TrainingConfig.DEFAULT_SEED;
+    public static final long DEFAULT_SEED = 20240617L;
 
     /**
      * METHOD.md's forms of the method, the library builder's defaults ({@link UnodeTrainer#builder()}):

@@ -2,7 +2,6 @@ package io.github.unode.train;
 
 import io.github.unode.score.EmbeddingBank;
 import io.github.unode.score.HeadScore;
-import io.github.unode.score.NoveltyScorer;
 import io.github.unode.score.ScoreRecipe;
 import io.github.unode.score.ScoreSpace;
 import java.util.Objects;
@@ -28,7 +27,8 @@ abstract sealed class ScoreSettings permits TrainerBuilder {
      * {@link HeadScore#PROBABILITY}).
      */
     public TrainerBuilder headScore(HeadScore head) {
-        s.headScore = Objects.requireNonNull(head, "head");
+        Objects.requireNonNull(head, "head");
+        s.score(r -> r.withHead(head));
         return self();
     }
 
@@ -37,7 +37,7 @@ abstract sealed class ScoreSettings permits TrainerBuilder {
      * the threshold (default 0.1).
      */
     public TrainerBuilder holdOutFraction(double fraction) {
-        s.holdOutFraction = fraction;
+        s.score(r -> r.withHoldOutFraction(fraction));
         return self();
     }
 
@@ -46,13 +46,13 @@ abstract sealed class ScoreSettings permits TrainerBuilder {
      * eq. 13: {@link ScoreSpace#PROJECTION}).
      */
     public TrainerBuilder scoreSpace(ScoreSpace space) {
-        s.scoreSpace = space;
+        s.score(r -> r.withSpace(space));
         return self();
     }
 
     /** False-positive rate the threshold is calibrated to (default 0.05). */
     public TrainerBuilder targetFpr(double fpr) {
-        s.targetFpr = fpr;
+        s.score(r -> r.withTargetFpr(fpr));
         return self();
     }
 
@@ -63,7 +63,7 @@ abstract sealed class ScoreSettings permits TrainerBuilder {
      * costs one more nearest-neighbour search. See {@link ScoreRecipe.PixelTerm} for what was measured.
      */
     public TrainerBuilder pixelTerm(boolean on) {
-        s.pixelTerm = on;
+        s.score(r -> r.withPixelTerm(on ? s.pixel : null));
         return self();
     }
 
@@ -73,14 +73,13 @@ abstract sealed class ScoreSettings permits TrainerBuilder {
      * @throws IllegalArgumentException if {@code sigma} is negative or not finite
      */
     public TrainerBuilder pixelBlur(double sigma) {
-        io.github.unode.score.GaussianBlur.ofSigma(sigma);
-        s.pixelBlur = sigma;
+        s.pixel(p -> p.withBlur(sigma));
         return self();
     }
 
     /** Whether the pixel term centres each image, {@link ScoreRecipe.PixelTerm#centre} (default true). */
     public TrainerBuilder pixelCentre(boolean on) {
-        s.pixelCentre = on;
+        s.pixel(p -> p.withCentre(on));
         return self();
     }
 
@@ -91,13 +90,14 @@ abstract sealed class ScoreSettings permits TrainerBuilder {
      * @throws IllegalArgumentException if {@code weight} is negative or not finite
      */
     public TrainerBuilder pixelWeight(double weight) {
-        s.pixelWeight = NoveltyScorer.checkPixelWeight(weight);
+        s.pixel(p -> p.withWeight(weight));
         return self();
     }
 
     /** How the embedding bank is stored (default float32; float16 halves its memory). */
     public TrainerBuilder bankPrecision(EmbeddingBank.Precision precision) {
-        s.bankPrecision = Objects.requireNonNull(precision, "precision");
+        Objects.requireNonNull(precision, "precision");
+        s.score(r -> r.withBankPrecision(precision));
         return self();
     }
 }

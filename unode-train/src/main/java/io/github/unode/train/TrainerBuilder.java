@@ -1,5 +1,7 @@
 package io.github.unode.train;
 
+import static io.github.unode.train.Checks.check;
+
 import ai.djl.Device;
 import io.github.unode.augment.AugmentationPool;
 import io.github.unode.augment.PositiveAugmentation;
@@ -11,10 +13,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Fluent, validated configuration of a {@link UnodeTrainer}; defaults are METHOD's
- * ({@link Recipe#method()}). Each setting is a part of the {@link Recipe} the trainer records
- * ({@link #recipe()}), except the device, listeners and checkpoint directory; the settings of
- * calibration and scoring ({@code holdOutFraction}, {@code targetFpr}, {@code pixelTerm}, ...)
+ * Fluent configuration of a {@link UnodeTrainer}, over a {@link Recipe}: the builder holds one
+ * (METHOD's, {@link Recipe#method()}, unless {@link UnodeTrainer#from} gave another), and each
+ * setting's setter replaces that part of it through the part's {@code with...} method, so a bad
+ * value is refused at once, with the recipe's message. {@link #recipe(Recipe)} sets the whole
+ * recipe; a setting without a setter here is set that way. Not part of a recipe: the device,
+ * listeners, checkpoint directory, and objects given in code (a backbone, pool, feature extractor,
+ * AutoAugOOD or positive-view augmentation; the recipe records what it can of them). The settings
+ * of calibration and scoring ({@code holdOutFraction}, {@code targetFpr}, {@code pixelTerm}, ...)
  * are declared in {@code ScoreSettings}.
  */
 public final class TrainerBuilder extends ScoreSettings {
@@ -34,13 +40,11 @@ public final class TrainerBuilder extends ScoreSettings {
     }
 
     /**
-     * The recipe these settings make, validated. A backbone, feature extractor, pool order or
+     * The recipe as set so far (always valid). A backbone, feature extractor, pool order or
      * positive-view augmentation given in code is recorded by what it is (see {@link Recipe}).
-     *
-     * @throws IllegalArgumentException if a setting is invalid, naming it
      */
     public Recipe recipe() {
-        return s.recipe();
+        return s.recipe;
     }
 
     /**
@@ -50,7 +54,7 @@ public final class TrainerBuilder extends ScoreSettings {
      * {@code O_sim} means anything; the detector still calibrates the full score.
      */
     public TrainerBuilder negatives(boolean on) {
-        s.negatives = on;
+        s.negatives(n -> n.withUsed(on));
         return this;
     }
 
@@ -58,39 +62,42 @@ public final class TrainerBuilder extends ScoreSettings {
     public TrainerBuilder backbone(Backbone backbone) {
         Objects.requireNonNull(backbone, "backbone");
         s.backbone = shape -> backbone;
-        s.network = Network.of(backbone.spec());
+        s.recipe = s.recipe.withNetwork(Network.of(backbone.spec()));
         s.backboneNeeded = false;
         return this;
     }
 
     /** Passes over the training inliers (default 20); {@link #steps} replaces it when positive. */
     public TrainerBuilder epochs(int epochs) {
+        check(epochs >= 1, "epochs must be at least 1, got " + epochs);
         s.epochs = epochs;
+        if (s.recipe.budget() instanceof Budget.Epochs) {
+            s.recipe = s.recipe.withBudget(new Budget.Epochs(epochs, s.recipe.budget().batchSize()));
+        }
         return this;
     }
 
     /** Inliers per step {@code B} (each step forwards {@code 4B} views). */
     public TrainerBuilder batchSize(int batchSize) {
-        s.batchSize = batchSize;
+        s.recipe = s.recipe.withBudget(s.recipe.budget().withBatchSize(batchSize));
         return this;
     }
 
     /** Base learning rate; the warm-up climbs to {@code peakMultiplier} times it. */
     public TrainerBuilder learningRate(float learningRate) {
-        s.learningRate = learningRate;
+        s.optimiser(o -> o.withLearningRate(learningRate));
         return this;
     }
 
     /** The warm-up ends at this multiple of the base learning rate (default 10). */
     public TrainerBuilder peakMultiplier(float peakMultiplier) {
-        s.peakMultiplier = peakMultiplier;
+        s.optimiser(o -> o.withPeakMultiplier(peakMultiplier));
         return this;
     }
 
     /** The warm-up as a share of all steps (default 0.1); replaces a {@link #warmupSteps} given before. */
     public TrainerBuilder warmupFraction(double warmupFraction) {
-        s.warmupFraction = warmupFraction;
-        s.warmupSteps = -1;
+        s.optimiser(o -> o.withWarmupFraction(warmupFraction));
         return this;
     }
 
@@ -99,22 +106,19 @@ public final class TrainerBuilder extends ScoreSettings {
      * {@link #warmupFraction} given before.
      */
     public TrainerBuilder warmupSteps(int steps) {
-        if (steps < 0) {
-            throw new IllegalArgumentException("warm-up steps must be non-negative, got " + steps);
-        }
-        s.warmupSteps = steps;
+        s.optimiser(o -> o.withWarmupSteps(steps));
         return this;
     }
 
     /** NT-Xent temperature. */
     public TrainerBuilder temperature(float temperature) {
-        s.temperature = temperature;
+        s.loss(l -> l.withTemperature(temperature));
         return this;
     }
 
     /** {@code lambda_ce}, the weight of the head's cross-entropy (1; 0 trains the contrastive loss alone). */
     public TrainerBuilder crossEntropyWeight(float weight) {
-        s.crossEntropyWeight = weight;
+        s.loss(l -> l.withCrossEntropyWeight(weight));
         return this;
     }
 
@@ -124,25 +128,28 @@ public final class TrainerBuilder extends ScoreSettings {
      * must be positive.
      */
     public TrainerBuilder contrastiveWeight(float weight) {
-        s.contrastiveWeight = weight;
+        s.loss(l -> l.withContrastiveWeight(weight));
         return this;
     }
 
     /** The contrastive loss's form (default {@link Losses.ContrastiveForm#ALL_ANCHORS}). */
     public TrainerBuilder contrastiveForm(Losses.ContrastiveForm form) {
-        s.contrastiveForm = Objects.requireNonNull(form, "form");
+        Objects.requireNonNull(form, "form");
+        s.loss(l -> l.withContrastiveForm(form));
         return this;
     }
 
     /** How the head's cross-entropy is reduced (default {@link Losses.CrossEntropyReduction#MEAN}). */
     public TrainerBuilder crossEntropyReduction(Losses.CrossEntropyReduction reduction) {
-        s.crossEntropyReduction = Objects.requireNonNull(reduction, "reduction");
+        Objects.requireNonNull(reduction, "reduction");
+        s.loss(l -> l.withCrossEntropyReduction(reduction));
         return this;
     }
 
     /** How negatives are drawn and shared between the views (default {@link NegativeDraw#INDEPENDENT}). */
     public TrainerBuilder negativeDraw(NegativeDraw draw) {
-        s.negativeDraw = Objects.requireNonNull(draw, "draw");
+        Objects.requireNonNull(draw, "draw");
+        s.negatives(n -> n.withDraw(draw));
         return this;
     }
 
@@ -151,49 +158,52 @@ public final class TrainerBuilder extends ScoreSettings {
      * decay, as SimCLR's LARS does (default false: every parameter is adapted).
      */
     public TrainerBuilder larsExcludeBiasAndNorm(boolean on) {
-        s.larsExcludeBiasAndNorm = on;
+        s.optimiser(o -> o.withExcludeBiasAndNorm(on));
         return this;
     }
 
     /** LARS momentum (default 0.9). */
     public TrainerBuilder momentum(float momentum) {
-        s.momentum = momentum;
+        s.optimiser(o -> o.withMomentum(momentum));
         return this;
     }
 
     /** LARS weight decay (default 1e-6). */
     public TrainerBuilder weightDecay(float weightDecay) {
-        s.weightDecay = weightDecay;
+        s.optimiser(o -> o.withWeightDecay(weightDecay));
         return this;
     }
 
     /** LARS trust coefficient (default 0.001). */
     public TrainerBuilder trustCoefficient(float trust) {
-        s.trustCoefficient = trust;
+        s.optimiser(o -> o.withTrustCoefficient(trust));
         return this;
     }
 
     /** {@code r_max}: negatives compose 1 to this many hard augmentations. */
     public TrainerBuilder maxCompositions(int rMax) {
-        s.maxCompositions = rMax;
+        s.negatives(n -> n.withMaxCompositions(rMax));
         return this;
     }
 
     /** The seed of every random draw of training and of the split (default {@link Recipe#DEFAULT_SEED}). */
     public TrainerBuilder seed(long seed) {
-        s.seed = seed;
+        s.recipe = s.recipe.withSeed(seed);
         return this;
     }
 
     /** The hard-augmentation pool negatives are drawn from (default: all but mixup). */
     public TrainerBuilder augmentations(AugmentationPool pool) {
-        s.pool = Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(pool, "pool");
+        s.negatives(n -> n.withAugmentations(pool.names()));
+        s.pool = pool;
         return this;
     }
 
     /** Fixed weights of the pool's augmentations by name (default: uniform). */
     public TrainerBuilder augmentationWeights(Map<String, Double> weights) {
         s.weights = weights == null ? null : new LinkedHashMap<>(weights);
+        s.reweigh();
         return this;
     }
 
@@ -215,6 +225,7 @@ public final class TrainerBuilder extends ScoreSettings {
      */
     public TrainerBuilder autoAugOOD(AutoAugOOD autoAugOOD) {
         s.autoAugOOD = autoAugOOD;
+        s.reweigh();
         return this;
     }
 
@@ -225,6 +236,7 @@ public final class TrainerBuilder extends ScoreSettings {
     public TrainerBuilder featureExtractor(FeatureExtractor psi) {
         s.featureExtractor = psi;
         s.pretrainedFile = null; // given in code: not part of the recipe
+        s.reweigh();
         return this;
     }
 
@@ -234,6 +246,7 @@ public final class TrainerBuilder extends ScoreSettings {
             throw new IllegalArgumentException("warm-up epochs must be non-negative, got " + epochs);
         }
         s.warmupEpochs = epochs;
+        s.reweigh();
         return this;
     }
 
@@ -246,8 +259,7 @@ public final class TrainerBuilder extends ScoreSettings {
             throw new IllegalArgumentException("freeze needs epochs >= 0 and a fraction in (0, 1], got "
                     + epochs + ", " + fraction);
         }
-        s.freezeEpochs = epochs;
-        s.freezeFraction = fraction;
+        s.optimiser(o -> o.withFreeze(epochs, fraction));
         return this;
     }
 
@@ -275,7 +287,8 @@ public final class TrainerBuilder extends ScoreSettings {
         if (steps < 0) {
             throw new IllegalArgumentException("steps must be 0 (use epochs) or positive, got " + steps);
         }
-        s.steps = steps;
+        int b = s.recipe.budget().batchSize();
+        s.recipe = s.recipe.withBudget(steps > 0 ? new Budget.Steps(steps, b) : new Budget.Epochs(s.epochs, b));
         return this;
     }
 

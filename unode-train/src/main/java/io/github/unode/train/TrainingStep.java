@@ -16,7 +16,7 @@ import io.github.unode.model.UnodeModel;
  * benchmarks and profilers time exactly what training runs):
  *
  * <ol>
- *   <li>negatives {@code n1, n2} from the sampler, drawn as {@link TrainingConfig#negativeDraw} says
+ *   <li>negatives {@code n1, n2} from the sampler, drawn as {@link Negatives#draw} says
  *       ({@code n1 = n2} unless {@link NegativeDraw#INDEPENDENT}), and views {@code t([x, n1])},
  *       {@code t'([x, n2])} ({@link #views});
  *   <li>one forward pass over the 4B batch, NT-Xent plus the head's cross-entropy, backward, and
@@ -30,22 +30,25 @@ public final class TrainingStep {
     private final Trainer trainer;
     private final NegativeSampler sampler;
     private final PositiveAugmentation views;
-    private final TrainingConfig config;
+    private final Loss loss;
+    private final NegativeDraw draw;
     private final NDArray labels;
 
     /**
      * @param trainer DJL trainer of a {@link UnodeModel} with its optimiser
      * @param sampler the negative sampler, or null for the warm-up step
      * @param views the positive-pair augmentation
-     * @param config the recipe (temperature, anchors, cross-entropy weight)
+     * @param loss the recipe's loss (form, temperature, weights, reduction)
+     * @param draw how the negatives are drawn and shared between the two views
      * @param labels head targets for the 4B batch ({@link UnodeTrainer#headLabels})
      */
-    public TrainingStep(Trainer trainer, NegativeSampler sampler, PositiveAugmentation views, TrainingConfig config,
-            NDArray labels) {
+    public TrainingStep(Trainer trainer, NegativeSampler sampler, PositiveAugmentation views, Loss loss,
+            NegativeDraw draw, NDArray labels) {
         this.trainer = trainer;
         this.sampler = sampler;
         this.views = views;
-        this.config = config;
+        this.loss = java.util.Objects.requireNonNull(loss, "loss");
+        this.draw = java.util.Objects.requireNonNull(draw, "draw");
         this.labels = labels;
     }
 
@@ -56,7 +59,7 @@ public final class TrainingStep {
         }
         NDArray n1;
         NDArray n2;
-        switch (config.negativeDraw()) {
+        switch (draw) {
             case INDEPENDENT -> {
                 n1 = sampler.sample(x, random);
                 n2 = sampler.sample(x, random);
@@ -69,7 +72,7 @@ public final class TrainingStep {
                 n1 = sampler.sampleBatchComposition(x, random).negatives();
                 n2 = n1;
             }
-            default -> throw new IllegalStateException("unknown negative draw " + config.negativeDraw());
+            default -> throw new IllegalStateException("unknown negative draw " + draw);
         }
         NDArray v1 = views.apply(x.concat(n1, 0), random);
         NDArray v2 = views.apply(x.concat(n2, 0), random);
@@ -88,18 +91,18 @@ public final class TrainingStep {
         try (GradientCollector gc = trainer.newGradientCollector()) {
             ModelOutputs o = ModelOutputs.of(trainer.forward(new NDList(input)));
             if (sampler == null) {
-                NDArray con = Losses.ntXent(o.projection(), config.temperature(), inliers, false);
+                NDArray con = Losses.ntXent(o.projection(), loss.temperature(), inliers, false);
                 gc.backward(con);
                 float c = con.getFloat();
                 out = new StepResult(c, c, 0f, 0f);
             } else {
-                NDArray con = Losses.contrastive(o.projection(), config.temperature(), inliers,
-                        config.contrastiveForm());
+                NDArray con = Losses.contrastive(o.projection(), loss.temperature(), inliers,
+                        loss.contrastiveForm());
                 NDArray logits = o.logits();
-                NDArray ce = Losses.crossEntropy(logits, labels, config.crossEntropyReduction());
-                NDArray loss = con.mul(config.contrastiveWeight()).add(ce.mul(config.crossEntropyWeight()));
-                gc.backward(loss);
-                out = new StepResult(loss.getFloat(), con.getFloat(), ce.getFloat(),
+                NDArray ce = Losses.crossEntropy(logits, labels, loss.crossEntropyReduction());
+                NDArray total = con.mul(loss.contrastiveWeight()).add(ce.mul(loss.crossEntropyWeight()));
+                gc.backward(total);
+                out = new StepResult(total.getFloat(), con.getFloat(), ce.getFloat(),
                         logits.argMax(1).eq(labels).toType(DataType.FLOAT32, false).mean().getFloat());
             }
         }
@@ -162,13 +165,13 @@ public final class TrainingStep {
         StepResult out;
         try (GradientCollector gc = trainer.newGradientCollector()) {
             ModelOutputs o = ModelOutputs.of(trainer.forward(new NDList(input)));
-            NDArray con = Losses.supCon(o.projection(), ids, config.temperature());
+            NDArray con = Losses.supCon(o.projection(), ids, loss.temperature());
             NDArray logits = o.logits();
             NDArray t = input.getManager().create(targets).toDevice(input.getDevice(), false);
-            NDArray ce = Losses.crossEntropy(logits, t, config.crossEntropyReduction());
-            NDArray loss = con.mul(config.contrastiveWeight()).add(ce.mul(config.crossEntropyWeight()));
-            gc.backward(loss);
-            out = new StepResult(loss.getFloat(), con.getFloat(), ce.getFloat(),
+            NDArray ce = Losses.crossEntropy(logits, t, loss.crossEntropyReduction());
+            NDArray total = con.mul(loss.contrastiveWeight()).add(ce.mul(loss.crossEntropyWeight()));
+            gc.backward(total);
+            out = new StepResult(total.getFloat(), con.getFloat(), ce.getFloat(),
                     logits.argMax(1).eq(t).toType(DataType.FLOAT32, false).mean().getFloat());
         }
         trainer.step();

@@ -53,7 +53,6 @@ public final class UnodeTrainer {
 
     /** What the detectors record of how they were made. */
     private final Recipe recipe;
-    private final TrainingConfig config;
     // What the builder was given in code beside the recipe (or built from it).
     private final Function<ImageShape, Backbone> backbone;
     private final AugmentationPool pool;
@@ -68,14 +67,13 @@ public final class UnodeTrainer {
 
     UnodeTrainer(BuilderSettings s) {
         if (s.backboneNeeded) {
-            throw new IllegalStateException("the recipe's backbone (" + s.network + ") was given in code: give it"
+            throw new IllegalStateException("the recipe's backbone (" + s.recipe.network() + ") was given in code: give it"
                     + " again with backbone(...)");
         }
-        this.recipe = s.recipe();
-        this.config = s.config();
+        this.recipe = s.recipe;
         this.backbone = s.backbone;
         this.pool = s.pool;
-        this.weights = s.weights == null ? null : Map.copyOf(s.weights);
+        this.weights = s.fixedWeights();
         this.positive = s.positive;
         this.device = s.device;
         this.listeners = List.copyOf(s.listeners);
@@ -84,7 +82,7 @@ public final class UnodeTrainer {
         this.warmupEpochs = s.warmupEpochs;
         this.checkpointDirectory = s.checkpointDirectory;
         if (weights != null) {
-            new NegativeSampler(pool, weights, config.maxCompositions()); // validates names and values now
+            new NegativeSampler(pool, weights, recipe.negatives().maxCompositions()); // validates names and values now
         }
     }
 
@@ -117,11 +115,6 @@ public final class UnodeTrainer {
     /** The recipe this trainer trains by, as saved in its detectors and checkpoints. */
     public Recipe recipe() {
         return recipe;
-    }
-
-    /** The loop's settings, the recipe's as the epoch loop reads them. */
-    public TrainingConfig config() {
-        return config;
     }
 
     /**
@@ -158,7 +151,7 @@ public final class UnodeTrainer {
         }
         Backbone net = backboneFor(inliers, "training");
         long t0 = System.nanoTime();
-        try (ImageSet.Partition parts = inliers.split(1 - config.holdOutFraction(), config.seed())) {
+        try (ImageSet.Partition parts = inliers.split(1 - holdOut(), recipe.seed())) {
             ImageSet train = parts.first();
             ImageSet heldOut = parts.second();
             int[] classes = labeled ? inliers.classes() : null;
@@ -178,8 +171,8 @@ public final class UnodeTrainer {
                 }
                 Map<String, Double> w = report != null ? report.weights() : weights;
                 NegativeSampler sampler = w == null
-                        ? new NegativeSampler(pool, config.maxCompositions())
-                        : new NegativeSampler(pool, w, config.maxCompositions());
+                        ? new NegativeSampler(pool, recipe.negatives().maxCompositions())
+                        : new NegativeSampler(pool, w, recipe.negatives().maxCompositions());
                 String reportJson = report == null ? null : report.toJson();
                 int epochs = epochsFor(train.size());
                 loop.run(PHASE_TRAIN, negatives ? sampler : null, epochs, resumed.main(),
@@ -188,7 +181,7 @@ public final class UnodeTrainer {
                 resumed.release();
                 NoveltyScorer scorer = new CalibrationPhase(recipe.score(), listeners).calibrate(model, train, heldOut);
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                DetectorRecord record = new DetectorRecord(recipe, config, device);
+                DetectorRecord record = new DetectorRecord(recipe, device);
                 Provenance provenance = record.provenance(inliers, train, heldOut, scorer,
                         DetectorRecord.weighting(weights != null, report), seconds);
                 listeners.forEach(l -> l.onEnd(seconds));
@@ -217,7 +210,7 @@ public final class UnodeTrainer {
             throw new IllegalStateException("weigh needs an AutoAugOOD: call autoAugOOD(...) on the builder");
         }
         Backbone net = backboneFor(inliers, "AutoAugOOD");
-        try (ImageSet.Partition parts = inliers.split(1 - config.holdOutFraction(), config.seed());
+        try (ImageSet.Partition parts = inliers.split(1 - holdOut(), recipe.seed());
                 Model model = newModel(net, 2)) {
             EpochLoop loop = new EpochLoop(model, parts.first(), parts.second().size(), views(inliers), null,
                     loopSettings());
@@ -235,10 +228,10 @@ public final class UnodeTrainer {
             throw new io.github.unode.core.ImageShapeException(inliers.name() + ": " + e.getMessage());
         }
         net.inputShape().require(inliers.shape(), inliers.name());
-        int minimum = (int) Math.ceil(2 / config.holdOutFraction());
+        int minimum = (int) Math.ceil(2 / holdOut());
         if (inliers.size() < minimum) {
             throw new EmptyDataException(what + " needs at least " + minimum + " inlier images (to keep "
-                    + config.holdOutFraction() + " of them out for calibration), got " + inliers.size());
+                    + holdOut() + " of them out for calibration), got " + inliers.size());
         }
         return net;
     }
@@ -248,7 +241,7 @@ public final class UnodeTrainer {
         Model model = Model.newInstance("unode", device);
         try {
             UnodeModel block = new UnodeModel(net, outputs);
-            block.initialize(model.getNDManager(), config.seed());
+            block.initialize(model.getNDManager(), recipe.seed());
             ConvolutionCheck.requireCorrectGradients(block, device);
             model.setBlock(block);
             return model;
@@ -275,20 +268,23 @@ public final class UnodeTrainer {
     /** The epochs of the main phase: the configured ones, or enough for about the recipe's steps. */
     int epochsFor(int trainImages) {
         if (!(recipe.budget() instanceof Budget.Steps st)) {
-            return config.epochs();
+            return ((Budget.Epochs) recipe.budget()).epochs();
         }
-        int b = Math.min(config.batchSize(), trainImages);
+        int b = Math.min(st.batchSize(), trainImages);
         int perEpoch = Math.max(1, trainImages / b);
         return Math.max(1, Math.round((float) st.steps() / perEpoch));
     }
 
     private EpochLoop.Settings loopSettings() {
-        Optimiser o = recipe.optimiser();
-        return new EpochLoop.Settings(config, device, listeners, o.freezeEpochs(), o.freezeFraction());
+        return new EpochLoop.Settings(recipe, device, listeners);
     }
 
     private AutoAugPhase autoAugPhase() {
         return new AutoAugPhase(autoAugOOD, pool, featureExtractor, warmupEpochs, recipe.fingerprint(), listeners);
+    }
+
+    private double holdOut() {
+        return recipe.score().holdOutFraction();
     }
 
     /** Head targets for the 4B batch {@code [x, n1, x', n2]}: 1 for inlier views, 0 for negatives. */

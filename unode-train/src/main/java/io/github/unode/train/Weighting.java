@@ -78,6 +78,29 @@ public sealed interface Weighting permits Weighting.Uniform, Weighting.Fixed, We
                     pretrainedSize);
         }
 
+        /** These settings with another warm-up before measuring. */
+        public AutoAugOOD withWarmupEpochs(int epochs) {
+            return new AutoAugOOD(temperature, divergence, maxImages, pcaDimensions, seed, epochs, pretrained,
+                    pretrainedSize);
+        }
+
+        /**
+         * The recipe's form of an AutoAugOOD given in code (its t-SNE settings and cache directory
+         * are not part of a recipe), measuring after {@code warmupEpochs} epochs of warm-up or with
+         * the network in {@code pretrained} (null: the warmed-up encoder) at side {@code pretrainedSize}.
+         */
+        public static AutoAugOOD of(io.github.unode.augment.auto.AutoAugOOD.Config c, int warmupEpochs,
+                String pretrained, int pretrainedSize) {
+            return new AutoAugOOD(c.temperature(), c.divergence(), c.maxImages(), c.pcaDimensions(), c.seed(),
+                    warmupEpochs, pretrained, pretrainedSize);
+        }
+
+        /** The AutoAugOOD these settings describe, with the default t-SNE settings and no cache. */
+        public io.github.unode.augment.auto.AutoAugOOD algorithm() {
+            return io.github.unode.augment.auto.AutoAugOOD.builder().temperature(temperature).divergence(divergence)
+                    .maxImages(maxImages).pcaDimensions(pcaDimensions).seed(seed).build();
+        }
+
         /** These settings measuring with a pretrained TorchScript network (null: the warmed-up encoder). */
         public AutoAugOOD withPretrained(String file, int size) {
             return new AutoAugOOD(temperature, divergence, maxImages, pcaDimensions, seed, warmupEpochs, file, size);

@@ -28,16 +28,11 @@ class BatchLayoutTest {
         }
     }
 
-    private static TrainingConfig config(NegativeDraw draw) {
-        return new TrainingConfig(1, B, 0.1f, 10, 0.1, -1, 0.5f, 1, 1, Losses.ContrastiveForm.ALL_ANCHORS,
-                Losses.CrossEntropyReduction.MEAN, draw, 0.9f, 0, 1e-3f, false, 2, 0.1, ScoreSpace.FEATURES, 0.05, 1);
-    }
-
     private static TrainingStep step(NegativeDraw draw) {
         NegativeSampler sampler = new NegativeSampler(AugmentationPool.of(new Affine("plus", 1, 0.25f),
                 new Affine("twice", 2, 0)), 2);
         return new TrainingStep(null, sampler, new PositiveAugmentation(PositiveAugmentation.Config.identity()),
-                config(draw), null);
+                Recipe.method().loss(), draw, null);
     }
 
     /** Constant 4x4 grey images of value 0.01 (i + 1). */

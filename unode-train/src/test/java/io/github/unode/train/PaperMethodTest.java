@@ -23,25 +23,25 @@ class PaperMethodTest {
 
     @Test
     void thePaperMethodSetsTheFormsThePaperPrints() {
-        TrainingConfig c = UnodeTrainer.paperMethod().build().config();
-        assertThat(c.contrastiveForm()).isEqualTo(Losses.ContrastiveForm.PAPER);
-        assertThat(c.temperature()).isEqualTo(1f);
-        assertThat(c.crossEntropyReduction()).isEqualTo(Losses.CrossEntropyReduction.PAPER_SUM);
-        assertThat(c.negativeDraw()).isEqualTo(NegativeDraw.PER_BATCH);
-        assertThat(c.maxCompositions()).isEqualTo(AugmentationPool.standard().size());
-        assertThat(c.scoreSpace()).isEqualTo(ScoreSpace.PROJECTION);
-        assertThat(c.learningRate()).isEqualTo(0.1f);
-        assertThat(c.epochs()).isEqualTo(1000);
-        assertThat(c.warmupStepsOf(5000)).isEqualTo(10);
-        assertThat(c.warmupStepsOf(4)).isEqualTo(3); // capped below a phase's length
+        Recipe c = UnodeTrainer.paperMethod().build().recipe();
+        assertThat(c.loss().contrastiveForm()).isEqualTo(Losses.ContrastiveForm.PAPER);
+        assertThat(c.loss().temperature()).isEqualTo(1f);
+        assertThat(c.loss().crossEntropyReduction()).isEqualTo(Losses.CrossEntropyReduction.PAPER_SUM);
+        assertThat(c.negatives().draw()).isEqualTo(NegativeDraw.PER_BATCH);
+        assertThat(c.negatives().maxCompositions()).isEqualTo(AugmentationPool.standard().size());
+        assertThat(c.score().space()).isEqualTo(ScoreSpace.PROJECTION);
+        assertThat(c.optimiser().learningRate()).isEqualTo(0.1f);
+        assertThat(c.budget()).isEqualTo(new Budget.Epochs(1000, 64));
+        assertThat(c.optimiser().warmupStepsOf(5000)).isEqualTo(10);
+        assertThat(c.optimiser().warmupStepsOf(4)).isEqualTo(3); // capped below a phase's length
     }
 
     @Test
     void warmUpInStepsOrAsAFractionWhicheverWasGivenLast() {
-        assertThat(UnodeTrainer.builder().warmupSteps(7).build().config().warmupStepsOf(1000)).isEqualTo(7);
-        assertThat(UnodeTrainer.builder().warmupSteps(7).warmupFraction(0.2).build().config().warmupStepsOf(1000))
+        assertThat(UnodeTrainer.builder().warmupSteps(7).recipe().optimiser().warmupStepsOf(1000)).isEqualTo(7);
+        assertThat(UnodeTrainer.builder().warmupSteps(7).warmupFraction(0.2).recipe().optimiser().warmupStepsOf(1000))
                 .isEqualTo(200);
-        assertThat(UnodeTrainer.builder().build().config().warmupStepsOf(1000)).isEqualTo(100);
+        assertThat(UnodeTrainer.builder().recipe().optimiser().warmupStepsOf(1000)).isEqualTo(100);
         assertThatThrownBy(() -> UnodeTrainer.builder().warmupSteps(-1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("warm-up");
     }

@@ -134,6 +134,59 @@ class RecipeTest {
         assertThatThrownBy(() -> Recipe.named("gpu")).hasMessageContaining("known: cpu, paper, method");
     }
 
+    /**
+     * Each setter of the builder changes its part of the recipe and nothing else: the builder holds
+     * a recipe, so a setting lives in one place and the builder cannot drift from it.
+     */
+    @Test
+    void eachBuilderSetterChangesOnlyItsPartOfTheRecipe() {
+        Recipe m = Recipe.method();
+        Optimiser o = m.optimiser();
+        Map<Recipe, Recipe> cases = new java.util.LinkedHashMap<>();
+        cases.put(UnodeTrainer.builder().learningRate(0.3f).recipe(), m.withOptimiser(
+                new Optimiser(0.3f, 10f, 0.1, null, 0.9f, 1e-6f, 1e-3f, false, 0, 0.5)));
+        cases.put(UnodeTrainer.builder().warmupSteps(7).momentum(0.8f).weightDecay(0f).trustCoefficient(0.01f)
+                .peakMultiplier(2f).larsExcludeBiasAndNorm(true).freezeEarlyLayers(2, 0.25).recipe(),
+                m.withOptimiser(new Optimiser(0.1f, 2f, 0.1, 7, 0.8f, 0f, 0.01f, true, 2, 0.25)));
+        cases.put(UnodeTrainer.builder().warmupSteps(7).warmupFraction(0.2).recipe(),
+                m.withOptimiser(o.withWarmupFraction(0.2)));
+        cases.put(UnodeTrainer.builder().temperature(0.2f).contrastiveWeight(0f).crossEntropyReduction(
+                Losses.CrossEntropyReduction.PAPER_SUM).contrastiveForm(Losses.ContrastiveForm.PAPER).recipe(),
+                m.withLoss(new Loss(Losses.ContrastiveForm.PAPER, 0.2f, 0f, Losses.CrossEntropyReduction.PAPER_SUM, 1f)));
+        cases.put(UnodeTrainer.builder().batchSize(8).epochs(3).recipe(), m.withBudget(new Budget.Epochs(3, 8)));
+        // steps replace the epochs, and steps(0) returns to the epochs given before
+        cases.put(UnodeTrainer.builder().epochs(3).steps(50).batchSize(8).recipe(), m.withBudget(new Budget.Steps(50, 8)));
+        cases.put(UnodeTrainer.builder().epochs(3).steps(50).epochs(4).steps(0).recipe(),
+                m.withBudget(new Budget.Epochs(4, 64)));
+        cases.put(UnodeTrainer.builder().maxCompositions(3).negativeDraw(NegativeDraw.PER_IMAGE).negatives(false)
+                .recipe(), m.withNegatives(new Negatives(false, m.negatives().augmentations(), 3,
+                NegativeDraw.PER_IMAGE, new Weighting.Uniform())));
+        cases.put(UnodeTrainer.builder().augmentations(io.github.unode.augment.AugmentationPool.standard()
+                .only("rotate", "noise")).augmentationWeights(Map.of("noise", 2.0)).recipe(),
+                m.withNegatives(new Negatives(true, List.of("rotate", "noise"), 2, NegativeDraw.INDEPENDENT,
+                        new Weighting.Fixed(Map.of("noise", 2.0)))));
+        // a pixel setting given while the term is off waits for it; one given while it is on goes straight in
+        cases.put(UnodeTrainer.builder().pixelWeight(2).pixelBlur(0).pixelTerm(true).pixelCentre(false).recipe(),
+                m.withScore(m.score().withPixelTerm(new ScoreRecipe.PixelTerm(0, false, 2))));
+        cases.put(UnodeTrainer.builder().pixelWeight(2).recipe(), m);
+        cases.put(UnodeTrainer.from(Recipe.cpu()).pixelTerm(false).pixelTerm(true).recipe(), Recipe.cpu());
+        cases.put(UnodeTrainer.builder().scoreSpace(ScoreSpace.PROJECTION).headScore(HeadScore.PROBABILITY)
+                .targetFpr(0.1).holdOutFraction(0.2).bankPrecision(EmbeddingBank.Precision.FLOAT16).recipe(),
+                m.withScore(new ScoreRecipe(ScoreSpace.PROJECTION, HeadScore.PROBABILITY,
+                        EmbeddingBank.Precision.FLOAT16, 0.2, 0.1, null)));
+        cases.put(UnodeTrainer.builder().seed(5).recipe(), m.withSeed(5));
+        cases.forEach((got, want) -> assertThat(got).isEqualTo(want));
+        // a bad value is refused by the setter, with the part's message
+        assertThatThrownBy(() -> UnodeTrainer.builder().holdOutFraction(0.5))
+                .hasMessage("hold-out fraction must lie in (0, 0.5), got 0.5");
+        assertThatThrownBy(() -> UnodeTrainer.builder().momentum(1f)).hasMessage("momentum must lie in [0, 1), got 1.0");
+        assertThatThrownBy(() -> UnodeTrainer.builder().epochs(0)).hasMessage("epochs must be at least 1, got 0");
+        assertThatThrownBy(() -> UnodeTrainer.builder().steps(20).epochs(0))
+                .hasMessage("epochs must be at least 1, got 0");
+        assertThatThrownBy(() -> UnodeTrainer.builder().augmentationWeights(Map.of("nothing", 1.0)))
+                .hasMessageContaining("'nothing', which is not among the augmentations");
+    }
+
     @Test
     void aRecipeOfAnotherVersionOrWithAWrongKeyIsRefusedNamingIt() {
         String json = Recipe.cpu().toJson();
@@ -233,9 +286,9 @@ class RecipeTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 29x29");
     }
 
-    /** The loss's settings are refused alike, with the same message, by the recipe and the loop's config. */
+    /** The loss's settings are refused alike, with the same message, by the recipe and at once by the builder. */
     @Test
-    void theRecipeAndTheLoopRefuseTheSameBadLoss() {
+    void theRecipeAndTheBuilderRefuseTheSameBadLoss() {
         float[][] bad = {{0, 1, 1}, {Float.NaN, 1, 1}, {0.5f, -1, 1}, {0.5f, 1, Float.POSITIVE_INFINITY}, {0.5f, 0, 0}};
         String[] says = {"temperature must be positive, got 0.0", "temperature must be positive, got NaN",
             "contrastive weight must be non-negative, got -1.0", "cross-entropy weight must be non-negative, got Infinity",
@@ -247,9 +300,7 @@ class RecipeTest {
             assertThatThrownBy(() -> new Loss(Losses.ContrastiveForm.ALL_ANCHORS, t, con,
                     Losses.CrossEntropyReduction.MEAN, ce)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessage(says[i]);
-            assertThatThrownBy(() -> new TrainingConfig(1, 8, 0.1f, 10, 0.1, -1, t, ce, con,
-                    Losses.ContrastiveForm.ALL_ANCHORS, Losses.CrossEntropyReduction.MEAN, NegativeDraw.INDEPENDENT,
-                    0.9f, 0, 1e-3f, false, 2, 0.1, ScoreSpace.FEATURES, 0.05, 1))
+            assertThatThrownBy(() -> UnodeTrainer.builder().temperature(t).contrastiveWeight(con).crossEntropyWeight(ce))
                     .isInstanceOf(IllegalArgumentException.class).hasMessage(says[i]);
         }
     }
