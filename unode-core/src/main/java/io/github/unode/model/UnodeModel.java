@@ -15,6 +15,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import io.github.unode.core.RandomSource;
+import io.github.unode.internal.NearestSearch;
 
 /**
  * The network of METHOD section 4 as one DJL block: encoder {@code f}, projection head
@@ -97,9 +98,40 @@ public final class UnodeModel extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList f = encoder.forward(parameterStore, inputs, training, params);
-        NDList z = projection.forward(parameterStore, f, training, params);
-        NDList logits = head.forward(parameterStore, f, training, params);
-        return new ModelOutputs(z.singletonOrThrow(), logits.singletonOrThrow(), f.singletonOrThrow()).toList();
+        if (training) {
+            NDList z = projection.forward(parameterStore, f, true, params);
+            NDList logits = head.forward(parameterStore, f, true, params);
+            return new ModelOutputs(z.singletonOrThrow(), logits.singletonOrThrow(), f.singletonOrThrow()).toList();
+        }
+        // Scoring: the heads run on blocks of exactly NearestSearch.QUERY_ROWS rows (the last one
+        // padded with zero rows), because the engine's matrix product picks its kernel by the
+        // shape and rounds differently for some row counts: on an Intel Xeon with AVX-512 (capped
+        // at AVX2) the head's logits of 15 or 30 rows came out 1-2 ulp apart from those of other
+        // counts, and padding to a multiple of 16 was not enough (16 and 48 rows differed). Every
+        // row is then computed by a product of the same shape, whatever batch it came in.
+        NDArray features = f.singletonOrThrow();
+        long b = features.getShape().get(0);
+        int block = NearestSearch.QUERY_ROWS;
+        long rows = (b + block - 1) / block * block;
+        NDArray in = features;
+        if (rows != b) {
+            in = features.concat(features.getManager().zeros(new Shape(rows - b, features.getShape().get(1)),
+                    features.getDataType(), features.getDevice()), 0);
+        }
+        NDList z = new NDList();
+        NDList logits = new NDList();
+        for (long from = 0; from < rows; from += block) {
+            NDList part = new NDList(rows == block ? in : in.get(from + ":" + (from + block)));
+            z.add(projection.forward(parameterStore, part, false, params).singletonOrThrow());
+            logits.add(head.forward(parameterStore, part, false, params).singletonOrThrow());
+        }
+        return new ModelOutputs(rowsOf(z, b), rowsOf(logits, b), features).toList();
+    }
+
+    /** The first {@code b} rows of the blocks, joined. */
+    private static NDArray rowsOf(NDList blocks, long b) {
+        NDArray all = blocks.size() == 1 ? blocks.get(0) : ai.djl.ndarray.NDArrays.concat(blocks, 0);
+        return all.getShape().get(0) == b ? all : all.get("0:" + b);
     }
 
     @Override
