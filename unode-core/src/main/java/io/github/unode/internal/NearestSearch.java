@@ -26,7 +26,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>The bank belongs to the caller (a search keeps a reference; the squared norms a Euclidean
  * search needs are computed once and attached to the bank's manager). Immutable but for the
- * arrays it makes once (below), which are filled in safely; concurrent searches are safe. A bank stored at another precision than float32 is widened block by block.
+ * arrays it makes once (below), which are filled in safely; concurrent searches are safe. A bank
+ * stored at another precision than float32 is widened block by block.
  *
  * <p>What a search would otherwise make again on every call is made once, on the bank's device, and
  * attached to the bank's manager: the transposed view of each float32 bank block (and its squared
