@@ -1,11 +1,13 @@
 package io.github.unode.internal;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.github.unode.core.EmptyDataException;
 import io.github.unode.core.ImageShapeException;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.UnaryOperator;
 
 /**
@@ -23,8 +25,16 @@ import java.util.function.UnaryOperator;
  * query block is padded with zero rows to a multiple of {@link #QUERY_ROWS} before the product.
  *
  * <p>The bank belongs to the caller (a search keeps a reference; the squared norms a Euclidean
- * search needs are computed once and attached to the bank's manager). Immutable; concurrent
- * searches are safe. A bank stored at another precision than float32 is widened block by block.
+ * search needs are computed once and attached to the bank's manager). Immutable but for the
+ * arrays it makes once (below), which are filled in safely; concurrent searches are safe. A bank
+ * stored at another precision than float32 is widened block by block.
+ *
+ * <p>What a search would otherwise make again on every call is made once, on the bank's device, and
+ * attached to the bank's manager: the transposed view of each float32 bank block (and its squared
+ * norms), the zero rows that pad a query block, the cosine's norm floor. They are the same arrays
+ * (the same views of the same memory, the same values) as the per-call ones, so every value is
+ * bit-identical to a search that makes them per call ({@link #reusing}{@code (false)}, which the
+ * tests compare with); for one query of a small bank that is half the engine calls.
  */
 public final class NearestSearch {
     /** Query rows are padded to a multiple of this by {@link Padding#QUERY_ROWS}. */
@@ -77,9 +87,28 @@ public final class NearestSearch {
     private final int queryBlock;
     private final Padding padding;
     private final UnaryOperator<NDArray> prepare;
+    private final Shared shared; // null: make everything per call
+    // the bank's blocks as the search uses them, made on first use; null where not reused (not
+    // float32, or reusing(false))
+    private final AtomicReferenceArray<Block> blocks;
+
+    /** The arrays every copy of a search (the builder methods' results) reuses, made on first use. */
+    private static final class Shared {
+        final Device device;
+        final NDArray floor; // the cosine's norm floor, 1e-12f, as NDArray.maximum(Number) makes it; else null
+        final AtomicReferenceArray<NDArray> zeroRows = new AtomicReferenceArray<>(QUERY_ROWS); // [r]: (r, D)
+
+        Shared(Device device, NDArray floor) {
+            this.device = device;
+            this.floor = floor;
+        }
+    }
+
+    /** One bank block: its transposed view {@code (D, rows)} and, for a Euclidean search, its squared norms {@code (1, rows)}. */
+    private record Block(NDArray transposed, NDArray squares) {}
 
     private NearestSearch(NDArray bank, NDArray squares, Measure measure, int bankBlock, int queryBlock,
-            Padding padding, UnaryOperator<NDArray> prepare) {
+            Padding padding, UnaryOperator<NDArray> prepare, Shared shared) {
         this.bank = bank;
         this.squares = squares;
         this.measure = measure;
@@ -87,6 +116,10 @@ public final class NearestSearch {
         this.queryBlock = queryBlock;
         this.padding = padding;
         this.prepare = prepare;
+        this.shared = shared;
+        long count = (bank.getShape().get(0) + bankBlock - 1) / bankBlock;
+        this.blocks = shared != null && bank.getDataType() == DataType.FLOAT32 ? new AtomicReferenceArray<>((int) count)
+                : null;
     }
 
     /**
@@ -115,25 +148,31 @@ public final class NearestSearch {
                 }
             }
         }
+        Device device = bank.getDevice();
+        NDArray floor = null;
+        if (measure == Measure.COSINE) {
+            NDManager owner = bank.getManager();
+            floor = owner.getDevice().equals(device) ? owner.create(1e-12f) : null;
+        }
         return new NearestSearch(bank, squares, measure, DEFAULT_BANK_BLOCK, Integer.MAX_VALUE, Padding.NONE,
-                UnaryOperator.identity());
+                UnaryOperator.identity(), new Shared(device, floor));
     }
 
     /** This search with bank blocks of {@code rows} rows. */
     public NearestSearch bankBlock(int rows) {
         return new NearestSearch(bank, squares, measure, requirePositive(rows, "bank block"), queryBlock, padding,
-                prepare);
+                prepare, shared);
     }
 
     /** This search with query blocks of {@code rows} rows (each padded on its own). */
     public NearestSearch queryBlock(int rows) {
         return new NearestSearch(bank, squares, measure, bankBlock, requirePositive(rows, "query block"), padding,
-                prepare);
+                prepare, shared);
     }
 
     /** This search with the padding rule {@code padding}. */
     public NearestSearch padding(Padding padding) {
-        return new NearestSearch(bank, squares, measure, bankBlock, queryBlock, padding, prepare);
+        return new NearestSearch(bank, squares, measure, bankBlock, queryBlock, padding, prepare, shared);
     }
 
     /**
@@ -143,7 +182,17 @@ public final class NearestSearch {
      * engine's operations on the argument do).
      */
     public NearestSearch prepare(UnaryOperator<NDArray> prepare) {
-        return new NearestSearch(bank, squares, measure, bankBlock, queryBlock, padding, prepare);
+        return new NearestSearch(bank, squares, measure, bankBlock, queryBlock, padding, prepare, shared);
+    }
+
+    /**
+     * This search reusing its arrays across calls ({@code true}, what {@link #over} gives) or
+     * making them on every call as the engine would ({@code false}): the same values to the last
+     * bit either way, for the tests to compare.
+     */
+    NearestSearch reusing(boolean reuse) {
+        Shared s = !reuse ? null : shared != null ? shared : new Shared(bank.getDevice(), null);
+        return new NearestSearch(bank, squares, measure, bankBlock, queryBlock, padding, prepare, s);
     }
 
     /**
@@ -203,7 +252,11 @@ public final class NearestSearch {
             int to = (int) Math.min(n, (long) from + queryBlock);
             try (NDManager scope = NDManager.newBaseManager(queries.getDevice());
                     Engines.GradMode g = Engines.noGrad()) {
-                float[] v = searchBlock(queries.get(from + ":" + to), to - from, k, exclude, from, scope);
+                // all the queries in one block: the same view as the slice 0:n (same memory, shape and
+                // strides), without the indexing
+                NDArray slice = shared != null && from == 0 && to == n ? queries.reshape(s)
+                        : queries.get(from + ":" + to);
+                float[] v = searchBlock(slice, to - from, k, exclude, from, scope);
                 System.arraycopy(v, 0, out, from * k, (to - from) * k);
             }
         }
@@ -213,31 +266,49 @@ public final class NearestSearch {
     private float[] searchBlock(NDArray slice, int count, int k, int[] exclude, int firstQuery, NDManager scope) {
         slice.attach(scope);
         NDArray q = slice.toType(DataType.FLOAT32, false);
+        boolean onBank = shared != null && q.getDevice().equals(shared.device);
         if (measure == Measure.COSINE) {
-            q = normalised(q);
+            // as normalised(q), with the floor made once (maximum(1e-12f) makes that array per call)
+            q = onBank && shared.floor != null ? q.div(q.norm(new int[] {1}, true).maximum(shared.floor))
+                    : normalised(q);
         }
         int rows = padding == Padding.QUERY_ROWS ? paddedRows(count) : count;
         if (rows != count) {
-            q = q.concat(scope.zeros(new Shape(rows - count, dimension()), DataType.FLOAT32, q.getDevice()), 0);
+            NDArray zeros = onBank ? zeroRows(rows - count)
+                    : scope.zeros(new Shape(rows - count, dimension()), DataType.FLOAT32, q.getDevice());
+            q = q.concat(zeros, 0);
         }
-        q = prepare.apply(q).toDevice(bank.getDevice(), false);
+        q = prepare.apply(q).toDevice(shared != null ? shared.device : bank.getDevice(), false);
         q.attach(scope);
         NDArray qSq = measure.euclidean() ? q.square().sum(new int[] {1}, true) : null;
         boolean larger = measure.largerIsNearer();
         NDArray best = null;
         int m = size();
-        for (int from = 0; from < m; from += bankBlock) {
+        for (int from = 0, b = 0; from < m; from += bankBlock, b++) {
             int to = (int) Math.min(m, (long) from + bankBlock);
-            NDArray block = bank.get(from + ":" + to);
-            block.attach(scope);
-            if (block.getDataType() != DataType.FLOAT32) {
-                block = block.toType(DataType.FLOAT32, false);
+            NDArray transposed;
+            NDArray sq = null;
+            if (blocks != null) {
+                Block c = block(b, from, to);
+                transposed = c.transposed();
+                sq = c.squares();
+            } else {
+                NDArray block = bank.get(from + ":" + to);
                 block.attach(scope);
+                if (block.getDataType() != DataType.FLOAT32) {
+                    block = block.toType(DataType.FLOAT32, false);
+                    block.attach(scope);
+                }
+                transposed = block.transpose();
+                if (qSq != null) {
+                    // the slice in the scope before the reshape, so that neither stays on the bank's manager
+                    NDArray part = squares.get(from + ":" + to);
+                    part.attach(scope);
+                    sq = part.reshape(1, -1);
+                }
             }
-            NDArray v = q.matMul(block.transpose());
+            NDArray v = q.matMul(transposed);
             if (qSq != null) {
-                NDArray sq = squares.get(from + ":" + to).reshape(1, -1);
-                sq.attach(scope);
                 v = qSq.add(sq).sub(v.mul(2f));
             }
             if (exclude != null) {
@@ -254,6 +325,52 @@ public final class NearestSearch {
         }
         float[] all = best.toFloatArray();
         return all.length == count * k ? all : java.util.Arrays.copyOf(all, count * k);
+    }
+
+    /**
+     * Bank block {@code index} (rows {@code from} to {@code to}) of a float32 bank, made as the
+     * per-call path makes it ({@code bank.get(from:to).transpose()}, {@code squares.get(from:to).reshape(1, -1)}),
+     * once, attached to the bank's manager. Two threads may both make it; one keeps its arrays.
+     */
+    private Block block(int index, int from, int to) {
+        Block c = blocks.get(index);
+        if (c != null) {
+            return c;
+        }
+        NDArray slice = bank.get(from + ":" + to);
+        NDArray transposed = slice.transpose();
+        transposed.attach(bank.getManager());
+        slice.close(); // the view keeps the memory
+        NDArray sq = null;
+        if (squares != null) {
+            NDArray part = squares.get(from + ":" + to);
+            sq = part.reshape(1, -1);
+            sq.attach(bank.getManager());
+            part.close();
+        }
+        Block made = new Block(transposed, sq);
+        if (blocks.compareAndSet(index, null, made)) {
+            return made;
+        }
+        transposed.close();
+        if (sq != null) {
+            sq.close();
+        }
+        return blocks.get(index);
+    }
+
+    /** {@code rows} zero rows {@code (rows, D)}, float32 on the bank's device, made once (1 to 15 rows). */
+    private NDArray zeroRows(int rows) {
+        NDArray z = shared.zeroRows.get(rows);
+        if (z != null) {
+            return z;
+        }
+        NDArray made = bank.getManager().zeros(new Shape(rows, dimension()), DataType.FLOAT32, shared.device);
+        if (shared.zeroRows.compareAndSet(rows, null, made)) {
+            return made;
+        }
+        made.close();
+        return shared.zeroRows.get(rows);
     }
 
     /** The running best over the blocks so far, with the block's values {@code v} (rows x width). */

@@ -17,6 +17,14 @@ public final class Pixels {
         if (x.size() == 0) {
             return;
         }
+        // the common case, valid pixels, in two reductions rather than four: the engine's min and
+        // max are NaN where any value is, and an infinity lies outside [0, 1]; anything else is
+        // looked at again below, for the message
+        float low = x.min().getFloat();
+        float high = x.max().getFloat();
+        if (low >= 0f && high <= 1f) {
+            return;
+        }
         if (x.isNaN().any().getBoolean()) {
             throw new InvalidPixelException(
                     what + ": contains NaN pixel values; clean the source images before use");

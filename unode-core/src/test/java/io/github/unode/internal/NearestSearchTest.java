@@ -120,6 +120,60 @@ class NearestSearchTest {
     }
 
     @Test
+    void reusingItsArraysChangesNoBitAndLeavesNothingBehind() {
+        // the arrays a search makes once (bank block views, zero rows, the cosine's floor) give the
+        // bits of the search that makes them on every call: cold and warm, alone and in batches,
+        // every measure, padding and k, one bank block or several, a float16 bank, exclusions
+        int rows = 300;
+        int d = 64;
+        float[] bankValues = gaussians(7, rows * d);
+        float[] qs = gaussians(8, 40 * d);
+        for (DataType type : new DataType[] {DataType.FLOAT32, DataType.FLOAT16}) {
+            for (NearestSearch.Measure measure : NearestSearch.Measure.values()) {
+                for (NearestSearch.Padding padding : NearestSearch.Padding.values()) {
+                    for (int bankBlock : new int[] {4096, 128}) {
+                        try (NDManager owner = m.newSubManager(); NDManager callers = m.newSubManager()) {
+                            NDArray bank = owner.create(bankValues, new Shape(rows, d)).toType(type, false);
+                            NearestSearch fast = NearestSearch.over(bank, measure).bankBlock(bankBlock).padding(padding);
+                            NearestSearch plain = fast.reusing(false);
+                            for (int q : new int[] {1, 1, 3, 16, 17, 40}) {
+                                NDArray queries = callers.create(Arrays.copyOf(qs, q * d), new Shape(q, d));
+                                int[] exclude = new int[q];
+                                for (int i = 0; i < q; i++) {
+                                    exclude[i] = i % 2 == 0 ? -1 : (37 * i) % rows;
+                                }
+                                for (int k : new int[] {1, 3}) {
+                                    String what = type + " " + measure + " " + padding + " bank block " + bankBlock
+                                            + " q=" + q + " k=" + k;
+                                    assertThat(bits(fast.nearest(queries, k))).as(what)
+                                            .containsExactly(bits(plain.nearest(queries, k)));
+                                    assertThat(bits(fast.nearest(queries, k, exclude))).as(what + " excluding")
+                                            .containsExactly(bits(plain.nearest(queries, k, exclude)));
+                                }
+                                // nothing of the search is left on the caller's manager, and what it
+                                // keeps on the bank's does not grow when a call is made again
+                                assertThat(callers.getManagedArrays()).as("%s %s", measure, padding).hasSize(1);
+                                int owned = owner.getManagedArrays().size();
+                                fast.nearest(queries, 2);
+                                assertThat(owner.getManagedArrays()).as("%s %s", measure, padding).hasSize(owned);
+                                queries.close();
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int[] bits(float[] v) {
+        int[] b = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            b[i] = Float.floatToRawIntBits(v[i]);
+        }
+        return b;
+    }
+
+    @Test
     void theBlockSizesChangeNoBit() {
         float[] bank = gaussians(4, 1000 * D);
         NDArray queries = m.create(gaussians(5, 33 * D), new Shape(33, D));
