@@ -28,6 +28,17 @@ import java.util.Map;
  * metric's gate is two-sided and absolute: it fails when the value is further than
  * {@code tolerance} from {@code baseline} (a fixed-seed AUROC that moves either way means the
  * training or the scoring changed). A gate whose figure is missing from the summary fails.
+ *
+ * <p>Baselines hold for one CPU model: training rounds differently on another (a fixed-seed
+ * AUROC moves), and a figure's ratio to the matrix product moves with the product's speed. An
+ * optional {@code "cpus"} object gives other models' gates, keyed by the summary's
+ * {@code machine.cpuModel} exactly; a gate it names replaces the default one on that model, and
+ * its verdict says so:
+ *
+ * <pre>{@code
+ *  "cpus": {"Intel(R) Xeon(R) Processor @ 2.60GHz": {"note": "...",
+ *           "metrics": {"accuracy.auroc": {"baseline": 69.11, "tolerance": 0.2}}}}
+ * }</pre>
  */
 public final class Gates {
     /** The format marker of a gates file. */
@@ -49,9 +60,23 @@ public final class Gates {
     public record Verdict(Gate gate, Double value, boolean passed, String message) {}
 
     private final List<Gate> gates;
+    private final Map<String, List<Gate>> byCpu;
 
     public Gates(List<Gate> gates) {
+        this(gates, Map.of());
+    }
+
+    /** Gates, and the gates that replace them on other CPU models (by {@code machine.cpuModel}). */
+    public Gates(List<Gate> gates, Map<String, List<Gate>> byCpu) {
         this.gates = List.copyOf(gates);
+        Map<String, List<Gate>> m = new LinkedHashMap<>();
+        byCpu.forEach((cpu, list) -> m.put(cpu, List.copyOf(list)));
+        this.byCpu = java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** The gates that replace the default ones on other CPU models. */
+    public Map<String, List<Gate>> byCpu() {
+        return byCpu;
     }
 
     public List<Gate> gates() {
@@ -83,7 +108,28 @@ public final class Gates {
         if (list.isEmpty()) {
             throw new BenchException(source + " has no gate (neither \"figures\" nor \"metrics\")");
         }
-        return new Gates(list);
+        Map<String, List<Gate>> byCpu = new LinkedHashMap<>();
+        if (o.has("cpus")) {
+            if (!o.get("cpus").isJsonObject()) {
+                throw new BenchException(source + ": \"cpus\" must be an object of gates by CPU model");
+            }
+            for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("cpus").entrySet()) {
+                if (!e.getValue().isJsonObject()) {
+                    throw new BenchException(source + ": the gates of CPU " + e.getKey() + " must be an object");
+                }
+                String where = source + ", CPU " + e.getKey();
+                List<Gate> cpu = new ArrayList<>();
+                read(e.getValue().getAsJsonObject(), "figures", false, where, cpu);
+                read(e.getValue().getAsJsonObject(), "metrics", true, where, cpu);
+                for (Gate g : cpu) {
+                    if (list.stream().noneMatch(d -> d.name().equals(g.name()) && d.metric() == g.metric())) {
+                        throw new BenchException(where + ": gate " + g.name() + " replaces no default gate");
+                    }
+                }
+                byCpu.put(e.getKey(), cpu);
+            }
+        }
+        return new Gates(list, byCpu);
     }
 
     private static void read(JsonObject o, String key, boolean metric, String source, List<Gate> into) {
@@ -116,11 +162,19 @@ public final class Gates {
         return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
     }
 
-    /** Evaluates every gate against a summary. */
+    /**
+     * Evaluates every gate against a summary, with the gates of the summary's CPU model where
+     * {@code "cpus"} has them.
+     */
     public List<Verdict> evaluate(BenchSummary summary) {
+        String cpu = summary.machine().get("cpuModel");
+        List<Gate> own = cpu == null ? List.of() : byCpu.getOrDefault(cpu, List.of());
         List<Verdict> out = new ArrayList<>();
-        for (Gate g : gates) {
-            out.add(g.metric() ? metric(g, summary.metrics().get(g.name())) : figure(g, summary.ratio(g.name())));
+        for (Gate d : gates) {
+            Gate g = own.stream().filter(c -> c.name().equals(d.name()) && c.metric() == d.metric()).findFirst()
+                    .orElse(d);
+            Verdict v = g.metric() ? metric(g, summary.metrics().get(g.name())) : figure(g, summary.ratio(g.name()));
+            out.add(g == d ? v : new Verdict(v.gate(), v.value(), v.passed(), v.message() + " [baseline of " + cpu + "]"));
         }
         return out;
     }
@@ -183,6 +237,24 @@ public final class Gates {
             groups.get(g.metric() ? "metrics" : "figures").add(g.name(), j);
         }
         groups.forEach(o::add);
+        if (!byCpu.isEmpty()) {
+            JsonObject cpus = new JsonObject();
+            byCpu.forEach((cpu, list) -> {
+                JsonObject c = new JsonObject();
+                for (Gate g : list) {
+                    JsonObject j = new JsonObject();
+                    j.addProperty("baseline", g.baseline());
+                    j.addProperty("tolerance", g.tolerance());
+                    String group = g.metric() ? "metrics" : "figures";
+                    if (!c.has(group)) {
+                        c.add(group, new JsonObject());
+                    }
+                    c.getAsJsonObject(group).add(g.name(), j);
+                }
+                cpus.add(cpu, c);
+            });
+            o.add("cpus", cpus);
+        }
         return new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o);
     }
 }

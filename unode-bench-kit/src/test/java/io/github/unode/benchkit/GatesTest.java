@@ -67,6 +67,43 @@ class GatesTest {
     }
 
     @Test
+    void anotherCpuModelIsJudgedByItsOwnBaselines() {
+        Gates g = Gates.parse("""
+                {"format": "unode-bench-gates/1",
+                 "figures": {"score.batch": {"baseline": 0.04, "tolerance": 0.25}},
+                 "metrics": {"accuracy.auroc": {"baseline": 70.0, "tolerance": 0.5}},
+                 "cpus": {"Some CPU @ 2GHz": {"note": "3 runs",
+                          "metrics": {"accuracy.auroc": {"baseline": 72.0, "tolerance": 0.2}}}}}
+                """, "gates.json");
+        Map<String, Double> fast = Map.of("score.batch", 4.0);
+        // 71.9 is outside the default gate and inside the named CPU's; the figure keeps the default gate there
+        BenchSummary other = withCpu(summary(fast, Map.of("accuracy.auroc", 71.9)), "Some CPU @ 2GHz");
+        List<Gates.Verdict> v = g.evaluate(other);
+        assertThat(v).allMatch(Gates.Verdict::passed);
+        assertThat(v.get(0).message()).doesNotContain("[baseline of");
+        assertThat(v.get(1).message()).isEqualTo("GATE PASSED: accuracy.auroc 71.9 within baseline 72 \u00b1 tolerance 0.2"
+                + " (-0.1000) [baseline of Some CPU @ 2GHz]");
+        // any other CPU model, or none recorded, is judged by the defaults
+        assertThat(g.evaluate(withCpu(summary(fast, Map.of("accuracy.auroc", 71.9)), "Another CPU")).get(1).passed())
+                .isFalse();
+        assertThat(g.evaluate(summary(fast, Map.of("accuracy.auroc", 70.1))).get(1).passed()).isTrue();
+        // written and read back, the per-CPU gates stay
+        Gates again = Gates.parse(g.toJson(null), "again.json");
+        assertThat(again.byCpu()).isEqualTo(g.byCpu());
+        assertThat(again.gates()).isEqualTo(g.gates());
+        // a CPU's gate must replace a default one
+        assertThatThrownBy(() -> Gates.parse("""
+                {"format": "unode-bench-gates/1", "figures": {"score.batch": {"baseline": 0.04, "tolerance": 0.25}},
+                 "cpus": {"X": {"figures": {"score.single": {"baseline": 1, "tolerance": 0.5}}}}}
+                """, "g.json")).hasMessage("g.json, CPU X: gate score.single replaces no default gate");
+    }
+
+    static BenchSummary withCpu(BenchSummary s, String cpu) {
+        return new BenchSummary(s.format(), s.created(), s.label(), Map.of("cpus", "2", "cpuModel", cpu), s.settings(),
+                s.reference(), s.figures(), s.metrics());
+    }
+
+    @Test
     void aMissingFigureFailsAndIsNamed() {
         List<Gates.Verdict> v = Gates.parse(GATES, "gates.json").evaluate(summary(Map.of("score.batch", 4.0), Map.of()));
         assertThat(v.get(1).passed()).isFalse();
