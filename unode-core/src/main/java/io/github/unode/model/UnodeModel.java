@@ -110,9 +110,9 @@ public final class UnodeModel extends AbstractBlock {
         // counts, and padding to a multiple of 16 was not enough (16 and 48 rows differed). Every
         // row is then computed by a product of the same shape, whatever batch it came in.
         NDArray features = f.singletonOrThrow();
-        long b = features.getShape().get(0);
+        int b = Math.toIntExact(features.getShape().get(0));
         int block = NearestSearch.QUERY_ROWS;
-        long rows = (b + block - 1) / block * block;
+        int rows = NearestSearch.paddedRows(b);
         NDArray in = features;
         if (rows != b) {
             in = features.concat(features.getManager().zeros(new Shape(rows - b, features.getShape().get(1)),
@@ -120,7 +120,7 @@ public final class UnodeModel extends AbstractBlock {
         }
         NDList z = new NDList();
         NDList logits = new NDList();
-        for (long from = 0; from < rows; from += block) {
+        for (int from = 0; from < rows; from += block) {
             NDList part = new NDList(rows == block ? in : in.get(from + ":" + (from + block)));
             z.add(projection.forward(parameterStore, part, false, params).singletonOrThrow());
             logits.add(head.forward(parameterStore, part, false, params).singletonOrThrow());
@@ -129,7 +129,7 @@ public final class UnodeModel extends AbstractBlock {
     }
 
     /** The first {@code b} rows of the blocks, joined. */
-    private static NDArray rowsOf(NDList blocks, long b) {
+    private static NDArray rowsOf(NDList blocks, int b) {
         NDArray all = blocks.size() == 1 ? blocks.get(0) : ai.djl.ndarray.NDArrays.concat(blocks, 0);
         return all.getShape().get(0) == b ? all : all.get("0:" + b);
     }
