@@ -61,6 +61,17 @@ public final class ModelFeatures implements FeatureExtractor, AutoCloseable {
         }
     }
 
+    /**
+     * The encoder's map after ResNet-18 stage {@code stage} for a batch, {@code (B, C, H, W)}; see
+     * {@link UnodeModel#featureMap}.
+     */
+    public NDArray featureMap(NDArray batch, int stage) {
+        try (Engines.GradMode g = Engines.noGrad()) {
+            return ((UnodeModel) model.getBlock()).featureMap(new ParameterStore(model.getNDManager(), false),
+                    batch.toDevice(model.getNDManager().getDevice(), false), stage);
+        }
+    }
+
     @Override
     public void close() {
         if (owner) {

@@ -94,6 +94,35 @@ public final class UnodeModel extends AbstractBlock {
         return ModelOutputs.of(forward(parameterStore, new NDList(images), training));
     }
 
+    /**
+     * The encoder's feature map after ResNet-18 stage {@code stage} (1 to 4), {@code (B, C, H, W)}:
+     * the stem and the first {@code 2 stage} basic blocks, in inference mode (batch-norm running
+     * statistics), without the global pooling. Stage 4's map averaged over its positions is
+     * {@link ModelOutputs#features()}. For local scores that compare images position by position
+     * (see {@code FeaturePatchNearestNeighbour} in unode-eval).
+     *
+     * @throws UnsupportedOperationException if the backbone is not a ResNet-18 (the wide ResNet
+     *     and TorchScript encoders do not expose their stages)
+     * @throws IllegalArgumentException if {@code stage} is not 1 to 4
+     */
+    public NDArray featureMap(ParameterStore parameterStore, NDArray images, int stage) {
+        if (!(backbone.spec() instanceof BackboneSpec.ResNet18 r)) {
+            throw new UnsupportedOperationException("feature maps by stage are defined for the ResNet-18 only, not for "
+                    + backbone.spec().kind());
+        }
+        if (stage < 1 || stage > 4) {
+            throw new IllegalArgumentException("a ResNet-18 has stages 1 to 4, got " + stage);
+        }
+        // the layout ResNets.resNet18 builds: conv, bn, relu, [max-pool at stem 4], 8 basic blocks, pool
+        int last = (r.stem() == 4 ? 4 : 3) + 2 * stage;
+        java.util.List<Block> children = encoder.getChildren().values();
+        NDList x = new NDList(images);
+        for (int i = 0; i < last; i++) {
+            x = children.get(i).forward(parameterStore, x, false);
+        }
+        return x.singletonOrThrow();
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {

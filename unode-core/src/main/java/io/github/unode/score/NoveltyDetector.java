@@ -209,6 +209,23 @@ public final class NoveltyDetector implements AutoCloseable {
         }
     }
 
+    /**
+     * The trained encoder's map after ResNet-18 stage {@code stage} (1 to 4) for a batch of this
+     * detector's input shape, {@code (B, C, H, W)}, attached to {@code target}; see
+     * {@link UnodeModel#featureMap}. For local scores built on the trained encoder.
+     *
+     * @throws UnsupportedOperationException if the backbone is not a ResNet-18
+     */
+    public NDArray featureMap(NDArray batch, int stage, NDManager target) {
+        inputShape().require(ImageShape.of(batch.getShape()), "images");
+        try (NDManager scope = NDManager.newBaseManager(model.getNDManager().getDevice());
+                Engines.GradMode g = Engines.noGrad()) {
+            NDArray map = network.featureMap(new ParameterStore(model.getNDManager(), false), inScope(batch, scope), stage);
+            map.attach(target);
+            return map;
+        }
+    }
+
     /** The threshold that would flag {@code fpr} of the held-out inliers. */
     public double thresholdForFpr(double fpr) {
         return scorer.withTargetFpr(fpr).threshold();

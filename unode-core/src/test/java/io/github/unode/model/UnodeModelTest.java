@@ -67,6 +67,49 @@ class UnodeModelTest {
     }
 
     /**
+     * The map after stage s has the stage's channels and the side the stem and strides give
+     * (ceil(side / stem), halved by each of stages 2-4, rounding up); stage 4's map averaged over
+     * its positions is the encoder's output, for every stem, grey and colour.
+     */
+    @Test
+    void featureMapsHaveTheStagesShapesAndStageFourPoolsToTheFeatures() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (ImageShape s : new ImageShape[] {ImageShape.grey(30), ImageShape.rgb(32)}) {
+                for (int stem : new int[] {1, 2, 4}) {
+                    UnodeModel model = new UnodeModel(Backbone.resNet18(s, 0.125, stem));
+                    model.initialize(m, 7);
+                    NDArray x = m.randomUniform(0, 1, s.batchShape(3));
+                    ParameterStore ps = new ParameterStore(m, false);
+                    long side = (s.height() + stem - 1) / stem;
+                    for (int stage = 1; stage <= 4; stage++) {
+                        NDArray map = model.featureMap(ps, x, stage);
+                        assertThat(map.getShape()).as("stage %d, stem %d, %s", stage, stem, s)
+                                .isEqualTo(new Shape(3, 8L << (stage - 1), side, side));
+                        side = (side + 1) / 2;
+                    }
+                    float[] pooled = model.featureMap(ps, x, 4).mean(new int[] {3}).mean(new int[] {2}).toFloatArray();
+                    float[] features = model.outputs(ps, x, false).features().toFloatArray();
+                    assertThat(pooled).hasSize(3 * 64);
+                    for (int i = 0; i < pooled.length; i++) {
+                        assertThat(pooled[i]).isCloseTo(features[i], org.assertj.core.api.Assertions.within(1e-5f));
+                    }
+                }
+            }
+            UnodeModel model = new UnodeModel(Backbone.resNet18(ImageShape.grey(28), 0.125));
+            model.initialize(m, 7);
+            NDArray x = m.zeros(ImageShape.grey(28).batchShape(1));
+            assertThatThrownBy(() -> model.featureMap(new ParameterStore(m, false), x, 5))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stages 1 to 4");
+            assertThatThrownBy(() -> model.featureMap(new ParameterStore(m, false), x, 0))
+                    .isInstanceOf(IllegalArgumentException.class);
+            UnodeModel wide = new UnodeModel(Backbone.wideResNet(ImageShape.grey(28), 10, 1));
+            wide.initialize(m, 7);
+            assertThatThrownBy(() -> wide.featureMap(new ParameterStore(m, false), x, 2))
+                    .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("ResNet-18");
+        }
+    }
+
+    /**
      * Scoring's outputs of an image do not depend on how many images share its batch: the heads
      * see their input padded to a multiple of 16 rows. Without the padding, the heads' logits of
      * 15 or 30 rows came out 1-2 ulp apart from those of 40 on an Intel Xeon (AVX-512, capped at

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.unode.core.EmptyDataException;
 import io.github.unode.data.ImageSet;
+import io.github.unode.eval.baselines.FeaturePatchNearestNeighbour;
 import io.github.unode.eval.baselines.PixelNearestNeighbour;
 import io.github.unode.internal.Engines;
 import io.github.unode.internal.NearestSearch;
@@ -43,16 +44,56 @@ public final class Methods {
      * ({@code -O_pix}) and {@code "similarity + head"} (the paper's two terms, without it; in the library's space and head form unless the detector was trained with the paper's).
      */
     public static Method unodeWithParts(String name, LongFunction<UnodeTrainer> trainer) {
-        return unode(name, trainer, false, true);
+        return unode(name, trainer, false, true, new int[0]);
+    }
+
+    /**
+     * {@link #unodeWithParts(String, LongFunction)} with one more part, {@code "trained feature
+     * patches"}: a {@link FeaturePatchNearestNeighbour} on the trained encoder's maps after the
+     * given ResNet-18 stages, its bank from every training inlier (at most {@code 16,384} patch
+     * features, seeded). Not part of the detector's score: a measurement of what a local term on
+     * the trained encoder would give.
+     */
+    public static Method unodeWithParts(String name, LongFunction<UnodeTrainer> trainer, int... localStages) {
+        return unode(name, trainer, false, true, localStages.clone());
+    }
+
+    /**
+     * A PatchCore-style baseline on a network UNODE did not train: {@link FeaturePatchNearestNeighbour}
+     * on the maps after {@code stages} of {@code backbone} as initialised with the fit's seed, its
+     * bank of at most {@code maxBank} patch features of the inliers.
+     */
+    public static Method untrainedFeaturePatches(String name, Function<io.github.unode.core.ImageShape, Backbone> backbone,
+            int[] stages, int maxBank) {
+        int[] st = stages.clone();
+        return Method.named(name, (inliers, seed) -> {
+            ModelFeatures net = ModelFeatures.initialised(backbone.apply(inliers.shape()), seed);
+            FeaturePatchNearestNeighbour nn = FeaturePatchNearestNeighbour.fit(inliers, mapsOf(net), st, maxBank, seed);
+            return Method.Fitted.of(nn::score, () -> {
+                nn.close();
+                net.close();
+            });
+        });
+    }
+
+    private static FeaturePatchNearestNeighbour.Maps mapsOf(ModelFeatures net) {
+        return (batch, stage, target) -> {
+            NDArray m = net.featureMap(batch, stage);
+            m.attach(target);
+            return m;
+        };
     }
 
     private static Method unode(String name, LongFunction<UnodeTrainer> trainer, boolean labeled) {
-        return unode(name, trainer, labeled, false);
+        return unode(name, trainer, labeled, false, new int[0]);
     }
 
-    private static Method unode(String name, LongFunction<UnodeTrainer> trainer, boolean labeled, boolean parts) {
+    private static Method unode(String name, LongFunction<UnodeTrainer> trainer, boolean labeled, boolean parts,
+            int[] localStages) {
         return Method.named(name, (inliers, seed) -> {
             NoveltyDetector d = labeled ? trainer.apply(seed).fitLabeled(inliers) : trainer.apply(seed).fit(inliers);
+            FeaturePatchNearestNeighbour local = localStages.length == 0 ? null
+                    : FeaturePatchNearestNeighbour.fit(inliers, d::featureMap, localStages, 16384, seed);
             return new Method.Fitted() {
                 @Override
                 public double[] score(ImageSet images) {
@@ -92,6 +133,9 @@ public final class Methods {
                         out.put("pixel term only", pix);
                         out.put("similarity + head", noPix);
                     }
+                    if (local != null) {
+                        out.put("trained feature patches", local.score(images));
+                    }
                     return out;
                 }
 
@@ -102,6 +146,9 @@ public final class Methods {
 
                 @Override
                 public void close() {
+                    if (local != null) {
+                        local.close();
+                    }
                     d.close();
                 }
             };

@@ -44,7 +44,7 @@ import java.util.TreeSet;
  * unode-benchmarks/scripts/bench universality.UniversalitySuite SUITE OUT.tsv [options]
  *   --fmnist DIR          Fashion-MNIST IDX directory (default data/fashion-mnist-subset)
  *   --data a,b            data sets to run: fmnist, digits, textures (default all)
- *   --methods a,b         l2, cosine, blur, dn2, patch, unode (default all)
+ *   --methods a,b         l2, cosine, blur, dn2, patch, fpatch, unode (default all)
  *   --unode-steps N       optimiser steps of the CPU recipe (default 200, the command line's)
  *   --unode-tasks SPEC    tasks UNODE runs on, e.g. fmnist:0,1,2/digits:0,1,2/textures:all (default all)
  *   --unode-side N        the most pixels a side the recipe trains and scores at: larger images are
@@ -71,6 +71,9 @@ import java.util.TreeSet;
  */
 public final class UniversalitySuite {
     private UniversalitySuite() {}
+
+    /** The ResNet-18 stages whose maps the feature-patch banks join (PatchCore's layers 2 and 3). */
+    static final int[] LOCAL_STAGES = {2, 3};
 
     static final String CORRUPTED_HEADER = "corruption\tseverity\tdata\ttask\tmethod\tvariant\tauroc\n";
 
@@ -130,7 +133,7 @@ public final class UniversalitySuite {
         Map<String, String> opt = options(Arrays.copyOfRange(args, 2, args.length));
         Path fmnist = Path.of(opt.getOrDefault("fmnist", "data/fashion-mnist-subset"));
         List<String> data = List.of(opt.getOrDefault("data", "fmnist,digits,textures").split(","));
-        List<String> methods = List.of(opt.getOrDefault("methods", "l2,cosine,blur,dn2,patch,unode").split(","));
+        List<String> methods = List.of(opt.getOrDefault("methods", "l2,cosine,blur,dn2,patch,fpatch,unode").split(","));
         int steps = Integer.parseInt(opt.getOrDefault("unode-steps", "200"));
         Map<String, Set<String>> unodeTasks = parseTasks(opt.getOrDefault("unode-tasks", "fmnist:all/digits:all/textures:all"));
         Integer unodeSide = opt.containsKey("unode-side") ? Integer.valueOf(opt.get("unode-side")) : null;
@@ -304,9 +307,11 @@ public final class UniversalitySuite {
                 PatchNearestNeighbour nn = PatchNearestNeighbour.fit(in, 8, 4, 16384, 1);
                 return Method.Fitted.of(nn::score, nn::close);
             });
+            case "fpatch" -> Methods.untrainedFeaturePatches("feature-patch NN (untrained ResNet-18, stages 2+3)",
+                    s -> Backbone.resNet18(s, 0.25), LOCAL_STAGES, 16384);
             case "unode" -> resizedTo(unodeSide == null || shape.height() <= unodeSide ? null : unodeSide, Methods.unodeWithParts("UNODE (CPU recipe, " + steps + " steps"
-                    + (st == 1 ? "" : ", stride-" + st + " stem") + ")", seed -> cpuRecipe(steps, seed, trained, st)));
-            default -> throw new IllegalArgumentException("unknown method " + m + " (l2, cosine, blur, dn2, patch, unode)");
+                    + (st == 1 ? "" : ", stride-" + st + " stem") + ")", seed -> cpuRecipe(steps, seed, trained, st), LOCAL_STAGES));
+            default -> throw new IllegalArgumentException("unknown method " + m + " (l2, cosine, blur, dn2, patch, fpatch, unode)");
         };
     }
 

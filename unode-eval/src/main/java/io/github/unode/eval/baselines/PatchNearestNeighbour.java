@@ -68,27 +68,8 @@ public final class PatchNearestNeighbour implements AutoCloseable {
         }
         float[] all = patches(inliers.toFloatArray(), s, patch, stride);
         int d = s.channels() * patch * patch;
-        int total = all.length / d;
-        float[] kept = all;
-        int m = total;
-        if (total > maxBank) {
-            int[] idx = new int[total];
-            for (int i = 0; i < total; i++) {
-                idx[i] = i;
-            }
-            Random r = new Random(seed);
-            for (int i = 0; i < maxBank; i++) { // partial Fisher-Yates: the first maxBank are a uniform subset
-                int j = i + r.nextInt(total - i);
-                int t = idx[i];
-                idx[i] = idx[j];
-                idx[j] = t;
-            }
-            kept = new float[maxBank * d];
-            for (int i = 0; i < maxBank; i++) {
-                System.arraycopy(all, idx[i] * d, kept, i * d, d);
-            }
-            m = maxBank;
-        }
+        float[] kept = uniformSubset(all, d, maxBank, seed);
+        int m = kept.length / d;
         NDManager manager = NDManager.newBaseManager();
         NDArray bank = manager.create(kept, new Shape(m, d));
         return new PatchNearestNeighbour(manager, bank, s, patch, stride);
@@ -147,6 +128,34 @@ public final class PatchNearestNeighbour implements AutoCloseable {
         try (NDManager scope = manager.newSubManager()) {
             return search.nearest(scope.create(q, new Shape(rows, d)), 1);
         }
+    }
+
+    /**
+     * The rows of {@code all} ({@code d} values each) when there are at most {@code max}; else a
+     * seeded uniform subset of {@code max} of them (a partial Fisher-Yates shuffle: the first
+     * {@code max} of the shuffled order, in that order).
+     */
+    static float[] uniformSubset(float[] all, int d, int max, long seed) {
+        int total = all.length / d;
+        if (total <= max) {
+            return all;
+        }
+        int[] idx = new int[total];
+        for (int i = 0; i < total; i++) {
+            idx[i] = i;
+        }
+        Random r = new Random(seed);
+        for (int i = 0; i < max; i++) {
+            int j = i + r.nextInt(total - i);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+        }
+        float[] kept = new float[max * d];
+        for (int i = 0; i < max; i++) {
+            System.arraycopy(all, idx[i] * d, kept, i * d, d);
+        }
+        return kept;
     }
 
     static int positions(int side, int patch, int stride) {
