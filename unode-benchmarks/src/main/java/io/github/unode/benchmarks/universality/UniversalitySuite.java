@@ -44,7 +44,8 @@ import java.util.TreeSet;
  * unode-benchmarks/scripts/bench universality.UniversalitySuite SUITE OUT.tsv [options]
  *   --fmnist DIR          Fashion-MNIST IDX directory (default data/fashion-mnist-subset)
  *   --data a,b            data sets to run: fmnist, digits, textures (default all)
- *   --methods a,b         l2, cosine, blur, dn2, patch, fpatch, unode (default all)
+ *   --methods a,b         l2, cosine, blur, dn2, patch, fpatch, unode (default all but fpatch, the
+ *                         feature-patch bank on an untrained ResNet-18, which is opt-in)
  *   --unode-steps N       optimiser steps of the CPU recipe (default 200, the command line's)
  *   --unode-tasks SPEC    tasks UNODE runs on, e.g. fmnist:0,1,2/digits:0,1,2/textures:all (default all)
  *   --unode-side N        the most pixels a side the recipe trains and scores at: larger images are
@@ -52,6 +53,9 @@ import java.util.TreeSet;
  *   --unode-stem S        the stride of the recipe's ResNet-18 stem, 1, 2 or 4 (default 1, the CIFAR stem;
  *                         2 and 4 are a downsampling stem, BackboneSpec.ResNet18), on tasks whose images
  *                         (after --unode-side) are large enough for it; stride 1 on the others
+ *   --unode-local S,S     also report UNODE's "trained feature patches": a feature-patch bank on the
+ *                         trained encoder's maps after these ResNet-18 stages, e.g. 2,3 (default: not
+ *                         reported; it is not part of the detector's score)
  *   --corruptions LIST    also score each fitted method on corrupted copies of the test set: all (the
  *                         library's fifteen) or names; rows go to --corrupted-out (default: none)
  *   --severity S          severity of the corruptions, 1-5 (default 3)
@@ -91,7 +95,7 @@ public final class UniversalitySuite {
 
     /** The options the suite takes, without their leading dashes. */
     static final Set<String> OPTIONS = Set.of("fmnist", "data", "methods", "unode-steps", "unode-tasks", "unode-side",
-            "unode-stem", "corruptions", "severity", "corrupted-out", "max-corrupted-test", "corrupted-methods");
+            "unode-stem", "unode-local", "corruptions", "severity", "corrupted-out", "max-corrupted-test", "corrupted-methods");
 
     /** Old option names and the names they became. */
     static final Map<String, String> RENAMED = Map.of("corrupted-test", "max-corrupted-test");
@@ -133,12 +137,13 @@ public final class UniversalitySuite {
         Map<String, String> opt = options(Arrays.copyOfRange(args, 2, args.length));
         Path fmnist = Path.of(opt.getOrDefault("fmnist", "data/fashion-mnist-subset"));
         List<String> data = List.of(opt.getOrDefault("data", "fmnist,digits,textures").split(","));
-        List<String> methods = List.of(opt.getOrDefault("methods", "l2,cosine,blur,dn2,patch,fpatch,unode").split(","));
+        List<String> methods = List.of(opt.getOrDefault("methods", "l2,cosine,blur,dn2,patch,unode").split(","));
         int steps = Integer.parseInt(opt.getOrDefault("unode-steps", "200"));
         Map<String, Set<String>> unodeTasks = parseTasks(opt.getOrDefault("unode-tasks", "fmnist:all/digits:all/textures:all"));
         Integer unodeSide = opt.containsKey("unode-side") ? Integer.valueOf(opt.get("unode-side")) : null;
         int unodeStem = Integer.parseInt(opt.getOrDefault("unode-stem", "1"));
         BackboneSpec.ResNet18.minimumSide(unodeStem); // refuses a stride there is not, before any work
+        int[] unodeLocal = opt.containsKey("unode-local") ? stages(opt.get("unode-local")) : new int[0];
         if (!Files.exists(out)) {
             Files.writeString(out, HEADER);
         }
@@ -169,7 +174,7 @@ public final class UniversalitySuite {
                         if (m.equals("unode") && !wants(unodeTasks, t)) {
                             continue;
                         }
-                        Method method = method(m, steps, unodeSide, unodeStem, t.inliers().shape());
+                        Method method = method(m, steps, unodeSide, unodeStem, unodeLocal, t.inliers().shape());
                         List<String> crows = new ArrayList<>();
                         for (String row : run(method, t, corruptedMethods.contains(m) ? corruptions : List.of(), severity,
                                 corruptedTest, corrupted, crows)) {
@@ -280,14 +285,34 @@ public final class UniversalitySuite {
 
     /** The method named {@code m}. */
     static Method method(String m, int steps, Integer unodeSide, ImageShape shape) {
-        return method(m, steps, unodeSide, 1, shape);
+        return method(m, steps, unodeSide, 1, new int[0], shape);
+    }
+
+    /** The method named {@code m}, UNODE with a stem of stride {@code stem} and no local variant. */
+    static Method method(String m, int steps, Integer unodeSide, int stem, ImageShape shape) {
+        return method(m, steps, unodeSide, stem, new int[0], shape);
+    }
+
+    /** ResNet-18 stages written {@code 2,3}: each 1 to 4, at least one, none twice. */
+    static int[] stages(String text) {
+        int[] st;
+        try {
+            st = java.util.Arrays.stream(text.split(",")).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--unode-local takes ResNet-18 stages such as 2,3, got " + text);
+        }
+        if (st.length == 0 || java.util.Arrays.stream(st).anyMatch(x -> x < 1 || x > 4)
+                || java.util.Arrays.stream(st).distinct().count() != st.length) {
+            throw new IllegalArgumentException("--unode-local takes distinct ResNet-18 stages 1 to 4, got " + text);
+        }
+        return st;
     }
 
     /**
      * The method named {@code m}; UNODE with a stem of stride {@code stem} where the images it
      * trains on are large enough for it, stride 1 otherwise (its name says which).
      */
-    static Method method(String m, int steps, Integer unodeSide, int stem, ImageShape shape) {
+    static Method method(String m, int steps, Integer unodeSide, int stem, int[] local, ImageShape shape) {
         ImageShape trained = unodeSide == null || shape.height() <= unodeSide ? shape
                 : new ImageShape(shape.channels(), unodeSide, unodeSide);
         int st = Math.min(trained.height(), trained.width()) >= BackboneSpec.ResNet18.minimumSide(stem) ? stem : 1;
@@ -310,7 +335,7 @@ public final class UniversalitySuite {
             case "fpatch" -> Methods.untrainedFeaturePatches("feature-patch NN (untrained ResNet-18, stages 2+3)",
                     s -> Backbone.resNet18(s, 0.25), LOCAL_STAGES, 16384);
             case "unode" -> resizedTo(unodeSide == null || shape.height() <= unodeSide ? null : unodeSide, Methods.unodeWithParts("UNODE (CPU recipe, " + steps + " steps"
-                    + (st == 1 ? "" : ", stride-" + st + " stem") + ")", seed -> cpuRecipe(steps, seed, trained, st), LOCAL_STAGES));
+                    + (st == 1 ? "" : ", stride-" + st + " stem") + ")", seed -> cpuRecipe(steps, seed, trained, st), local));
             default -> throw new IllegalArgumentException("unknown method " + m + " (l2, cosine, blur, dn2, patch, fpatch, unode)");
         };
     }

@@ -148,6 +148,18 @@ class UniversalitySuiteTest {
     }
 
     @Test
+    void localStagesParseAndBadOnesAreRefused() {
+        assertThat(UniversalitySuite.stages("2,3")).containsExactly(2, 3);
+        assertThat(UniversalitySuite.stages(" 1 ")).containsExactly(1);
+        for (String bad : new String[] {"", "0", "5", "2,2", "a", "2,,3"}) {
+            assertThatThrownBy(() -> UniversalitySuite.stages(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--unode-local");
+        }
+        assertThat(UniversalitySuite.method("fpatch", 10, null, io.github.unode.core.ImageShape.grey(28)).name())
+                .isEqualTo("feature-patch NN (untrained ResNet-18, stages 2+3)");
+    }
+
+    @Test
     void theRecipesStemAppliesWhereTheImagesAreLargeEnough() {
         io.github.unode.core.ImageShape rgb64 = io.github.unode.core.ImageShape.rgb(64);
         assertThat(UniversalitySuite.method("unode", 10, null, 4, rgb64).name())
