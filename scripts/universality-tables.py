@@ -144,8 +144,12 @@ def main():
     # on the tasks UNODE ran: every method on exactly those tasks
     sub = [m for m in order if any(len([1 for (dd, t) in auroc[m] if dd == d]) < len(tasks[d]) for d in data
                                    if any(dd == d for (dd, t) in auroc[m]))]
+    seen = []
     for s in sub:
         ran = set(auroc[s].keys())
+        if ran in seen:  # a method's score variants ran on the same tasks: one table for them all
+            continue
+        seen.append(ran)
         out.append("\n#### On the tasks that %s ran on only: every method on those same tasks\n" % s)
         ds = [d for d in data if any(dd == d for (dd, t) in ran)]
         out.append("| method | " + " | ".join("%s: %s" % (d, ",".join(sorted({t for (dd, t) in ran if dd == d},
