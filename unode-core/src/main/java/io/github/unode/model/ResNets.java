@@ -89,6 +89,14 @@ final class ResNets {
     }
 
     /**
+     * How many of {@link #resNet18}'s top-level blocks run up to the end of stage {@code stage}
+     * (1 to 4): the stem (conv, bn, relu, and the max-pool at stem 4) and two basic blocks a stage.
+     */
+    static int blocksThroughStage(int stem, int stage) {
+        return (stem == 4 ? 4 : 3) + 2 * stage;
+    }
+
+    /**
      * Pre-activation wide block (Zagoruyko and Komodakis): bn-relu-conv-bn-relu-conv, with a
      * 1x1 projection of the activated input when the shape changes.
      */

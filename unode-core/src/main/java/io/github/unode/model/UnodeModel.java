@@ -113,8 +113,7 @@ public final class UnodeModel extends AbstractBlock {
         if (stage < 1 || stage > 4) {
             throw new IllegalArgumentException("a ResNet-18 has stages 1 to 4, got " + stage);
         }
-        // the layout ResNets.resNet18 builds: conv, bn, relu, [max-pool at stem 4], 8 basic blocks, pool
-        int last = (r.stem() == 4 ? 4 : 3) + 2 * stage;
+        int last = ResNets.blocksThroughStage(r.stem(), stage);
         java.util.List<Block> children = encoder.getChildren().values();
         NDList x = new NDList(images);
         for (int i = 0; i < last; i++) {

@@ -288,11 +288,6 @@ public final class UniversalitySuite {
         return method(m, steps, unodeSide, 1, new int[0], shape);
     }
 
-    /** The method named {@code m}, UNODE with a stem of stride {@code stem} and no local variant. */
-    static Method method(String m, int steps, Integer unodeSide, int stem, ImageShape shape) {
-        return method(m, steps, unodeSide, stem, new int[0], shape);
-    }
-
     /** ResNet-18 stages written {@code 2,3}: each 1 to 4, at least one, none twice. */
     static int[] stages(String text) {
         int[] st;

@@ -162,15 +162,15 @@ class UniversalitySuiteTest {
     @Test
     void theRecipesStemAppliesWhereTheImagesAreLargeEnough() {
         io.github.unode.core.ImageShape rgb64 = io.github.unode.core.ImageShape.rgb(64);
-        assertThat(UniversalitySuite.method("unode", 10, null, 4, rgb64).name())
+        assertThat(UniversalitySuite.method("unode", 10, null, 4, new int[0], rgb64).name())
                 .isEqualTo("UNODE (CPU recipe, 10 steps, stride-4 stem)");
-        assertThat(UniversalitySuite.method("unode", 10, 32, 4, rgb64).name())
+        assertThat(UniversalitySuite.method("unode", 10, 32, 4, new int[0], rgb64).name())
                 .isEqualTo("UNODE (CPU recipe, 10 steps, stride-4 stem) at 32 px");
         // 28 px is too small for a stride-4 stem (29 px at least): the CIFAR stem there
-        assertThat(UniversalitySuite.method("unode", 10, null, 4, io.github.unode.core.ImageShape.grey(28)).name())
+        assertThat(UniversalitySuite.method("unode", 10, null, 4, new int[0], io.github.unode.core.ImageShape.grey(28)).name())
                 .isEqualTo("UNODE (CPU recipe, 10 steps)");
-        assertThat(UniversalitySuite.method("unode", 10, null, 1, rgb64).name()).isEqualTo("UNODE (CPU recipe, 10 steps)");
-        assertThatThrownBy(() -> UniversalitySuite.method("unode", 10, null, 3, rgb64))
+        assertThat(UniversalitySuite.method("unode", 10, null, 1, new int[0], rgb64).name()).isEqualTo("UNODE (CPU recipe, 10 steps)");
+        assertThatThrownBy(() -> UniversalitySuite.method("unode", 10, null, 3, new int[0], rgb64))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1, 2 or 4");
     }
 }
