@@ -77,6 +77,14 @@ public interface Method {
             return java.util.Map.of("", score(images));
         }
 
+        /**
+         * What the fit chose from the training data alone, by name (e.g. weights chosen per
+         * task), for the report; empty when it chose nothing worth reporting.
+         */
+        default java.util.Map<String, String> notes() {
+            return java.util.Map.of();
+        }
+
         /** The calibrated operating threshold, or NaN when the method has none. */
         default double threshold() {
             return Double.NaN;

@@ -48,11 +48,17 @@ public final class Methods {
     }
 
     /**
-     * {@link #unodeWithParts(String, LongFunction)} with one more part, {@code "trained feature
-     * patches"}: a {@link FeaturePatchNearestNeighbour} on the trained encoder's maps after the
-     * given ResNet-18 stages, its bank from every training inlier (at most {@code 16,384} patch
-     * features, seeded). Not part of the detector's score: a measurement of what a local term on
-     * the trained encoder would give.
+     * {@link #unodeWithParts(String, LongFunction)} with a local term on the trained encoder, from
+     * the same fit: {@code "trained feature patches"}, a {@link FeaturePatchNearestNeighbour} on
+     * the encoder's maps after the given ResNet-18 stages, its bank from the detector's training
+     * part of the inliers (at most {@code 16,384} patch features, seeded), balanced on its
+     * held-out part like the pixel term; {@code "recipe + trained feature patches"} and
+     * {@code "similarity + head + trained feature patches"} (the term at weight 1);
+     * {@code "weights per task"} and {@code "weights per task, no pixel term"}, the pixel and
+     * local weights chosen per task on held-out inliers against negatives from the recipe's
+     * augmentation pool (reported by {@link Method.Fitted#notes()}). None of this is part of the
+     * detector's score or the paper's: a measurement of what a local term and per-task weights
+     * would give.
      */
     public static Method unodeWithParts(String name, LongFunction<UnodeTrainer> trainer, int... localStages) {
         return unode(name, trainer, false, true, localStages.clone());
@@ -91,9 +97,15 @@ public final class Methods {
     private static Method unode(String name, LongFunction<UnodeTrainer> trainer, boolean labeled, boolean parts,
             int[] localStages) {
         return Method.named(name, (inliers, seed) -> {
-            NoveltyDetector d = labeled ? trainer.apply(seed).fitLabeled(inliers) : trainer.apply(seed).fit(inliers);
-            FeaturePatchNearestNeighbour local = localStages.length == 0 ? null
-                    : FeaturePatchNearestNeighbour.fit(inliers, d::featureMap, localStages, 16384, seed);
+            UnodeTrainer tr = trainer.apply(seed);
+            NoveltyDetector d = labeled ? tr.fitLabeled(inliers) : tr.fit(inliers);
+            LocalTerm local;
+            try {
+                local = localStages.length == 0 ? null : LocalTerm.fit(d, tr.recipe(), inliers, localStages, seed);
+            } catch (RuntimeException | Error e) {
+                d.close();
+                throw e;
+            }
             return new Method.Fitted() {
                 @Override
                 public double[] score(ImageSet images) {
@@ -134,9 +146,14 @@ public final class Methods {
                         out.put("similarity + head", noPix);
                     }
                     if (local != null) {
-                        out.put("trained feature patches", local.score(images));
+                        out.putAll(local.variants(s, images));
                     }
                     return out;
+                }
+
+                @Override
+                public java.util.Map<String, String> notes() {
+                    return local == null ? java.util.Map.of() : local.notes();
                 }
 
                 @Override

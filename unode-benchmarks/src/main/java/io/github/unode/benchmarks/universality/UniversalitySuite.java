@@ -54,8 +54,12 @@ import java.util.TreeSet;
  *                         2 and 4 are a downsampling stem, BackboneSpec.ResNet18), on tasks whose images
  *                         (after --unode-side) are large enough for it; stride 1 on the others
  *   --unode-local S,S     also report UNODE's "trained feature patches": a feature-patch bank on the
- *                         trained encoder's maps after these ResNet-18 stages, e.g. 2,3 (default: not
- *                         reported; it is not part of the detector's score)
+ *                         trained encoder's maps after these ResNet-18 stages, e.g. 2,3, alone, added to
+ *                         the score, and with the score's weights chosen per task on held-out inliers
+ *                         (Methods.unodeWithParts; default: not reported; none of it is part of the
+ *                         detector's score)
+ *   --notes-out FILE      TSV of what each fit chose from its training data (the weights chosen per
+ *                         task); default OUT's name with -notes before its extension
  *   --corruptions LIST    also score each fitted method on corrupted copies of the test set: all (the
  *                         library's fifteen) or names; rows go to --corrupted-out (default: none)
  *   --severity S          severity of the corruptions, 1-5 (default 3)
@@ -80,6 +84,8 @@ public final class UniversalitySuite {
     static final int[] LOCAL_STAGES = {2, 3};
 
     static final String CORRUPTED_HEADER = "corruption\tseverity\tdata\ttask\tmethod\tvariant\tauroc\n";
+    /** The header of the notes file: what each fit chose from its training data (weights chosen per task). */
+    static final String NOTES_HEADER = "data\ttask\tmethod\tnote\tvalue\n";
 
     static final String HEADER = "data\ttask\tmethod\tvariant\tauroc\tfitSeconds\tscoreSeconds\ttrain\ttest\tside\tchannels\tdefects\n";
 
@@ -95,7 +101,8 @@ public final class UniversalitySuite {
 
     /** The options the suite takes, without their leading dashes. */
     static final Set<String> OPTIONS = Set.of("fmnist", "data", "methods", "unode-steps", "unode-tasks", "unode-side",
-            "unode-stem", "unode-local", "corruptions", "severity", "corrupted-out", "max-corrupted-test", "corrupted-methods");
+            "unode-stem", "unode-local", "corruptions", "severity", "corrupted-out", "max-corrupted-test", "corrupted-methods",
+            "notes-out");
 
     /** Old option names and the names they became. */
     static final Map<String, String> RENAMED = Map.of("corrupted-test", "max-corrupted-test");
@@ -147,6 +154,7 @@ public final class UniversalitySuite {
         if (!Files.exists(out)) {
             Files.writeString(out, HEADER);
         }
+        Path notesOut = opt.containsKey("notes-out") ? Path.of(opt.get("notes-out")) : notesPath(out);
         List<Corruption> corruptions = new ArrayList<>();
         if (opt.containsKey("corruptions")) {
             if (opt.get("corruptions").equals("all")) {
@@ -176,10 +184,18 @@ public final class UniversalitySuite {
                         }
                         Method method = method(m, steps, unodeSide, unodeStem, unodeLocal, t.inliers().shape());
                         List<String> crows = new ArrayList<>();
+                        List<String> nrows = new ArrayList<>();
                         for (String row : run(method, t, corruptedMethods.contains(m) ? corruptions : List.of(), severity,
-                                corruptedTest, corrupted, crows)) {
+                                corruptedTest, corrupted, crows, nrows)) {
                             Files.writeString(out, row + "\n", StandardOpenOption.APPEND);
                             System.out.println(row);
+                        }
+                        for (String row : nrows) {
+                            if (!Files.exists(notesOut)) {
+                                Files.writeString(notesOut, NOTES_HEADER);
+                            }
+                            Files.writeString(notesOut, row + "\n", StandardOpenOption.APPEND);
+                            System.out.println("note\t" + row);
                         }
                         for (String row : crows) {
                             Files.writeString(corruptedOut, row + "\n", StandardOpenOption.APPEND);
@@ -199,6 +215,14 @@ public final class UniversalitySuite {
             }
             corrupted.clear();
         }
+    }
+
+    /** The default notes file beside {@code out}: its name with {@code -notes} before the extension. */
+    static Path notesPath(Path out) {
+        String name = out.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String notes = dot > 0 ? name.substring(0, dot) + "-notes" + name.substring(dot) : name + "-notes";
+        return out.resolveSibling(notes);
     }
 
     static Map<String, Set<String>> parseTasks(String spec) {
@@ -380,6 +404,11 @@ public final class UniversalitySuite {
                     }
 
                     @Override
+                    public Map<String, String> notes() {
+                        return f.notes();
+                    }
+
+                    @Override
                     public void close() {
                         f.close();
                     }
@@ -390,20 +419,24 @@ public final class UniversalitySuite {
 
     /** Fits {@code m} on the task's inliers (seed 1), scores its test set; one row per score variant. */
     static List<String> run(Method m, Task t) {
-        return run(m, t, List.of(), 3, Integer.MAX_VALUE, new LinkedHashMap<>(), new ArrayList<>());
+        return run(m, t, List.of(), 3, Integer.MAX_VALUE, new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>());
     }
 
     /**
      * As {@link #run(Method, Task)}, and the same fit scores a copy of the test set under each
      * corruption ({@code cache}: the corrupted copies by corruption, reused across the tasks of
      * one data set), rows added to {@code corruptedRows}; at most {@code corruptedTest} test images,
-     * a sample drawn with seed 1.
+     * a sample drawn with seed 1; what the fit chose ({@link Method.Fitted#notes()}) added to
+     * {@code noteRows} as {@link #NOTES_HEADER}'s rows.
      */
     static List<String> run(Method m, Task t, List<Corruption> corruptions, int severity, int corruptedTest,
-            Map<String, ImageSet> cache, List<String> corruptedRows) {
+            Map<String, ImageSet> cache, List<String> corruptedRows, List<String> noteRows) {
         long t0 = System.nanoTime();
         try (Method.Fitted f = m.fit(t.inliers(), 1)) {
             double fit = (System.nanoTime() - t0) / 1e9;
+            for (Map.Entry<String, String> e : f.notes().entrySet()) {
+                noteRows.add(t.data() + "\t" + t.name() + "\t" + m.name() + "\t" + e.getKey() + "\t" + e.getValue());
+            }
             long t1 = System.nanoTime();
             Map<String, double[]> variants = f.scoreVariants(t.test());
             double score = (System.nanoTime() - t1) / 1e9;

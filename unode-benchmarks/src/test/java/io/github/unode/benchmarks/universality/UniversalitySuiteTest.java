@@ -79,8 +79,32 @@ class UniversalitySuiteTest {
             // the same fit scored on corrupted copies: one row per corruption, copies cached by corruption
             java.util.Map<String, io.github.unode.data.ImageSet> cache = new java.util.LinkedHashMap<>();
             List<String> corrupted = new java.util.ArrayList<>();
+            List<String> notes = new java.util.ArrayList<>();
             UniversalitySuite.run(Methods.pixelNearestNeighbour(), t, List.of(Corruption.BRIGHTNESS, Corruption.GAUSSIAN_NOISE),
-                    3, 4, cache, corrupted);
+                    3, 4, cache, corrupted, notes);
+            assertThat(notes).isEmpty(); // a baseline chooses nothing
+            // a fit's notes become rows of the notes file, one per note, in the fit's order
+            io.github.unode.eval.Method noting = io.github.unode.eval.Method.named("noting", (in, seed) ->
+                    new io.github.unode.eval.Method.Fitted() {
+                        @Override
+                        public double[] score(io.github.unode.data.ImageSet images) {
+                            return new double[images.size()];
+                        }
+
+                        @Override
+                        public java.util.Map<String, String> notes() {
+                            java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+                            m.put("chosen pixel weight", "2");
+                            m.put("proxy AUROC", "0.9500");
+                            return m;
+                        }
+
+                        @Override
+                        public void close() {}
+                    });
+            UniversalitySuite.run(noting, t, List.of(), 3, 4, cache, new java.util.ArrayList<>(), notes);
+            assertThat(notes).containsExactly("textures\ttex\tnoting\tchosen pixel weight\t2",
+                    "textures\ttex\tnoting\tproxy AUROC\t0.9500");
             assertThat(cache).containsOnlyKeys("brightness", "gaussian_noise");
             assertThat(corrupted).hasSize(2);
             assertThat(corrupted.get(0)).startsWith("brightness\t3\ttextures\ttex\traw-pixel NN\t-\t");
@@ -89,6 +113,12 @@ class UniversalitySuiteTest {
             assertThat(cache.get("brightness").size()).isEqualTo(4); // a sample of 4 of the 5 test images
             cache.values().forEach(io.github.unode.data.ImageSet::close);
         }
+    }
+
+    @Test
+    void notesFileSitsBesideTheRows() {
+        assertThat(UniversalitySuite.notesPath(Path.of("a/b/steps200.tsv"))).isEqualTo(Path.of("a/b/steps200-notes.tsv"));
+        assertThat(UniversalitySuite.notesPath(Path.of("rows"))).isEqualTo(Path.of("rows-notes"));
     }
 
     @Test

@@ -1,0 +1,120 @@
+package io.github.unode.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.github.unode.core.ImageShape;
+import io.github.unode.core.RandomSource;
+import io.github.unode.data.ImageSet;
+import io.github.unode.model.Backbone;
+import io.github.unode.score.NoveltyDetector;
+import io.github.unode.train.UnodeTrainer;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The local term and the per-task weights on a real (briefly trained) detector, grey and colour at
+ * two sizes: the variants are the sums they claim to be of the detector's own terms, the split is
+ * the detector's, and the negatives are the recipe's augmentations of the held-out inliers.
+ */
+class LocalTermTest {
+
+    private static UnodeTrainer trainer(ImageShape s, long seed) {
+        return UnodeTrainer.builder().epochs(1).steps(2).batchSize(16).seed(seed).maxCompositions(2)
+                .pixelTerm(true).pixelBlur(1).pixelCentre(true).pixelWeight(4)
+                .backbone(Backbone.resNet18(s, 0.25)).build();
+    }
+
+    private static ImageSet shadings(int n, ImageShape s, long seed) {
+        RandomSource r = new RandomSource(seed);
+        float[] px = new float[n * s.pixels()];
+        int hw = s.height() * s.width();
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < s.channels(); c++) {
+                double a = 0.3 + 0.4 * r.nextDouble();
+                for (int p = 0; p < hw; p++) {
+                    px[i * s.pixels() + c * hw + p] = (float) Math.min(1, Math.max(0, a + 0.1 * r.nextGaussian()));
+                }
+            }
+        }
+        return ImageSet.fromPixels(px, s, null, "shadings " + s);
+    }
+
+    @Test
+    void variantsAreTheDetectorsTermsWeightedAsTheNotesSay() {
+        for (ImageShape s : new ImageShape[] {ImageShape.grey(16), ImageShape.rgb(20)}) {
+            Method m = Methods.unodeWithParts("u", seed -> trainer(s, seed), 2, 3);
+            try (ImageSet inliers = shadings(40, s, 3); ImageSet test = shadings(12, s, 4);
+                    Method.Fitted f = m.fit(inliers, 1)) {
+                Map<String, double[]> v = f.scoreVariants(test);
+                assertThat(v).containsKeys("", "similarity only", "head only", "pixel term only", "similarity + head",
+                        "trained feature patches", "recipe + trained feature patches",
+                        "similarity + head + trained feature patches", "weights per task",
+                        "weights per task, no pixel term");
+                Map<String, String> notes = f.notes();
+                assertThat(notes.get("pixel weight (recipe)")).isEqualTo("4");
+                double nu1 = Double.parseDouble(notes.get("local balance nu1"));
+                assertThat(nu1).isPositive();
+                double wp = Double.parseDouble(notes.get("chosen pixel weight"));
+                double wl = Double.parseDouble(notes.get("chosen local weight"));
+                double wl0 = Double.parseDouble(notes.get("chosen local weight, no pixel term"));
+                assertThat(LocalTerm.PIXEL_WEIGHTS).contains(wp);
+                assertThat(LocalTerm.LOCAL_WEIGHTS).contains(wl, wl0);
+                assertThat(Double.parseDouble(notes.get("proxy AUROC"))).isBetween(0.0, 1.0)
+                        .isGreaterThanOrEqualTo(Double.parseDouble(notes.get("proxy AUROC, no pixel term")));
+                double[] own = v.get("");
+                double[] noPix = v.get("similarity + head");
+                double[] local = v.get("trained feature patches");
+                for (int i = 0; i < own.length; i++) {
+                    // the detector's novelty is -(O_sim + l O_bin) + 4 mu1 (-O_pix): recover 1 mu1 O_pix from it
+                    double pixelUnit = (noPix[i] - own[i]) / 4;
+                    double tol = 1e-4 * (1 + Math.abs(own[i]) + Math.abs(nu1 * local[i]));
+                    assertThat(v.get("recipe + trained feature patches")[i]).isCloseTo(own[i] + nu1 * local[i], within(tol));
+                    assertThat(v.get("similarity + head + trained feature patches")[i])
+                            .isCloseTo(noPix[i] + nu1 * local[i], within(tol));
+                    assertThat(v.get("weights per task")[i])
+                            .isCloseTo(noPix[i] - wp * pixelUnit + wl * nu1 * local[i], within(tol));
+                    assertThat(v.get("weights per task, no pixel term")[i])
+                            .isCloseTo(noPix[i] + wl0 * nu1 * local[i], within(tol));
+                }
+            }
+        }
+    }
+
+    @Test
+    void negativesAreTheRecipesAugmentationsOfTheHeldOutInliers() {
+        ImageShape s = ImageShape.rgb(20);
+        UnodeTrainer tr = trainer(s, 1);
+        try (ImageSet held = shadings(5, s, 9); ImageSet a = LocalTerm.negatives(held, tr.recipe(), 1);
+                ImageSet b = LocalTerm.negatives(held, tr.recipe(), 1)) {
+            assertThat(a.size()).isEqualTo(LocalTerm.ROUNDS * 5);
+            assertThat(a.shape()).isEqualTo(s);
+            float[] pa = a.toFloatArray();
+            assertThat(pa).isEqualTo(b.toFloatArray()); // seeded
+            for (float p : pa) {
+                assertThat(p).isBetween(0f, 1f);
+            }
+            // each negative differs from the inlier it was made from
+            float[] ph = held.toFloatArray();
+            for (int k = 0; k < a.size(); k++) {
+                double d = 0;
+                for (int j = 0; j < s.pixels(); j++) {
+                    d += Math.abs(pa[k * s.pixels() + j] - ph[(k % 5) * s.pixels() + j]);
+                }
+                assertThat(d).as("negative %d", k).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void aDetectorTrainedOnOtherInliersIsRefused() {
+        ImageShape s = ImageShape.grey(16);
+        UnodeTrainer tr = trainer(s, 1);
+        try (ImageSet inliers = shadings(40, s, 3); ImageSet other = shadings(60, s, 5);
+                NoveltyDetector d = tr.fit(inliers)) {
+            assertThatThrownBy(() -> LocalTerm.fit(d, tr.recipe(), other, new int[] {2, 3}, 1))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("calibrated on");
+        }
+    }
+}
