@@ -21,9 +21,10 @@ import statistics
 import sys
 
 BEGIN, END = "<!-- tables begin -->", "<!-- tables end -->"
-DATA_ORDER = ["fmnist", "digits", "textures"]
+DATA_ORDER = ["fmnist", "digits", "textures", "textures-oa"]
 DATA_NAME = {"fmnist": "Fashion-MNIST (subset, 28 px grey)", "digits": "sklearn digits (28 px grey)",
-             "textures": "textures, MVTec layout (64 px, 4 colour + 2 grey)"}
+             "textures": "textures, MVTec layout (64 px, 4 colour + 2 grey)",
+             "textures-oa": "second texture source, OpenArena (64 px, 4 colour + 2 grey)"}
 
 
 def pstd(v):

@@ -13,6 +13,10 @@ Writes under TARGET:
                   defect each) and ground_truth/<defect>/<n>_mask.png; grey textures are saved as
                   8-bit grey PNGs.
   textures/tasks.tsv   name, channels, side of every texture task
+  textures-oa/    with --openarena only: the same layout from six photographic textures of a second
+                  source, openarena-081-textures (the JPEGs inside its pak4-textures.pk3), with
+                  foreign material from three other textures of it: a set the recipe was not
+                  chosen on, for checking it on textures of another origin
   SUITE.txt       what was built, from what, with which seed and counts
 
 Fashion-MNIST is not copied: the runner reads the repository's data/fashion-mnist-subset.
@@ -22,14 +26,16 @@ unode-augment's hard-augmentation pool (the training signal), so the benchmark d
 detector on its own negatives. Kinds follow MVTec AD's defect folders: scratch, crack, hole,
 stain, foreign material, missing piece, colour change.
 
-The textures are GPL-3+ (Colobot, EPSITEC SA & TerranovaTeam): the generated crops are derived
-works; do not commit them.
+The textures are GPL-3+ (Colobot, EPSITEC SA & TerranovaTeam) and GPL-2+ (OpenArena Team,
+openarena-081-textures): the generated crops are derived works; do not commit them.
 """
 import argparse
 import gzip
 import os
 import struct
+import io
 import sys
+import zipfile
 import zlib
 
 import numpy as np
@@ -51,6 +57,17 @@ TEXTURES = [
 ]
 # textures that only ever appear as foreign material pasted into a crop
 FOREIGN = ["lava04", "dirty03", "objects/wood01"]
+OPENARENA = "/usr/share/games/openarena/baseoa/pak4-textures.pk3"
+# the second source (--openarena): members of the .pk3 under textures/
+OA_TEXTURES = [
+    ("sand", "acc_dm5/sand.jpg", 3),
+    ("rust", "acc_dm5/rust.jpg", 3),
+    ("rock", "stone/pjrock16.jpg", 3),
+    ("mud", "acc_dm5/mud02.jpg", 3),
+    ("concrete", "acc_dm3/concrt.jpg", 1),
+    ("tinfloor", "proto2/tin_floor01.jpg", 1),
+]
+OA_FOREIGN = ["acc_dm3/grass.jpg", "acc_dm5/wall_dirty.jpg", "nki/nki_sand2.tga"]
 DEFECTS = ["scratch", "crack", "hole", "stain", "foreign", "missing", "colour"]
 SIDE = 64
 
@@ -253,11 +270,17 @@ GENERATORS = {"scratch": scratch, "crack": crack, "hole": hole, "stain": stain,
 
 # ---------------------------------------------------------------- textures
 
-def load(name, channels):
-    path = os.path.join(COLOBOT, name + ".png")
-    if not os.path.exists(path):
-        sys.exit("missing %s: apt-get install colobot-common-textures" % path)
-    im = Image.open(path).convert("RGB")
+def load(name, channels, source="colobot"):
+    if source == "openarena":
+        if not os.path.exists(OPENARENA):
+            sys.exit("missing %s: apt-get install openarena-081-textures" % OPENARENA)
+        with zipfile.ZipFile(OPENARENA) as z:
+            im = Image.open(io.BytesIO(z.read("textures/" + name))).convert("RGB")
+    else:
+        path = os.path.join(COLOBOT, name + ".png")
+        if not os.path.exists(path):
+            sys.exit("missing %s: apt-get install colobot-common-textures" % path)
+        im = Image.open(path).convert("RGB")
     arr = np.asarray(im, dtype=np.float64) / 255
     if channels == 1:
         arr = np.asarray(im.convert("L"), dtype=np.float64)[..., None] / 255
@@ -277,13 +300,17 @@ def crop(tex, rng, top):
     return tex[y:y + SIDE, x:x + SIDE].copy()
 
 
-def build_textures(target, seed, n_train, n_good, n_defect):
-    foreign = [load(f, 3) for f in FOREIGN]
-    root = os.path.join(target, "textures")
+def build_textures(target, seed, n_train, n_good, n_defect, folder="textures", textures=TEXTURES,
+                   foreign_files=FOREIGN, source="colobot"):
+    foreign = [load(f, 3, source) for f in foreign_files]
+    root = os.path.join(target, folder)
     os.makedirs(root, exist_ok=True)
     rows = []
-    for name, file, channels in TEXTURES:
-        tex = load(file, channels)
+    for name, file, channels in textures:
+        tex = load(file, channels, source)
+        if tex.shape[0] < 2 * SIDE or tex.shape[1] < SIDE:
+            sys.exit("texture %s is %dx%d: too small for %d px crops from each half"
+                     % (file, tex.shape[1], tex.shape[0], SIDE))
         task = os.path.join(root, name)
         rng = np.random.default_rng(stable_seed(seed, name))
         for split, kind, count in [("train", "good", n_train), ("test", "good", n_good)] + \
@@ -313,10 +340,14 @@ def main():
     p.add_argument("--train", type=int, default=200, help="train/good crops per texture")
     p.add_argument("--good", type=int, default=70, help="test/good crops per texture")
     p.add_argument("--defect", type=int, default=15, help="test crops per defect kind and texture")
+    p.add_argument("--openarena", action="store_true",
+                   help="also build textures-oa/ from openarena-081-textures (a second texture source)")
     a = p.parse_args()
     os.makedirs(a.target, exist_ok=True)
     ntr, nte = build_digits(a.target, a.seed)
     rows = build_textures(a.target, a.seed, a.train, a.good, a.defect)
+    oa = build_textures(a.target, a.seed, a.train, a.good, a.defect, "textures-oa", OA_TEXTURES, OA_FOREIGN,
+                        "openarena") if a.openarena else []
     with open(os.path.join(a.target, "SUITE.txt"), "w") as f:
         f.write("universality suite, seed %d, built by scripts/universality_data.py\n" % a.seed)
         f.write("digits: sklearn load_digits upscaled to 28x28 (bilinear), %d train, %d test\n" % (ntr, nte))
@@ -326,7 +357,13 @@ def main():
         f.write("foreign material from: %s\n" % ", ".join(FOREIGN))
         f.write("licence: the textures and every crop of them are GPL-3+ (Colobot, colobot-common-textures);"
                 " not for committing\n")
-    print("built %s: digits %d/%d, %d texture tasks" % (a.target, ntr, nte, len(rows)))
+        if oa:
+            f.write("textures-oa: %s from openarena-081-textures (%s), foreign material from: %s;"
+                    " GPL-2+ (OpenArena Team), not for committing\n"
+                    % (", ".join("%s(%s)" % (r[0], "rgb" if r[1] == 3 else "grey") for r in oa), OPENARENA,
+                       ", ".join(OA_FOREIGN)))
+    print("built %s: digits %d/%d, %d texture tasks%s" % (a.target, ntr, nte, len(rows),
+                                                         ", %d openarena texture tasks" % len(oa) if oa else ""))
 
 
 if __name__ == "__main__":

@@ -43,7 +43,8 @@ import java.util.TreeSet;
  * <pre>
  * unode-benchmarks/scripts/bench universality.UniversalitySuite SUITE OUT.tsv [options]
  *   --fmnist DIR          Fashion-MNIST IDX directory (default data/fashion-mnist-subset)
- *   --data a,b            data sets to run: fmnist, digits, textures (default all)
+ *   --data a,b            data sets to run: fmnist, digits, textures (default all three), and textures-oa,
+ *                         the second texture source (scripts/universality-data --openarena; opt-in)
  *   --methods a,b         l2, cosine, blur, dn2, patch, fpatch, unode (default all but fpatch, the
  *                         feature-patch bank on an untrained ResNet-18, which is opt-in)
  *   --unode-steps N       optimiser steps of the CPU recipe (default 200, the command line's)
@@ -247,8 +248,9 @@ public final class UniversalitySuite {
         return switch (data) {
             case "fmnist" -> idxTasks("fmnist", fmnist);
             case "digits" -> idxTasks("digits", suite.resolve("digits"));
-            case "textures" -> textureTasks(suite.resolve("textures"));
-            default -> throw new IllegalArgumentException("unknown data set " + data + " (fmnist, digits, textures)");
+            case "textures", "textures-oa" -> textureTasks(data, suite.resolve(data));
+            default -> throw new IllegalArgumentException("unknown data set " + data
+                    + " (fmnist, digits, textures, textures-oa)");
         };
     }
 
@@ -270,7 +272,7 @@ public final class UniversalitySuite {
         return tasks;
     }
 
-    private static List<Task> textureTasks(Path dir) throws IOException {
+    private static List<Task> textureTasks(String data, Path dir) throws IOException {
         Path index = dir.resolve("tasks.tsv");
         if (!Files.exists(index)) {
             throw new IOException(index + " not found: build the suite with scripts/universality-data");
@@ -300,7 +302,7 @@ public final class UniversalitySuite {
                     kinds.put(ds.classNames().get(k), in);
                     kindNovel.put(ds.classNames().get(k), nov);
                 }
-                tasks.add(new Task("textures", f[0], ds.train().first(ds.train().size()), test.first(test.size()),
+                tasks.add(new Task(data, f[0], ds.train().first(ds.train().size()), test.first(test.size()),
                         novel, kinds, kindNovel));
             }
         }

@@ -116,6 +116,30 @@ class UniversalitySuiteTest {
     }
 
     @Test
+    void theSecondTextureSourceReadsFromItsOwnFolderUnderItsOwnName() throws IOException {
+        Path t = miniTextures();
+        Path oa = dir.resolve("textures-oa");
+        try (var walk = Files.walk(t)) {
+            for (Path p : walk.toList()) {
+                Path q = oa.resolve(t.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(q);
+                } else {
+                    Files.copy(p, q);
+                }
+            }
+        }
+        Files.delete(t.resolve("tasks.tsv")); // the colobot set is gone: only textures-oa can be read
+        List<UniversalitySuite.Task> tasks = UniversalitySuite.tasks("textures-oa", dir, null);
+        assertThat(tasks).hasSize(1);
+        try (UniversalitySuite.Task task = tasks.get(0)) {
+            assertThat(task.data()).isEqualTo("textures-oa");
+            assertThat(task.inliers().size()).isEqualTo(3);
+            assertThat(task.kinds()).containsOnlyKeys("hole", "scratch");
+        }
+    }
+
+    @Test
     void notesFileSitsBesideTheRows() {
         assertThat(UniversalitySuite.notesPath(Path.of("a/b/steps200.tsv"))).isEqualTo(Path.of("a/b/steps200-notes.tsv"));
         assertThat(UniversalitySuite.notesPath(Path.of("rows"))).isEqualTo(Path.of("rows-notes"));
@@ -127,6 +151,8 @@ class UniversalitySuiteTest {
                 .isInstanceOf(IOException.class).hasMessageContaining("scripts/universality-data");
         assertThatThrownBy(() -> UniversalitySuite.tasks("digits", dir, null))
                 .isInstanceOf(IOException.class).hasMessageContaining("scripts/universality-data");
+        assertThatThrownBy(() -> UniversalitySuite.tasks("textures-oa", dir, null))
+                .isInstanceOf(IOException.class).hasMessageContaining("textures-oa").hasMessageContaining("scripts/universality-data");
         assertThatThrownBy(() -> UniversalitySuite.tasks("cifar", dir, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown data set");
     }
