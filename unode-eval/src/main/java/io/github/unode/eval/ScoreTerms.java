@@ -1,6 +1,7 @@
 package io.github.unode.eval;
 
 import io.github.unode.eval.metrics.Metrics;
+import io.github.unode.internal.Stats;
 import io.github.unode.score.ScoreBatch;
 import java.util.Arrays;
 
@@ -60,16 +61,12 @@ record ScoreTerms(double[] similarity, double[] head, double[] pixel, double[] l
 
     /** {@code std(O_sim) / std(L)}: the balance of a local novelty {@code L} on held-out inliers (population std). */
     static double balance(float[] similarity, double[] local) {
-        double[] sim = new double[similarity.length];
-        for (int i = 0; i < sim.length; i++) {
-            sim[i] = similarity[i];
-        }
-        double sl = std(local);
+        double sl = Stats.std(local);
         if (!(sl > 0)) {
             throw new IllegalArgumentException("the local term is constant on the " + local.length
                     + " held-out inliers, so it cannot be balanced");
         }
-        return std(sim) / sl;
+        return Stats.std(similarity) / sl;
     }
 
     int size() {
@@ -115,17 +112,4 @@ record ScoreTerms(double[] similarity, double[] head, double[] pixel, double[] l
 
     /** Chosen weights and the proxy AUROC they reached. */
     record Choice(double pixelWeight, double localWeight, double proxyAuroc) {}
-
-    static double std(double[] v) {
-        double m = 0;
-        for (double x : v) {
-            m += x;
-        }
-        m /= v.length;
-        double s = 0;
-        for (double x : v) {
-            s += (x - m) * (x - m);
-        }
-        return Math.sqrt(s / v.length);
-    }
 }
