@@ -147,7 +147,7 @@ public final class UniversalitySuite {
         List<String> data = List.of(opt.getOrDefault("data", "fmnist,digits,textures").split(","));
         List<String> methods = List.of(opt.getOrDefault("methods", "l2,cosine,blur,dn2,patch,unode").split(","));
         int steps = Integer.parseInt(opt.getOrDefault("unode-steps", "200"));
-        Map<String, Set<String>> unodeTasks = parseTasks(opt.getOrDefault("unode-tasks", "fmnist:all/digits:all/textures:all"));
+        Map<String, Set<String>> unodeTasks = parseTasks(opt.getOrDefault("unode-tasks", "fmnist:all/digits:all/textures:all/textures-oa:all"));
         Integer unodeSide = opt.containsKey("unode-side") ? Integer.valueOf(opt.get("unode-side")) : null;
         int unodeStem = Integer.parseInt(opt.getOrDefault("unode-stem", "1"));
         BackboneSpec.ResNet18.minimumSide(unodeStem); // refuses a stride there is not, before any work
