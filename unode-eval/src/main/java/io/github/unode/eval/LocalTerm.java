@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import io.github.unode.augment.AugmentationPool;
 import io.github.unode.augment.NegativeSampler;
 import io.github.unode.core.RandomSource;
 import io.github.unode.data.ImageSet;
@@ -29,7 +30,9 @@ import java.util.Map;
  *       recipe's own augmentation pool makes of them (uniform weights, {@value #ROUNDS} per
  *       held-out inlier), by AUROC over {@link #PIXEL_WEIGHTS} x {@link #LOCAL_WEIGHTS}. Those
  *       negatives are what the encoder and head were trained to reject, so the choice may favour
- *       the trained terms; that is part of what it measures.
+ *       the trained terms; that is part of what it measures. A <em>proxy pool</em> instead (for
+ *       example augmentations held out of the recipe's training pool) makes the negatives from
+ *       augmentations the trained terms have not seen.
  * </ul>
  */
 final class LocalTerm implements AutoCloseable {
@@ -47,10 +50,12 @@ final class LocalTerm implements AutoCloseable {
     private final double nu1;
     private final ScoreTerms.Choice choice;
     private final ScoreTerms.Choice choiceWithoutPixels;
+    private final AugmentationPool proxy;
 
     private LocalTerm(FeaturePatchNearestNeighbour bank, double pixelWeight, double nu1, ScoreTerms.Choice choice,
-            ScoreTerms.Choice choiceWithoutPixels) {
+            ScoreTerms.Choice choiceWithoutPixels, AugmentationPool proxy) {
         this.bank = bank;
+        this.proxy = proxy;
         this.pixelWeight = pixelWeight;
         this.nu1 = nu1;
         this.choice = choice;
@@ -64,6 +69,16 @@ final class LocalTerm implements AutoCloseable {
      * @throws IllegalStateException if the recipe's split does not give the detector's held-out count
      */
     static LocalTerm fit(NoveltyDetector d, Recipe recipe, ImageSet inliers, int[] stages, long seed) {
+        return fit(d, recipe, inliers, stages, recipe.negatives().pool(), seed);
+    }
+
+    /**
+     * {@link #fit(NoveltyDetector, Recipe, ImageSet, int[], long)} with the weights chosen against
+     * negatives from {@code proxy} (uniform weights, at most the recipe's number of compositions
+     * or the proxy's size) instead of the recipe's own pool.
+     */
+    static LocalTerm fit(NoveltyDetector d, Recipe recipe, ImageSet inliers, int[] stages, AugmentationPool proxy,
+            long seed) {
         ScoreRecipe score = recipe.score();
         double w = score.pixel().map(ScoreRecipe.PixelTerm::weight).orElse(0.0);
         try (ImageSet.Partition parts = inliers.split(1 - score.holdOutFraction(), recipe.seed())) {
@@ -82,12 +97,13 @@ final class LocalTerm implements AutoCloseable {
                 double nu1 = ScoreTerms.balance(h.similarity(), lh);
                 ScoreTerms held = ScoreTerms.of(h, w, lh, nu1);
                 ScoreTerms neg;
-                try (ImageSet negatives = negatives(heldOut, recipe, seed)) {
+                try (ImageSet negatives = negatives(heldOut, proxy,
+                        Math.min(recipe.negatives().maxCompositions(), proxy.size()), seed)) {
                     neg = ScoreTerms.of(d.score(negatives), w, bank.score(negatives), nu1);
                 }
                 double[] pixelGrid = w > 0 ? PIXEL_WEIGHTS : new double[] {0};
                 return new LocalTerm(bank, w, nu1, ScoreTerms.choose(held, neg, pixelGrid, LOCAL_WEIGHTS),
-                        ScoreTerms.choose(held, neg, new double[] {0}, LOCAL_WEIGHTS));
+                        ScoreTerms.choose(held, neg, new double[] {0}, LOCAL_WEIGHTS), proxy);
             } catch (RuntimeException | Error e) {
                 bank.close();
                 throw e;
@@ -97,7 +113,12 @@ final class LocalTerm implements AutoCloseable {
 
     /** {@link #ROUNDS} negatives per image of {@code heldOut}, from the recipe's pool with uniform weights. */
     static ImageSet negatives(ImageSet heldOut, Recipe recipe, long seed) {
-        NegativeSampler sampler = new NegativeSampler(recipe.negatives().pool(), recipe.negatives().maxCompositions());
+        return negatives(heldOut, recipe.negatives().pool(), recipe.negatives().maxCompositions(), seed);
+    }
+
+    /** {@link #ROUNDS} negatives per image of {@code heldOut}, from {@code pool} with uniform weights, up to {@code rMax} each. */
+    static ImageSet negatives(ImageSet heldOut, AugmentationPool pool, int rMax, long seed) {
+        NegativeSampler sampler = new NegativeSampler(pool, rMax);
         RandomSource random = new RandomSource(seed * 31 + 7);
         try (NDManager tmp = NDManager.newBaseManager(heldOut.images().getDevice())) {
             NDArray x = heldOut.batch(0, heldOut.size(), tmp);
@@ -134,6 +155,7 @@ final class LocalTerm implements AutoCloseable {
     Map<String, String> notes() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("pixel weight (recipe)", fmt(pixelWeight));
+        m.put("proxy pool", String.join("+", proxy.names()));
         m.put("local balance nu1", String.format(Locale.ROOT, "%.6g", nu1));
         m.put("chosen pixel weight", fmt(choice.pixelWeight()));
         m.put("chosen local weight", fmt(choice.localWeight()));

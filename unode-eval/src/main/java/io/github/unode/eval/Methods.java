@@ -2,6 +2,7 @@ package io.github.unode.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.github.unode.augment.AugmentationPool;
 import io.github.unode.core.EmptyDataException;
 import io.github.unode.data.ImageSet;
 import io.github.unode.eval.baselines.FeaturePatchNearestNeighbour;
@@ -44,7 +45,7 @@ public final class Methods {
      * ({@code -O_pix}) and {@code "similarity + head"} (the paper's two terms, without it; in the library's space and head form unless the detector was trained with the paper's).
      */
     public static Method unodeWithParts(String name, LongFunction<UnodeTrainer> trainer) {
-        return unode(name, trainer, false, true, new int[0]);
+        return unode(name, trainer, false, true, new int[0], null);
     }
 
     /**
@@ -61,7 +62,23 @@ public final class Methods {
      * would give.
      */
     public static Method unodeWithParts(String name, LongFunction<UnodeTrainer> trainer, int... localStages) {
-        return unode(name, trainer, false, true, localStages.clone());
+        return unode(name, trainer, false, true, localStages.clone(), null);
+    }
+
+    /**
+     * {@link #unodeWithParts(String, LongFunction, int...)} with the weights per task chosen
+     * against negatives from {@code proxy} (uniform weights) instead of the recipe's own pool: for
+     * example augmentations left out of the trainer's pool, so that the proxy's negatives are
+     * not what the encoder and head were trained to reject.
+     *
+     * @throws IllegalArgumentException if no local stage is given (the weights are chosen with the local term)
+     */
+    public static Method unodeWithParts(String name, LongFunction<UnodeTrainer> trainer, AugmentationPool proxy,
+            int... localStages) {
+        if (localStages.length == 0) {
+            throw new IllegalArgumentException("a proxy pool chooses the weights per task, which need local stages");
+        }
+        return unode(name, trainer, false, true, localStages.clone(), java.util.Objects.requireNonNull(proxy, "proxy"));
     }
 
     /**
@@ -91,17 +108,19 @@ public final class Methods {
     }
 
     private static Method unode(String name, LongFunction<UnodeTrainer> trainer, boolean labeled) {
-        return unode(name, trainer, labeled, false, new int[0]);
+        return unode(name, trainer, labeled, false, new int[0], null);
     }
 
     private static Method unode(String name, LongFunction<UnodeTrainer> trainer, boolean labeled, boolean parts,
-            int[] localStages) {
+            int[] localStages, AugmentationPool proxy) {
         return Method.named(name, (inliers, seed) -> {
             UnodeTrainer tr = trainer.apply(seed);
             NoveltyDetector d = labeled ? tr.fitLabeled(inliers) : tr.fit(inliers);
             LocalTerm local;
             try {
-                local = localStages.length == 0 ? null : LocalTerm.fit(d, tr.recipe(), inliers, localStages, seed);
+                local = localStages.length == 0 ? null
+                        : LocalTerm.fit(d, tr.recipe(), inliers, localStages,
+                                proxy == null ? tr.recipe().negatives().pool() : proxy, seed);
             } catch (RuntimeException | Error e) {
                 d.close();
                 throw e;

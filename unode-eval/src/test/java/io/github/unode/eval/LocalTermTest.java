@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.unode.augment.AugmentationPool;
 import io.github.unode.core.ImageShape;
 import io.github.unode.core.RandomSource;
 import io.github.unode.data.ImageSet;
@@ -54,6 +55,8 @@ class LocalTermTest {
                         "weights per task, no pixel term");
                 Map<String, String> notes = f.notes();
                 assertThat(notes.get("pixel weight (recipe)")).isEqualTo("4");
+                assertThat(notes.get("proxy pool"))
+                        .isEqualTo(String.join("+", trainer(s, 1).recipe().negatives().pool().names()));
                 double nu1 = Double.parseDouble(notes.get("local balance nu1"));
                 assertThat(nu1).isPositive();
                 double wp = Double.parseDouble(notes.get("chosen pixel weight"));
@@ -116,5 +119,28 @@ class LocalTermTest {
             assertThatThrownBy(() -> LocalTerm.fit(d, tr.recipe(), other, new int[] {2, 3}, 1))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("calibrated on");
         }
+    }
+
+    @Test
+    void aProxyPoolMakesTheNegativesInsteadOfTheRecipes() {
+        ImageShape s = ImageShape.rgb(20);
+        AugmentationPool invert = AugmentationPool.standard().only("invert");
+        try (ImageSet held = shadings(5, s, 9); ImageSet n = LocalTerm.negatives(held, invert, 1, 1)) {
+            float[] ph = held.toFloatArray();
+            float[] pn = n.toFloatArray();
+            assertThat(n.size()).isEqualTo(LocalTerm.ROUNDS * 5);
+            for (int k = 0; k < n.size(); k++) {
+                for (int j = 0; j < s.pixels(); j++) {
+                    assertThat(pn[k * s.pixels() + j]).isCloseTo(1 - ph[(k % 5) * s.pixels() + j], within(1e-6f));
+                }
+            }
+        }
+        ImageShape g = ImageShape.grey(16);
+        Method m = Methods.unodeWithParts("u", seed -> trainer(g, seed), invert, 2, 3);
+        try (ImageSet inliers = shadings(40, g, 3); Method.Fitted f = m.fit(inliers, 1)) {
+            assertThat(f.notes().get("proxy pool")).isEqualTo("invert");
+        }
+        assertThatThrownBy(() -> Methods.unodeWithParts("u", seed -> trainer(g, seed), invert))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("local stages");
     }
 }

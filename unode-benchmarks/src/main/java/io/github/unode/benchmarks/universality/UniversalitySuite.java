@@ -59,6 +59,12 @@ import java.util.TreeSet;
  *                         the score, and with the score's weights chosen per task on held-out inliers
  *                         (Methods.unodeWithParts; default: not reported; none of it is part of the
  *                         detector's score)
+ *   --unode-proxy-pool A,B  with --unode-local: leave these augmentations (names of the standard pool,
+ *                         e.g. cutpaste,elastic) out of the recipe's training pool and choose the weights
+ *                         per task against negatives made by them alone, augmentations the trained terms
+ *                         have not seen (default: none left out; the weights are chosen against the
+ *                         recipe's own pool). The recipe trained without them is a different recipe; its
+ *                         name says so
  *   --notes-out FILE      TSV of what each fit chose from its training data (the weights chosen per
  *                         task); default OUT's name with -notes before its extension
  *   --corruptions LIST    also score each fitted method on corrupted copies of the test set: all (the
@@ -103,7 +109,7 @@ public final class UniversalitySuite {
     /** The options the suite takes, without their leading dashes. */
     static final Set<String> OPTIONS = Set.of("fmnist", "data", "methods", "unode-steps", "unode-tasks", "unode-side",
             "unode-stem", "unode-local", "corruptions", "severity", "corrupted-out", "max-corrupted-test", "corrupted-methods",
-            "notes-out");
+            "notes-out", "unode-proxy-pool");
 
     /** Old option names and the names they became. */
     static final Map<String, String> RENAMED = Map.of("corrupted-test", "max-corrupted-test");
@@ -152,6 +158,8 @@ public final class UniversalitySuite {
         int unodeStem = Integer.parseInt(opt.getOrDefault("unode-stem", "1"));
         BackboneSpec.ResNet18.minimumSide(unodeStem); // refuses a stride there is not, before any work
         int[] unodeLocal = opt.containsKey("unode-local") ? stages(opt.get("unode-local")) : new int[0];
+        List<String> proxyPool = opt.containsKey("unode-proxy-pool") ? proxyPool(opt.get("unode-proxy-pool"), unodeLocal)
+                : List.of();
         if (!Files.exists(out)) {
             Files.writeString(out, HEADER);
         }
@@ -183,7 +191,8 @@ public final class UniversalitySuite {
                         if (m.equals("unode") && !wants(unodeTasks, t)) {
                             continue;
                         }
-                        Method method = method(m, steps, unodeSide, unodeStem, unodeLocal, t.inliers().shape());
+                        Method method = method(m, steps, unodeSide, unodeStem, unodeLocal, proxyPool,
+                                t.inliers().shape());
                         List<String> crows = new ArrayList<>();
                         List<String> nrows = new ArrayList<>();
                         for (String row : run(method, t, corruptedMethods.contains(m) ? corruptions : List.of(), severity,
@@ -311,7 +320,33 @@ public final class UniversalitySuite {
 
     /** The method named {@code m}. */
     static Method method(String m, int steps, Integer unodeSide, ImageShape shape) {
-        return method(m, steps, unodeSide, 1, new int[0], shape);
+        return method(m, steps, unodeSide, 1, new int[0], List.of(), shape);
+    }
+
+    /**
+     * The augmentations {@code --unode-proxy-pool} names: distinct names of the standard pool, not
+     * all of it (the recipe must keep some to train on), and only with local stages (the weights
+     * per task are chosen with the local term).
+     */
+    static List<String> proxyPool(String text, int[] local) {
+        if (local.length == 0) {
+            throw new IllegalArgumentException("--unode-proxy-pool chooses the weights per task, which needs --unode-local");
+        }
+        List<String> names = Arrays.stream(text.split(",")).map(String::trim).toList();
+        AugmentationPool standard = AugmentationPool.standard();
+        for (String n : names) {
+            if (!standard.names().contains(n)) {
+                throw new IllegalArgumentException("--unode-proxy-pool: '" + n + "' is not in the standard pool "
+                        + standard.names());
+            }
+        }
+        if (names.stream().distinct().count() != names.size()) {
+            throw new IllegalArgumentException("--unode-proxy-pool names an augmentation twice: " + text);
+        }
+        if (names.size() >= standard.size()) {
+            throw new IllegalArgumentException("--unode-proxy-pool leaves no augmentation to train on: " + text);
+        }
+        return names;
     }
 
     /** ResNet-18 stages written {@code 2,3}: each 1 to 4, at least one, none twice. */
@@ -333,7 +368,8 @@ public final class UniversalitySuite {
      * The method named {@code m}; UNODE with a stem of stride {@code stem} where the images it
      * trains on are large enough for it, stride 1 otherwise (its name says which).
      */
-    static Method method(String m, int steps, Integer unodeSide, int stem, int[] local, ImageShape shape) {
+    static Method method(String m, int steps, Integer unodeSide, int stem, int[] local, List<String> proxyPool,
+            ImageShape shape) {
         ImageShape trained = unodeSide == null || shape.height() <= unodeSide ? shape
                 : new ImageShape(shape.channels(), unodeSide, unodeSide);
         int st = Math.min(trained.height(), trained.width()) >= BackboneSpec.ResNet18.minimumSide(stem) ? stem : 1;
@@ -355,8 +391,17 @@ public final class UniversalitySuite {
             });
             case "fpatch" -> Methods.untrainedFeaturePatches("feature-patch NN (untrained ResNet-18, stages 2+3)",
                     s -> Backbone.resNet18(s, 0.25), LOCAL_STAGES, 16384);
-            case "unode" -> resizedTo(unodeSide == null || shape.height() <= unodeSide ? null : unodeSide, Methods.unodeWithParts("UNODE (CPU recipe, " + steps + " steps"
-                    + (st == 1 ? "" : ", stride-" + st + " stem") + ")", seed -> cpuRecipe(steps, seed, trained, st), local));
+            case "unode" -> {
+                String name = "UNODE (CPU recipe, " + steps + " steps" + (st == 1 ? "" : ", stride-" + st + " stem")
+                        + (proxyPool.isEmpty() ? "" : ", " + String.join("+", proxyPool) + " held out of training") + ")";
+                String[] held = proxyPool.toArray(String[]::new);
+                AugmentationPool pool = AugmentationPool.standard().without(held);
+                Method u = proxyPool.isEmpty()
+                        ? Methods.unodeWithParts(name, seed -> cpuRecipe(steps, seed, trained, st), local)
+                        : Methods.unodeWithParts(name, seed -> cpuRecipe(steps, seed, trained, st, pool),
+                                AugmentationPool.standard().only(held), local);
+                yield resizedTo(unodeSide == null || shape.height() <= unodeSide ? null : unodeSide, u);
+            }
             default -> throw new IllegalArgumentException("unknown method " + m + " (l2, cosine, blur, dn2, patch, fpatch, unode)");
         };
     }
@@ -371,8 +416,13 @@ public final class UniversalitySuite {
 
     /** {@link #cpuRecipe(int, long, ImageShape)} with a ResNet-18 stem of stride {@code stem} ({@code --stem-stride}). */
     static UnodeTrainer cpuRecipe(int steps, long seed, ImageShape shape, int stem) {
+        return cpuRecipe(steps, seed, shape, stem, AugmentationPool.standard());
+    }
+
+    /** {@link #cpuRecipe(int, long, ImageShape, int)} training on the negatives of {@code pool} ({@code --augmentations}). */
+    static UnodeTrainer cpuRecipe(int steps, long seed, ImageShape shape, int stem, AugmentationPool pool) {
         return UnodeTrainer.builder().epochs(1).steps(steps).batchSize(64).seed(seed)
-                .augmentations(AugmentationPool.standard()).learningRate(0.4f).maxCompositions(2)
+                .augmentations(pool).learningRate(0.4f).maxCompositions(2)
                 .scoreSpace(ScoreSpace.FEATURES).targetFpr(0.05).contrastiveWeight(0f).crossEntropyWeight(1f)
                 .pixelTerm(true).pixelBlur(1).pixelCentre(true).pixelWeight(4)
                 .contrastiveForm(Losses.ContrastiveForm.ALL_ANCHORS).temperature(0.5f)

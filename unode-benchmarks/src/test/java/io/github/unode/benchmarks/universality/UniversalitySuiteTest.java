@@ -218,15 +218,36 @@ class UniversalitySuiteTest {
     @Test
     void theRecipesStemAppliesWhereTheImagesAreLargeEnough() {
         io.github.unode.core.ImageShape rgb64 = io.github.unode.core.ImageShape.rgb(64);
-        assertThat(UniversalitySuite.method("unode", 10, null, 4, new int[0], rgb64).name())
+        assertThat(UniversalitySuite.method("unode", 10, null, 4, new int[0], List.of(), rgb64).name())
                 .isEqualTo("UNODE (CPU recipe, 10 steps, stride-4 stem)");
-        assertThat(UniversalitySuite.method("unode", 10, 32, 4, new int[0], rgb64).name())
+        assertThat(UniversalitySuite.method("unode", 10, 32, 4, new int[0], List.of(), rgb64).name())
                 .isEqualTo("UNODE (CPU recipe, 10 steps, stride-4 stem) at 32 px");
         // 28 px is too small for a stride-4 stem (29 px at least): the CIFAR stem there
-        assertThat(UniversalitySuite.method("unode", 10, null, 4, new int[0], io.github.unode.core.ImageShape.grey(28)).name())
+        assertThat(UniversalitySuite.method("unode", 10, null, 4, new int[0], List.of(), io.github.unode.core.ImageShape.grey(28)).name())
                 .isEqualTo("UNODE (CPU recipe, 10 steps)");
-        assertThat(UniversalitySuite.method("unode", 10, null, 1, new int[0], rgb64).name()).isEqualTo("UNODE (CPU recipe, 10 steps)");
-        assertThatThrownBy(() -> UniversalitySuite.method("unode", 10, null, 3, new int[0], rgb64))
+        assertThat(UniversalitySuite.method("unode", 10, null, 1, new int[0], List.of(), rgb64).name()).isEqualTo("UNODE (CPU recipe, 10 steps)");
+        assertThatThrownBy(() -> UniversalitySuite.method("unode", 10, null, 3, new int[0], List.of(), rgb64))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1, 2 or 4");
+    }
+
+    @Test
+    void aProxyPoolIsLeftOutOfTrainingAndNamed() {
+        int[] local = {2, 3};
+        assertThat(UniversalitySuite.proxyPool("cutpaste, elastic", local)).containsExactly("cutpaste", "elastic");
+        assertThatThrownBy(() -> UniversalitySuite.proxyPool("cutpaste", new int[0]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--unode-local");
+        assertThatThrownBy(() -> UniversalitySuite.proxyPool("cutpast", local))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'cutpast' is not in the standard pool");
+        assertThatThrownBy(() -> UniversalitySuite.proxyPool("blur,blur", local))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+        String all = String.join(",", io.github.unode.augment.AugmentationPool.standard().names());
+        assertThatThrownBy(() -> UniversalitySuite.proxyPool(all, local))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no augmentation to train on");
+        io.github.unode.core.ImageShape grey = io.github.unode.core.ImageShape.grey(28);
+        assertThat(UniversalitySuite.method("unode", 10, null, 1, local, List.of("cutpaste", "elastic"), grey).name())
+                .isEqualTo("UNODE (CPU recipe, 10 steps, cutpaste+elastic held out of training)");
+        var pool = io.github.unode.augment.AugmentationPool.standard().without("cutpaste", "elastic");
+        assertThat(UniversalitySuite.cpuRecipe(10, 1, grey, 1, pool).recipe().negatives().pool().names())
+                .doesNotContain("cutpaste", "elastic").hasSize(io.github.unode.augment.AugmentationPool.standard().size() - 2);
     }
 }
