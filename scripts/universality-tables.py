@@ -61,8 +61,9 @@ def corrupted_tables(path, clean_tasks):
     data = [d for d in DATA_ORDER if any(k[0] == d for m in per for k in per[m])]
     out = ["\n#### Corrupted test sets (Table 2's form): mean ± std over each data set's tasks of the task's mean AUROC"
            " over the %d corruptions at severity %s\n" % (len(corr), "/".join(sorted(sev)))]
-    out.append("| method | " + " | ".join(DATA_NAME.get(d, d) for d in data) + " | across data sets |")
-    out.append("|---" * (len(data) + 2) + "|")
+    many = len(data) > 1  # an across-data-set column only where there is more than one data set
+    out.append("| method | " + " | ".join(DATA_NAME.get(d, d) for d in data) + (" | across data sets |" if many else " |"))
+    out.append("|---" * (len(data) + (2 if many else 1)) + "|")
     for m in order:
         cells, means, complete = [], [], True
         for d in data:
@@ -75,8 +76,8 @@ def corrupted_tables(path, clean_tasks):
             complete &= full
             cells.append("%.2f ± %.2f%s" % (statistics.mean(v), pstd(v), "" if full else " (%d of %d tasks)" % (len(v), len(clean_tasks[d]))))
             means.append(statistics.mean(v))
-        out.append("| %s | %s | %s |" % (m, " | ".join(cells), "%.2f ± %.2f" % (statistics.mean(means), pstd(means))
-                                         if complete and means else "-"))
+        across = "%.2f ± %.2f" % (statistics.mean(means), pstd(means)) if complete and means else "-"
+        out.append("| %s | %s |" % (m, " | ".join(cells + ([across] if many else []))))
     common = set.intersection(*(set((d, t) for (c, d, t) in byc[m]) for m in order))
     out.append("\n#### Corrupted: mean AUROC per corruption over the %d tasks every method above ran on"
                " (mean of the data sets' means)\n" % len(common))
@@ -123,8 +124,9 @@ def main():
     data = [d for d in DATA_ORDER if d in tasks] + sorted(d for d in tasks if d not in DATA_ORDER)
     out = []
     out.append("#### Mean ± std AUROC over each data set's one-class tasks, and across data sets (Table 1's form)\n")
-    out.append("| method | " + " | ".join(DATA_NAME.get(d, d) for d in data) + " | across data sets |")
-    out.append("|---" * (len(data) + 2) + "|")
+    many = len(data) > 1  # an across-data-set column only where there is more than one data set
+    out.append("| method | " + " | ".join(DATA_NAME.get(d, d) for d in data) + (" | across data sets |" if many else " |"))
+    out.append("|---" * (len(data) + (2 if many else 1)) + "|")
     for m in order:
         cells = []
         means = []
@@ -141,7 +143,7 @@ def main():
             cells.append("%.2f ± %.2f%s" % (statistics.mean(v), pstd(v), "" if full else " (%d of %d tasks)" % (n, len(tasks[d]))))
             means.append(statistics.mean(v))
         across = "%.2f ± %.2f" % (statistics.mean(means), pstd(means)) if complete and means else "-"
-        out.append("| %s | %s | %s |" % (m, " | ".join(cells), across))
+        out.append("| %s | %s |" % (m, " | ".join(cells + ([across] if many else []))))
     # on the tasks UNODE ran: every method on exactly those tasks
     sub = [m for m in order if any(len([1 for (dd, t) in auroc[m] if dd == d]) < len(tasks[d]) for d in data
                                    if any(dd == d for (dd, t) in auroc[m]))]
