@@ -12,6 +12,9 @@ import java.util.Locale;
  * random resized crop (torchvision's {@code RandomResizedCrop}: area share in {@code [minScale, 1]},
  * aspect ratio in {@code [3/4, 4/3]} log-uniform, ten tries then a centre crop), horizontal flip,
  * and for colour images colour jitter with probability 0.8 and greyscale with probability 0.2.
+ * With {@link Config#greyJitter()} (an option, off by default and not METHOD 4.2's), grey images
+ * get the jitter's brightness and contrast too, as torchvision's {@code ColorJitter} applies them
+ * to a one-channel image (saturation and hue do nothing there).
  *
  * <p>Crop and flip are one affine resampling of the whole batch. Colour jitter applies brightness,
  * contrast, saturation and hue in that fixed order (torchvision draws a random order per call); hue
@@ -39,9 +42,18 @@ public final class PositiveAugmentation implements Augmentation {
      * @param saturation saturation factor from {@code [1 - s, 1 + s]}
      * @param hue hue rotation from {@code [-h, h]} turns, {@code h <= 0.5}
      * @param greyscaleProbability probability of greyscale (colour images only)
+     * @param greyJitter whether grey images get the jitter's brightness and contrast (with
+     *     probability {@code jitterProbability}); off in METHOD 4.2's defaults
      */
     public record Config(double minScale, boolean horizontalFlip, double jitterProbability, double brightness,
-            double contrast, double saturation, double hue, double greyscaleProbability) {
+            double contrast, double saturation, double hue, double greyscaleProbability, boolean greyJitter) {
+
+        /** Settings without jitter on grey images (METHOD 4.2's form). */
+        public Config(double minScale, boolean horizontalFlip, double jitterProbability, double brightness,
+                double contrast, double saturation, double hue, double greyscaleProbability) {
+            this(minScale, horizontalFlip, jitterProbability, brightness, contrast, saturation, hue,
+                    greyscaleProbability, false);
+        }
 
         public Config {
             check(minScale > 0 && minScale <= 1, "minScale must lie in (0, 1], got " + minScale);
@@ -81,19 +93,25 @@ public final class PositiveAugmentation implements Augmentation {
 
         public Config withMinScale(double s) {
             return new Config(s, horizontalFlip, jitterProbability, brightness, contrast, saturation, hue,
-                    greyscaleProbability);
+                    greyscaleProbability, greyJitter);
         }
 
         public Config withHorizontalFlip(boolean flip) {
             return new Config(minScale, flip, jitterProbability, brightness, contrast, saturation, hue,
-                    greyscaleProbability);
+                    greyscaleProbability, greyJitter);
+        }
+
+        /** These settings with the jitter's brightness and contrast on grey images too, or not. */
+        public Config withGreyJitter(boolean on) {
+            return new Config(minScale, horizontalFlip, jitterProbability, brightness, contrast, saturation, hue,
+                    greyscaleProbability, on);
         }
 
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "crop scale [%.2f, 1], flip %s, jitter p=%.1f (%.1f, %.1f, %.1f, %.2f),"
                     + " greyscale p=%.1f", minScale, horizontalFlip ? "on" : "off", jitterProbability, brightness,
-                    contrast, saturation, hue, greyscaleProbability);
+                    contrast, saturation, hue, greyscaleProbability) + (greyJitter ? ", brightness and contrast on grey" : "");
         }
     }
 
@@ -136,6 +154,8 @@ public final class PositiveAugmentation implements Augmentation {
                         ImageOps.Padding.BORDER);
         if (c == 3) {
             out = colour(out, random);
+        } else if (config.greyJitter) {
+            out = greyJitter(out, random);
         }
         return out.clip(0f, 1f);
     }
@@ -213,6 +233,27 @@ public final class PositiveAugmentation implements Augmentation {
             y = l.mul(g).add(y.mul(g.neg().add(1f)));
         }
         return y;
+    }
+
+    /** Brightness then contrast about each image's mean, per image with probability {@code jitterProbability}. */
+    private NDArray greyJitter(NDArray x, RandomSource random) {
+        NDManager m = x.getManager();
+        int b = (int) x.getShape().get(0);
+        float[] bright = new float[b];
+        float[] contrast = new float[b];
+        boolean any = false;
+        for (int i = 0; i < b; i++) {
+            boolean jitter = random.nextBoolean(config.jitterProbability);
+            bright[i] = jitter ? (float) factor(config.brightness, random) : 1f;
+            contrast[i] = jitter ? (float) factor(config.contrast, random) : 1f;
+            any |= jitter;
+        }
+        if (!any) {
+            return x;
+        }
+        NDArray y = x.mul(ImageOps.perImage(m, bright, x)).clip(0f, 1f);
+        NDArray mean = y.reshape(b, -1).mean(new int[] {1}, true).reshape(b, 1, 1, 1);
+        return y.sub(mean).mul(ImageOps.perImage(m, contrast, y)).add(mean).clip(0f, 1f);
     }
 
     private static double factor(double spread, RandomSource random) {

@@ -98,4 +98,51 @@ class PositiveViewShapesTest extends ManagedTest {
                     .isLessThan(1e-5f);
         }
     }
+
+    @ParameterizedTest(name = "grey, {0} px")
+    @MethodSource("io.github.unode.augment.ShapeCases#sides")
+    void greyJitterIsAnAffineMapOfEachImageAndOffByDefault(int side) {
+        int n = 6;
+        int hw = side * side;
+        float[] px = new float[n * hw];
+        RandomSource r = new RandomSource(11);
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (float) (0.4 + 0.2 * r.nextDouble()); // mid-grey: no factor of [0.6, 1.4] clips it
+        }
+        NDArray x = m.create(px, new ai.djl.ndarray.types.Shape(n, 1, side, side));
+        PositiveAugmentation.Config off = new PositiveAugmentation.Config(1, false, 1, 0.4, 0.4, 0.4, 0.1, 0.2);
+        assertArrayEquals(px, new PositiveAugmentation(off).apply(x, new RandomSource(6)).toFloatArray(),
+                "METHOD 4.2's form leaves grey images' intensities alone");
+        assertThat(off.greyJitter()).isFalse();
+        PositiveAugmentation.Config on = off.withGreyJitter(true);
+        assertThat(on.toString()).isEqualTo(off + ", brightness and contrast on grey");
+        float[] y = new PositiveAugmentation(on).apply(x, new RandomSource(6)).toFloatArray();
+        for (int i = 0; i < n; i++) {
+            // y = c b x + (1 - c) b mean(x): an affine map with slope c b and mean(y) = b mean(x)
+            double mx = 0;
+            double my = 0;
+            for (int p = 0; p < hw; p++) {
+                mx += px[i * hw + p];
+                my += y[i * hw + p];
+            }
+            mx /= hw;
+            my /= hw;
+            double sxy = 0;
+            double sxx = 0;
+            for (int p = 0; p < hw; p++) {
+                sxy += (px[i * hw + p] - mx) * (y[i * hw + p] - my);
+                sxx += (px[i * hw + p] - mx) * (px[i * hw + p] - mx);
+            }
+            double slope = sxy / sxx;
+            double b = my / mx;
+            double c = slope / b;
+            assertThat(b).as("brightness of image %d", i).isBetween(0.6, 1.4);
+            assertThat(c).as("contrast of image %d", i).isBetween(0.6, 1.4);
+            assertThat(Math.abs(b - 1) + Math.abs(c - 1)).as("image %d is jittered", i).isGreaterThan(1e-3);
+            for (int p = 0; p < hw; p++) {
+                double expected = c * b * px[i * hw + p] + (1 - c) * b * mx;
+                assertThat((double) y[i * hw + p]).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-5));
+            }
+        }
+    }
 }

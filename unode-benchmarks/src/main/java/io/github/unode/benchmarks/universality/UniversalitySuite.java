@@ -1,6 +1,7 @@
 package io.github.unode.benchmarks.universality;
 
 import io.github.unode.augment.AugmentationPool;
+import io.github.unode.augment.PositiveAugmentation;
 import io.github.unode.core.ImageShape;
 import io.github.unode.data.ImageFolderDataset;
 import io.github.unode.data.ImageSet;
@@ -34,6 +35,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongFunction;
 
 /**
  * The universality suite of issue 16 (docs/universality.md): every method side by side on every
@@ -65,6 +67,9 @@ import java.util.TreeSet;
  *                         have not seen (default: none left out; the weights are chosen against the
  *                         recipe's own pool). The recipe trained without them is a different recipe; its
  *                         name says so
+ *   --unode-grey-jitter on  train with the positive views' brightness and contrast jitter on grey images
+ *                         too (PositiveAugmentation.Config#greyJitter; default off, METHOD 4.2's form); the
+ *                         name says so on grey tasks, colour tasks are trained as without it
  *   --notes-out FILE      TSV of what each fit chose from its training data (the weights chosen per
  *                         task); default OUT's name with -notes before its extension
  *   --corruptions LIST    also score each fitted method on corrupted copies of the test set: all (the
@@ -109,7 +114,7 @@ public final class UniversalitySuite {
     /** The options the suite takes, without their leading dashes. */
     static final Set<String> OPTIONS = Set.of("fmnist", "data", "methods", "unode-steps", "unode-tasks", "unode-side",
             "unode-stem", "unode-local", "corruptions", "severity", "corrupted-out", "max-corrupted-test", "corrupted-methods",
-            "notes-out", "unode-proxy-pool");
+            "notes-out", "unode-proxy-pool", "unode-grey-jitter");
 
     /** Old option names and the names they became. */
     static final Map<String, String> RENAMED = Map.of("corrupted-test", "max-corrupted-test");
@@ -160,6 +165,11 @@ public final class UniversalitySuite {
         int[] unodeLocal = opt.containsKey("unode-local") ? stages(opt.get("unode-local")) : new int[0];
         List<String> proxyPool = opt.containsKey("unode-proxy-pool") ? proxyPool(opt.get("unode-proxy-pool"), unodeLocal)
                 : List.of();
+        String greyJitter = opt.getOrDefault("unode-grey-jitter", "off");
+        if (!greyJitter.equals("on") && !greyJitter.equals("off")) {
+            throw new IllegalArgumentException("--unode-grey-jitter takes on or off, got " + greyJitter);
+        }
+        Unode unode = new Unode(steps, unodeSide, unodeStem, unodeLocal, proxyPool, greyJitter.equals("on"));
         if (!Files.exists(out)) {
             Files.writeString(out, HEADER);
         }
@@ -191,8 +201,7 @@ public final class UniversalitySuite {
                         if (m.equals("unode") && !wants(unodeTasks, t)) {
                             continue;
                         }
-                        Method method = method(m, steps, unodeSide, unodeStem, unodeLocal, proxyPool,
-                                t.inliers().shape());
+                        Method method = method(m, unode, t.inliers().shape());
                         List<String> crows = new ArrayList<>();
                         List<String> nrows = new ArrayList<>();
                         for (String row : run(method, t, corruptedMethods.contains(m) ? corruptions : List.of(), severity,
@@ -318,9 +327,32 @@ public final class UniversalitySuite {
         return tasks;
     }
 
-    /** The method named {@code m}. */
+    /**
+     * How the suite trains UNODE: the recipe's steps, the most pixels a side it trains at (null:
+     * each task's own), its stem's stride, the local term's stages (none: no local term), the
+     * augmentations held out of training for the weights' proxy (none: the recipe's whole pool),
+     * and whether grey images get brightness and contrast jitter in the positive views.
+     */
+    record Unode(int steps, Integer side, int stem, int[] local, List<String> proxyPool, boolean greyJitter) {
+        Unode {
+            local = local.clone();
+            proxyPool = List.copyOf(proxyPool);
+        }
+
+        /** The recipe at {@code steps} and {@code side}, the CIFAR stem, nothing else. */
+        static Unode of(int steps, Integer side) {
+            return new Unode(steps, side, 1, new int[0], List.of(), false);
+        }
+
+        @Override
+        public int[] local() {
+            return local.clone();
+        }
+    }
+
+    /** The method named {@code m}, UNODE at {@code steps} and {@code unodeSide} ({@link Unode#of}). */
     static Method method(String m, int steps, Integer unodeSide, ImageShape shape) {
-        return method(m, steps, unodeSide, 1, new int[0], List.of(), shape);
+        return method(m, Unode.of(steps, unodeSide), shape);
     }
 
     /**
@@ -368,8 +400,12 @@ public final class UniversalitySuite {
      * The method named {@code m}; UNODE with a stem of stride {@code stem} where the images it
      * trains on are large enough for it, stride 1 otherwise (its name says which).
      */
-    static Method method(String m, int steps, Integer unodeSide, int stem, int[] local, List<String> proxyPool,
-            ImageShape shape) {
+    static Method method(String m, Unode u, ImageShape shape) {
+        int steps = u.steps();
+        Integer unodeSide = u.side();
+        int stem = u.stem();
+        int[] local = u.local();
+        List<String> proxyPool = u.proxyPool();
         ImageShape trained = unodeSide == null || shape.height() <= unodeSide ? shape
                 : new ImageShape(shape.channels(), unodeSide, unodeSide);
         int st = Math.min(trained.height(), trained.width()) >= BackboneSpec.ResNet18.minimumSide(stem) ? stem : 1;
@@ -392,15 +428,16 @@ public final class UniversalitySuite {
             case "fpatch" -> Methods.untrainedFeaturePatches("feature-patch NN (untrained ResNet-18, stages 2+3)",
                     s -> Backbone.resNet18(s, 0.25), LOCAL_STAGES, 16384);
             case "unode" -> {
+                boolean greyJitter = u.greyJitter() && trained.channels() == 1;
                 String name = "UNODE (CPU recipe, " + steps + " steps" + (st == 1 ? "" : ", stride-" + st + " stem")
-                        + (proxyPool.isEmpty() ? "" : ", " + String.join("+", proxyPool) + " held out of training") + ")";
+                        + (proxyPool.isEmpty() ? "" : ", " + String.join("+", proxyPool) + " held out of training")
+                        + (greyJitter ? ", grey jitter" : "") + ")";
                 String[] held = proxyPool.toArray(String[]::new);
                 AugmentationPool pool = AugmentationPool.standard().without(held);
-                Method u = proxyPool.isEmpty()
-                        ? Methods.unodeWithParts(name, seed -> cpuRecipe(steps, seed, trained, st), local)
-                        : Methods.unodeWithParts(name, seed -> cpuRecipe(steps, seed, trained, st, pool),
-                                AugmentationPool.standard().only(held), local);
-                yield resizedTo(unodeSide == null || shape.height() <= unodeSide ? null : unodeSide, u);
+                LongFunction<UnodeTrainer> trainer = seed -> cpuRecipe(steps, seed, trained, st, pool, greyJitter);
+                Method fitted = proxyPool.isEmpty() ? Methods.unodeWithParts(name, trainer, local)
+                        : Methods.unodeWithParts(name, trainer, AugmentationPool.standard().only(held), local);
+                yield resizedTo(unodeSide == null || shape.height() <= unodeSide ? null : unodeSide, fitted);
             }
             default -> throw new IllegalArgumentException("unknown method " + m + " (l2, cosine, blur, dn2, patch, fpatch, unode)");
         };
@@ -416,12 +453,18 @@ public final class UniversalitySuite {
 
     /** {@link #cpuRecipe(int, long, ImageShape)} with a ResNet-18 stem of stride {@code stem} ({@code --stem-stride}). */
     static UnodeTrainer cpuRecipe(int steps, long seed, ImageShape shape, int stem) {
-        return cpuRecipe(steps, seed, shape, stem, AugmentationPool.standard());
+        return cpuRecipe(steps, seed, shape, stem, AugmentationPool.standard(), false);
     }
 
-    /** {@link #cpuRecipe(int, long, ImageShape, int)} training on the negatives of {@code pool} ({@code --augmentations}). */
-    static UnodeTrainer cpuRecipe(int steps, long seed, ImageShape shape, int stem, AugmentationPool pool) {
+    /**
+     * {@link #cpuRecipe(int, long, ImageShape, int)} training on the negatives of {@code pool}
+     * ({@code --augmentations}), and with {@code greyJitter} the positive views' defaults for
+     * {@code shape} with brightness and contrast jitter on grey images.
+     */
+    static UnodeTrainer cpuRecipe(int steps, long seed, ImageShape shape, int stem, AugmentationPool pool,
+            boolean greyJitter) {
         return UnodeTrainer.builder().epochs(1).steps(steps).batchSize(64).seed(seed)
+                .positiveViews(greyJitter ? PositiveAugmentation.Config.defaultsFor(shape).withGreyJitter(true) : null)
                 .augmentations(pool).learningRate(0.4f).maxCompositions(2)
                 .scoreSpace(ScoreSpace.FEATURES).targetFpr(0.05).contrastiveWeight(0f).crossEntropyWeight(1f)
                 .pixelTerm(true).pixelBlur(1).pixelCentre(true).pixelWeight(4)

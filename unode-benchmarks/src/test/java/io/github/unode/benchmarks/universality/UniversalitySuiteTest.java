@@ -218,15 +218,15 @@ class UniversalitySuiteTest {
     @Test
     void theRecipesStemAppliesWhereTheImagesAreLargeEnough() {
         io.github.unode.core.ImageShape rgb64 = io.github.unode.core.ImageShape.rgb(64);
-        assertThat(UniversalitySuite.method("unode", 10, null, 4, new int[0], List.of(), rgb64).name())
+        assertThat(UniversalitySuite.method("unode", new UniversalitySuite.Unode(10, null, 4, new int[0], List.of(), false), rgb64).name())
                 .isEqualTo("UNODE (CPU recipe, 10 steps, stride-4 stem)");
-        assertThat(UniversalitySuite.method("unode", 10, 32, 4, new int[0], List.of(), rgb64).name())
+        assertThat(UniversalitySuite.method("unode", new UniversalitySuite.Unode(10, 32, 4, new int[0], List.of(), false), rgb64).name())
                 .isEqualTo("UNODE (CPU recipe, 10 steps, stride-4 stem) at 32 px");
         // 28 px is too small for a stride-4 stem (29 px at least): the CIFAR stem there
-        assertThat(UniversalitySuite.method("unode", 10, null, 4, new int[0], List.of(), io.github.unode.core.ImageShape.grey(28)).name())
+        assertThat(UniversalitySuite.method("unode", new UniversalitySuite.Unode(10, null, 4, new int[0], List.of(), false), io.github.unode.core.ImageShape.grey(28)).name())
                 .isEqualTo("UNODE (CPU recipe, 10 steps)");
-        assertThat(UniversalitySuite.method("unode", 10, null, 1, new int[0], List.of(), rgb64).name()).isEqualTo("UNODE (CPU recipe, 10 steps)");
-        assertThatThrownBy(() -> UniversalitySuite.method("unode", 10, null, 3, new int[0], List.of(), rgb64))
+        assertThat(UniversalitySuite.method("unode", new UniversalitySuite.Unode(10, null, 1, new int[0], List.of(), false), rgb64).name()).isEqualTo("UNODE (CPU recipe, 10 steps)");
+        assertThatThrownBy(() -> UniversalitySuite.method("unode", new UniversalitySuite.Unode(10, null, 3, new int[0], List.of(), false), rgb64))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1, 2 or 4");
     }
 
@@ -244,10 +244,34 @@ class UniversalitySuiteTest {
         assertThatThrownBy(() -> UniversalitySuite.proxyPool(all, local))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no augmentation to train on");
         io.github.unode.core.ImageShape grey = io.github.unode.core.ImageShape.grey(28);
-        assertThat(UniversalitySuite.method("unode", 10, null, 1, local, List.of("cutpaste", "elastic"), grey).name())
+        assertThat(UniversalitySuite.method("unode", new UniversalitySuite.Unode(10, null, 1, local, List.of("cutpaste", "elastic"), false), grey).name())
                 .isEqualTo("UNODE (CPU recipe, 10 steps, cutpaste+elastic held out of training)");
         var pool = io.github.unode.augment.AugmentationPool.standard().without("cutpaste", "elastic");
-        assertThat(UniversalitySuite.cpuRecipe(10, 1, grey, 1, pool).recipe().negatives().pool().names())
+        assertThat(UniversalitySuite.cpuRecipe(10, 1, grey, 1, pool, false).recipe().negatives().pool().names())
                 .doesNotContain("cutpaste", "elastic").hasSize(io.github.unode.augment.AugmentationPool.standard().size() - 2);
+    }
+
+    @Test
+    void greyJitterTrainsGreyTasksWithItAndLeavesColourOnesAlone() {
+        io.github.unode.core.ImageShape grey = io.github.unode.core.ImageShape.grey(28);
+        io.github.unode.core.ImageShape rgb = io.github.unode.core.ImageShape.rgb(64);
+        var on = new UniversalitySuite.Unode(10, 32, 1, new int[0], List.of(), true);
+        assertThat(UniversalitySuite.method("unode", on, grey).name()).isEqualTo("UNODE (CPU recipe, 10 steps, grey jitter)");
+        assertThat(UniversalitySuite.method("unode", on, rgb).name()).isEqualTo("UNODE (CPU recipe, 10 steps) at 32 px");
+        // what the trainer used is in the fitted detector's configuration
+        var pool = io.github.unode.augment.AugmentationPool.standard();
+        float[] px = new float[80 * grey.pixels()];
+        io.github.unode.core.RandomSource r = new io.github.unode.core.RandomSource(4);
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (float) r.nextDouble();
+        }
+        try (io.github.unode.data.ImageSet in = io.github.unode.data.ImageSet.fromPixels(px, grey, null, "noise");
+                var with = UniversalitySuite.cpuRecipe(1, 1, grey, 1, pool, true).fit(in);
+                var without = UniversalitySuite.cpuRecipe(1, 1, grey, 1, pool, false).fit(in)) {
+            assertThat(with.configuration().get("positiveViews"))
+                    .isEqualTo(io.github.unode.augment.PositiveAugmentation.Config.defaultsFor(grey) + ", brightness and contrast on grey");
+            assertThat(without.configuration().get("positiveViews"))
+                    .isEqualTo(io.github.unode.augment.PositiveAugmentation.Config.defaultsFor(grey).toString());
+        }
     }
 }
