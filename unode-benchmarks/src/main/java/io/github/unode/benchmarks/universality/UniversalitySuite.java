@@ -70,6 +70,10 @@ import java.util.function.LongFunction;
  *   --unode-grey-jitter on  train with the positive views' brightness and contrast jitter on grey images
  *                         too (PositiveAugmentation.Config#greyJitter; default off, METHOD 4.2's form); the
  *                         name says so on grey tasks, colour tasks are trained as without it
+ *   --seed N              the seed of every method's fit (default 1, the seed of every committed row;
+ *                         the test sets, their corrupted copies and the corrupted sample stay those of
+ *                         seed 1); another seed's rows name it after the method, "(seed N)", so that
+ *                         runs of several seeds can share one file
  *   --notes-out FILE      TSV of what each fit chose from its training data (the weights chosen per
  *                         task); default OUT's name with -notes before its extension
  *   --corruptions LIST    also score each fitted method on corrupted copies of the test set: all (the
@@ -114,7 +118,7 @@ public final class UniversalitySuite {
     /** The options the suite takes, without their leading dashes. */
     static final Set<String> OPTIONS = Set.of("fmnist", "data", "methods", "unode-steps", "unode-tasks", "unode-side",
             "unode-stem", "unode-local", "corruptions", "severity", "corrupted-out", "max-corrupted-test", "corrupted-methods",
-            "notes-out", "unode-proxy-pool", "unode-grey-jitter");
+            "notes-out", "unode-proxy-pool", "unode-grey-jitter", "seed");
 
     /** Old option names and the names they became. */
     static final Map<String, String> RENAMED = Map.of("corrupted-test", "max-corrupted-test");
@@ -169,6 +173,7 @@ public final class UniversalitySuite {
         if (!greyJitter.equals("on") && !greyJitter.equals("off")) {
             throw new IllegalArgumentException("--unode-grey-jitter takes on or off, got " + greyJitter);
         }
+        long seed = seed(opt.getOrDefault("seed", "1"));
         Unode unode = new Unode(steps, unodeSide, unodeStem, unodeLocal, proxyPool, greyJitter.equals("on"));
         if (!Files.exists(out)) {
             Files.writeString(out, HEADER);
@@ -204,8 +209,8 @@ public final class UniversalitySuite {
                         Method method = method(m, unode, t.inliers().shape());
                         List<String> crows = new ArrayList<>();
                         List<String> nrows = new ArrayList<>();
-                        for (String row : run(method, t, corruptedMethods.contains(m) ? corruptions : List.of(), severity,
-                                corruptedTest, corrupted, crows, nrows)) {
+                        for (String row : run(method, t, seed, corruptedMethods.contains(m) ? corruptions : List.of(),
+                                severity, corruptedTest, corrupted, crows, nrows)) {
                             Files.writeString(out, row + "\n", StandardOpenOption.APPEND);
                             System.out.println(row);
                         }
@@ -514,7 +519,27 @@ public final class UniversalitySuite {
 
     /** Fits {@code m} on the task's inliers (seed 1), scores its test set; one row per score variant. */
     static List<String> run(Method m, Task t) {
-        return run(m, t, List.of(), 3, Integer.MAX_VALUE, new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>());
+        return run(m, t, 1, List.of(), 3, Integer.MAX_VALUE, new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>());
+    }
+
+    /** As {@link #run(Method, Task, long, List, int, int, Map, List, List)} with the fit at seed 1. */
+    static List<String> run(Method m, Task t, List<Corruption> corruptions, int severity, int corruptedTest,
+            Map<String, ImageSet> cache, List<String> corruptedRows, List<String> noteRows) {
+        return run(m, t, 1, corruptions, severity, corruptedTest, cache, corruptedRows, noteRows);
+    }
+
+    /** The value of --seed: a whole number. */
+    static long seed(String text) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--seed takes a whole number, got " + text, e);
+        }
+    }
+
+    /** The method's name in the rows: its own name, then "(seed N)" for a fit at a seed other than 1. */
+    static String rowName(Method m, long seed) {
+        return seed == 1 ? m.name() : m.name() + " (seed " + seed + ")";
     }
 
     /**
@@ -522,15 +547,17 @@ public final class UniversalitySuite {
      * corruption ({@code cache}: the corrupted copies by corruption, reused across the tasks of
      * one data set), rows added to {@code corruptedRows}; at most {@code corruptedTest} test images,
      * a sample drawn with seed 1; what the fit chose ({@link Method.Fitted#notes()}) added to
-     * {@code noteRows} as {@link #NOTES_HEADER}'s rows.
+     * {@code noteRows} as {@link #NOTES_HEADER}'s rows. The fit is at {@code seed}; the rows name the
+     * method by {@link #rowName}.
      */
-    static List<String> run(Method m, Task t, List<Corruption> corruptions, int severity, int corruptedTest,
+    static List<String> run(Method m, Task t, long seed, List<Corruption> corruptions, int severity, int corruptedTest,
             Map<String, ImageSet> cache, List<String> corruptedRows, List<String> noteRows) {
         long t0 = System.nanoTime();
-        try (Method.Fitted f = m.fit(t.inliers(), 1)) {
+        String name = rowName(m, seed);
+        try (Method.Fitted f = m.fit(t.inliers(), seed)) {
             double fit = (System.nanoTime() - t0) / 1e9;
             for (Map.Entry<String, String> e : f.notes().entrySet()) {
-                noteRows.add(t.data() + "\t" + t.name() + "\t" + m.name() + "\t" + e.getKey() + "\t" + e.getValue());
+                noteRows.add(t.data() + "\t" + t.name() + "\t" + name + "\t" + e.getKey() + "\t" + e.getValue());
             }
             long t1 = System.nanoTime();
             Map<String, double[]> variants = f.scoreVariants(t.test());
@@ -544,7 +571,7 @@ public final class UniversalitySuite {
                             Locale.ROOT, "%.2f", 100 * auroc(v.getValue(), t.kindNovel().get(k.getKey()), k.getValue())));
                 }
                 rows.add(String.format(Locale.ROOT, "%s\t%s\t%s\t%s\t%.2f\t%.1f\t%.1f\t%d\t%d\t%d\t%d\t%s", t.data(), t.name(),
-                        m.name(), v.getKey().isEmpty() ? "-" : v.getKey(), 100 * Metrics.auroc(v.getValue(), t.novel()), fit,
+                        name, v.getKey().isEmpty() ? "-" : v.getKey(), 100 * Metrics.auroc(v.getValue(), t.novel()), fit,
                         score, t.inliers().size(), t.test().size(), s.height(), s.channels(),
                         kinds.length() == 0 ? "-" : kinds));
             }
@@ -561,7 +588,7 @@ public final class UniversalitySuite {
                 });
                 for (Map.Entry<String, double[]> v : f.scoreVariants(test).entrySet()) {
                     corruptedRows.add(String.format(Locale.ROOT, "%s\t%d\t%s\t%s\t%s\t%s\t%.2f", c.id(), severity, t.data(),
-                            t.name(), m.name(), v.getKey().isEmpty() ? "-" : v.getKey(),
+                            t.name(), name, v.getKey().isEmpty() ? "-" : v.getKey(),
                             100 * Metrics.auroc(v.getValue(), novel)));
                 }
             }

@@ -105,6 +105,43 @@ class UniversalitySuiteTest {
             UniversalitySuite.run(noting, t, List.of(), 3, 4, cache, new java.util.ArrayList<>(), notes);
             assertThat(notes).containsExactly("textures\ttex\tnoting\tchosen pixel weight\t2",
                     "textures\ttex\tnoting\tproxy AUROC\t0.9500");
+            // --seed: the fit gets it, and its rows and notes name it; the test set and its corrupted copies stay seed 1's
+            long[] given = new long[1];
+            io.github.unode.eval.Method seeded = io.github.unode.eval.Method.named("seeded", (in, seed) -> {
+                given[0] = seed;
+                return new io.github.unode.eval.Method.Fitted() {
+                    @Override
+                    public double[] score(io.github.unode.data.ImageSet images) {
+                        return new double[images.size()];
+                    }
+
+                    @Override
+                    public java.util.Map<String, String> notes() {
+                        return java.util.Map.of("chosen pixel weight", "4");
+                    }
+
+                    @Override
+                    public void close() {}
+                };
+            });
+            List<String> seededNotes = new java.util.ArrayList<>();
+            List<String> seededCorrupted = new java.util.ArrayList<>();
+            java.util.Map<String, io.github.unode.data.ImageSet> seededCache = new java.util.LinkedHashMap<>();
+            List<String> seededRows = UniversalitySuite.run(seeded, t, 7, List.of(Corruption.BRIGHTNESS), 3, 4,
+                    seededCache, seededCorrupted, seededNotes);
+            assertThat(given[0]).isEqualTo(7);
+            assertThat(seededRows).hasSize(1);
+            assertThat(seededRows.get(0).split("\t")[2]).isEqualTo("seeded (seed 7)");
+            assertThat(seededRows.get(0).split("\t")[4]).isEqualTo("50.00"); // constant scores
+            assertThat(seededNotes).containsExactly("textures\ttex\tseeded (seed 7)\tchosen pixel weight\t4");
+            assertThat(seededCorrupted).singleElement().asString().startsWith("brightness\t3\ttextures\ttex\tseeded (seed 7)\t-\t");
+            assertThat(seededCache.get("brightness").size()).isEqualTo(4);
+            seededCache.values().forEach(io.github.unode.data.ImageSet::close);
+            UniversalitySuite.run(seeded, t);
+            assertThat(given[0]).isEqualTo(1); // the default seed, and the rows keep the method's own name
+            assertThat(UniversalitySuite.rowName(seeded, 1)).isEqualTo("seeded");
+            assertThatThrownBy(() -> UniversalitySuite.seed("two")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("--seed takes a whole number, got two");
             assertThat(cache).containsOnlyKeys("brightness", "gaussian_noise");
             assertThat(corrupted).hasSize(2);
             assertThat(corrupted.get(0)).startsWith("brightness\t3\ttextures\ttex\traw-pixel NN\t-\t");
