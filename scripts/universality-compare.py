@@ -11,10 +11,13 @@ the best baseline of the reference rows on that task (raw-pixel NN by L2 and cos
 blurred+centred pixel NN, DN2-style NN, patch NN). Below each data set: the mean over its compared
 tasks of each (population std, the convention of docs/accuracy.md), so that a change is read
 against the same tasks, not the reference's full set.
-A UNODE row is any row whose method contains "UNODE" (the method's name carries its settings).
+A UNODE row is any row whose method contains "UNODE" (the method's name carries its settings);
+rows of a seed other than 1 (the suite's --seed, named "(seed N)") are compared only with rows of
+the same seed.
 """
 import argparse
 import csv
+import re
 import statistics
 import sys
 
@@ -30,7 +33,10 @@ def load(paths):
             for r in csv.DictReader(f, delimiter="\t"):
                 if r["data"] == "data":  # a header repeated by an appended run
                     continue
-                method = "UNODE" if "UNODE" in r["method"] else r["method"]
+                method = r["method"]
+                if "UNODE" in method:  # settings in the name vary; a seed other than 1 is kept apart
+                    seed = re.search(r" \(seed \d+\)$", method)
+                    method = "UNODE" + (seed.group(0) if seed else "")
                 key = (r["data"], r["task"], method, r["variant"])
                 if key in rows:
                     sys.exit("%s: %s/%s %s (%s) appears twice" % (p, r["data"], r["task"], r["method"], r["variant"]))
@@ -50,28 +56,30 @@ def main():
     a = ap.parse_args()
     ref, new = load(a.ref), load(a.new)
     for v in a.variants.split(";"):
-        tasks = sorted({(d, t) for (d, t, m, vv) in new if m == "UNODE" and vv == v and (d, t, m, vv) in ref},
-                       key=lambda k: (DATA_ORDER.index(k[0]) if k[0] in DATA_ORDER else 99, task_order(k[1])))
-        if not tasks:
+        keys = sorted({(d, t, m) for (d, t, m, vv) in new if m.startswith("UNODE") and vv == v and (d, t, m, vv) in ref},
+                      key=lambda k: (k[2], DATA_ORDER.index(k[0]) if k[0] in DATA_ORDER else 99, task_order(k[1])))
+        if not keys:
             print("variant %s: no task in both" % v, file=sys.stderr)
             continue
         print("\n#### variant: %s\n" % ("the detector's score" if v == "-" else v))
         print("| data | task | reference | new | difference | best baseline |")
         print("|---|---|---|---|---|---|")
         by_data = {}
-        for d, t in tasks:
-            r, n = ref[(d, t, "UNODE", v)], new[(d, t, "UNODE", v)]
-            best = max((ref[(d, t, b, "-")], b) for b in BASELINES if (d, t, b, "-") in ref)
-            by_data.setdefault(d, []).append((r, n, best[0]))
-            print("| %s | %s | %.2f | %.2f | %+.2f | %.2f (%s) |" % (d, t, r, n, n - r, best[0], best[1]))
-        for d, l in by_data.items():
+        for d, t, m in keys:
+            r, n = ref[(d, t, m, v)], new[(d, t, m, v)]
+            found = [(rows[(d, t, b, "-")], b) for rows in (ref, new) for b in BASELINES if (d, t, b, "-") in rows]
+            best = max(found) if found else None
+            by_data.setdefault((d, m), []).append((r, n, best[0] if best else None))
+            print("| %s | %s%s | %.2f | %.2f | %+.2f | %s |" % (d, t, m[len("UNODE"):], r, n, n - r,
+                                                              "%.2f (%s)" % best if best else "-"))
+        for (d, m), l in by_data.items():
             r = [x[0] for x in l]
             n = [x[1] for x in l]
-            b = [x[2] for x in l]
-            print("| **%s, %d tasks** | mean ± std | %.2f ± %.2f | %.2f ± %.2f | %+.2f | %.2f (best per task) |"
-                  % (d, len(l), statistics.mean(r), statistics.pstdev(r), statistics.mean(n), statistics.pstdev(n),
-                     statistics.mean(n) - statistics.mean(r), statistics.mean(b)))
-
+            b = [x[2] for x in l if x[2] is not None]
+            print("| **%s%s, %d tasks** | mean ± std | %.2f ± %.2f | %.2f ± %.2f | %+.2f | %s |"
+                  % (d, m[len("UNODE"):], len(l), statistics.mean(r), statistics.pstdev(r), statistics.mean(n),
+                     statistics.pstdev(n), statistics.mean(n) - statistics.mean(r),
+                     "%.2f (best per task)" % statistics.mean(b) if len(b) == len(l) else "-"))
 
 if __name__ == "__main__":
     main()
