@@ -522,12 +522,6 @@ public final class UniversalitySuite {
         return run(m, t, 1, List.of(), 3, Integer.MAX_VALUE, new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>());
     }
 
-    /** As {@link #run(Method, Task, long, List, int, int, Map, List, List)} with the fit at seed 1. */
-    static List<String> run(Method m, Task t, List<Corruption> corruptions, int severity, int corruptedTest,
-            Map<String, ImageSet> cache, List<String> corruptedRows, List<String> noteRows) {
-        return run(m, t, 1, corruptions, severity, corruptedTest, cache, corruptedRows, noteRows);
-    }
-
     /** The value of --seed: a whole number. */
     static long seed(String text) {
         try {

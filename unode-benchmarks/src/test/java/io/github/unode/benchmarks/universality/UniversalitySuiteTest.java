@@ -80,34 +80,12 @@ class UniversalitySuiteTest {
             java.util.Map<String, io.github.unode.data.ImageSet> cache = new java.util.LinkedHashMap<>();
             List<String> corrupted = new java.util.ArrayList<>();
             List<String> notes = new java.util.ArrayList<>();
-            UniversalitySuite.run(Methods.pixelNearestNeighbour(), t, List.of(Corruption.BRIGHTNESS, Corruption.GAUSSIAN_NOISE),
+            UniversalitySuite.run(Methods.pixelNearestNeighbour(), t, 1, List.of(Corruption.BRIGHTNESS, Corruption.GAUSSIAN_NOISE),
                     3, 4, cache, corrupted, notes);
             assertThat(notes).isEmpty(); // a baseline chooses nothing
             // a fit's notes become rows of the notes file, one per note, in the fit's order
-            io.github.unode.eval.Method noting = io.github.unode.eval.Method.named("noting", (in, seed) ->
-                    new io.github.unode.eval.Method.Fitted() {
-                        @Override
-                        public double[] score(io.github.unode.data.ImageSet images) {
-                            return new double[images.size()];
-                        }
-
-                        @Override
-                        public java.util.Map<String, String> notes() {
-                            java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
-                            m.put("chosen pixel weight", "2");
-                            m.put("proxy AUROC", "0.9500");
-                            return m;
-                        }
-
-                        @Override
-                        public void close() {}
-                    });
-            UniversalitySuite.run(noting, t, List.of(), 3, 4, cache, new java.util.ArrayList<>(), notes);
-            assertThat(notes).containsExactly("textures\ttex\tnoting\tchosen pixel weight\t2",
-                    "textures\ttex\tnoting\tproxy AUROC\t0.9500");
-            // --seed: the fit gets it, and its rows and notes name it; the test set and its corrupted copies stay seed 1's
             long[] given = new long[1];
-            io.github.unode.eval.Method seeded = io.github.unode.eval.Method.named("seeded", (in, seed) -> {
+            io.github.unode.eval.Method noting = io.github.unode.eval.Method.named("noting", (in, seed) -> {
                 given[0] = seed;
                 return new io.github.unode.eval.Method.Fitted() {
                     @Override
@@ -117,29 +95,38 @@ class UniversalitySuiteTest {
 
                     @Override
                     public java.util.Map<String, String> notes() {
-                        return java.util.Map.of("chosen pixel weight", "4");
+                        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+                        m.put("chosen pixel weight", "2");
+                        m.put("proxy AUROC", "0.9500");
+                        return m;
                     }
 
                     @Override
                     public void close() {}
                 };
             });
+            UniversalitySuite.run(noting, t, 1, List.of(), 3, 4, cache, new java.util.ArrayList<>(), notes);
+            assertThat(given[0]).isEqualTo(1);
+            assertThat(notes).containsExactly("textures\ttex\tnoting\tchosen pixel weight\t2",
+                    "textures\ttex\tnoting\tproxy AUROC\t0.9500");
+            // --seed: the fit gets it, and its rows and notes name it; the test set and its corrupted copies stay seed 1's
             List<String> seededNotes = new java.util.ArrayList<>();
             List<String> seededCorrupted = new java.util.ArrayList<>();
             java.util.Map<String, io.github.unode.data.ImageSet> seededCache = new java.util.LinkedHashMap<>();
-            List<String> seededRows = UniversalitySuite.run(seeded, t, 7, List.of(Corruption.BRIGHTNESS), 3, 4,
+            List<String> seededRows = UniversalitySuite.run(noting, t, 7, List.of(Corruption.BRIGHTNESS), 3, 4,
                     seededCache, seededCorrupted, seededNotes);
             assertThat(given[0]).isEqualTo(7);
             assertThat(seededRows).hasSize(1);
-            assertThat(seededRows.get(0).split("\t")[2]).isEqualTo("seeded (seed 7)");
+            assertThat(seededRows.get(0).split("\t")[2]).isEqualTo("noting (seed 7)");
             assertThat(seededRows.get(0).split("\t")[4]).isEqualTo("50.00"); // constant scores
-            assertThat(seededNotes).containsExactly("textures\ttex\tseeded (seed 7)\tchosen pixel weight\t4");
-            assertThat(seededCorrupted).singleElement().asString().startsWith("brightness\t3\ttextures\ttex\tseeded (seed 7)\t-\t");
+            assertThat(seededNotes).containsExactly("textures\ttex\tnoting (seed 7)\tchosen pixel weight\t2",
+                    "textures\ttex\tnoting (seed 7)\tproxy AUROC\t0.9500");
+            assertThat(seededCorrupted).singleElement().asString().startsWith("brightness\t3\ttextures\ttex\tnoting (seed 7)\t-\t");
             assertThat(seededCache.get("brightness").size()).isEqualTo(4);
             seededCache.values().forEach(io.github.unode.data.ImageSet::close);
-            UniversalitySuite.run(seeded, t);
+            UniversalitySuite.run(noting, t);
             assertThat(given[0]).isEqualTo(1); // the default seed, and the rows keep the method's own name
-            assertThat(UniversalitySuite.rowName(seeded, 1)).isEqualTo("seeded");
+            assertThat(UniversalitySuite.rowName(noting, 1)).isEqualTo("noting");
             assertThatThrownBy(() -> UniversalitySuite.seed("two")).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("--seed takes a whole number, got two");
             assertThat(cache).containsOnlyKeys("brightness", "gaussian_noise");
