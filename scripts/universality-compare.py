@@ -14,6 +14,14 @@ against the same tasks, not the reference's full set.
 A UNODE row is any row whose method contains "UNODE" (the method's name carries its settings);
 rows of a seed other than 1 (the suite's --seed, named "(seed N)") are compared only with rows of
 the same seed.
+
+With --over-seeds, each task is instead averaged over the seeds that both sides have for it (a seed
+on one side only is left out, so that the two means are over the same fits' seeds): one row per
+task with its seeds, both means, their difference, the task's best baseline (seed 1's, as above)
+and each side's sample std over its seeds (n - 1,
+"-" for one seed), and below each data set the mean over its tasks, how many tasks went up, and
+each side's pooled seed std (the root of the mean sample variance over its tasks of two or more
+seeds): how far one fit of a task moves with its seed.
 """
 import argparse
 import csv
@@ -53,8 +61,12 @@ def main():
     ap.add_argument("ref")
     ap.add_argument("new")
     ap.add_argument("--variants", default="-;similarity + head")
+    ap.add_argument("--over-seeds", action="store_true")
     a = ap.parse_args()
     ref, new = load(a.ref), load(a.new)
+    if a.over_seeds:
+        over_seeds(ref, new, a.variants.split(";"))
+        return
     for v in a.variants.split(";"):
         keys = sorted({(d, t, m) for (d, t, m, vv) in new if m.startswith("UNODE") and vv == v and (d, t, m, vv) in ref},
                       key=lambda k: (k[2], DATA_ORDER.index(k[0]) if k[0] in DATA_ORDER else 99, task_order(k[1])))
@@ -67,8 +79,7 @@ def main():
         by_data = {}
         for d, t, m in keys:
             r, n = ref[(d, t, m, v)], new[(d, t, m, v)]
-            found = [(rows[(d, t, b, "-")], b) for rows in (ref, new) for b in BASELINES if (d, t, b, "-") in rows]
-            best = max(found) if found else None
+            best = best_baseline(ref, new, d, t)
             by_data.setdefault((d, m), []).append((r, n, best[0] if best else None))
             print("| %s | %s%s | %.2f | %.2f | %+.2f | %s |" % (d, t, m[len("UNODE"):], r, n, n - r,
                                                               "%.2f (%s)" % best if best else "-"))
@@ -80,6 +91,56 @@ def main():
                   % (d, m[len("UNODE"):], len(l), statistics.mean(r), statistics.pstdev(r), statistics.mean(n),
                      statistics.pstdev(n), statistics.mean(n) - statistics.mean(r),
                      "%.2f (best per task)" % statistics.mean(b) if len(b) == len(l) else "-"))
+
+def seed_of(method):
+    m = re.search(r" \(seed (\d+)\)$", method)
+    return int(m.group(1)) if m else 1
+
+
+def best_baseline(ref, new, d, t):
+    found = [(rows[(d, t, b, "-")], b) for rows in (ref, new) for b in BASELINES if (d, t, b, "-") in rows]
+    return max(found) if found else None
+
+
+def sd(variance):
+    return "-" if variance is None else "%.2f" % variance ** 0.5
+
+
+def over_seeds(ref, new, variants):
+    for v in variants:
+        tasks = {}
+        for (d, t, m, vv) in new:
+            if m.startswith("UNODE") and vv == v and (d, t, m, vv) in ref:
+                tasks.setdefault((d, t), []).append(seed_of(m))
+        if not tasks:
+            print("variant %s: no task in both" % v, file=sys.stderr)
+            continue
+        print("\n#### variant: %s, averaged over the seeds both sides have\n" % ("the detector's score" if v == "-" else v))
+        print("| data | task | seeds | reference | new | difference | best baseline | reference seed std | new seed std |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        by_data = {}
+        for d, t in sorted(tasks, key=lambda k: (DATA_ORDER.index(k[0]) if k[0] in DATA_ORDER else 99, task_order(k[1]))):
+            seeds = sorted(tasks[(d, t)])
+            name = lambda s: "UNODE" + ("" if s == 1 else " (seed %d)" % s)
+            r = [ref[(d, t, name(s), v)] for s in seeds]
+            n = [new[(d, t, name(s), v)] for s in seeds]
+            rm, nm = statistics.mean(r), statistics.mean(n)
+            rv, nv = (statistics.variance(r), statistics.variance(n)) if len(seeds) > 1 else (None, None)
+            best = best_baseline(ref, new, d, t)
+            by_data.setdefault(d, []).append((rm, nm, rv, nv, best[0] if best else None))
+            print("| %s | %s | %s | %.2f | %.2f | %+.2f | %s | %s | %s |" % (d, t, ",".join(map(str, seeds)), rm, nm, nm - rm,
+                                                                        "%.2f (%s)" % best if best else "-", sd(rv), sd(nv)))
+        for d, l in by_data.items():
+            rm = statistics.mean(x[0] for x in l)
+            nm = statistics.mean(x[1] for x in l)
+            up = sum(1 for x in l if x[1] > x[0])
+            pooled = lambda i: sd(statistics.mean(x[i] for x in l if x[i] is not None)) \
+                if any(x[i] is not None for x in l) else "-"
+            b = [x[4] for x in l if x[4] is not None]
+            print("| **%s, %d tasks** | mean | %d of %d up | %.2f | %.2f | %+.2f | %s | %s | %s |"
+                  % (d, len(l), up, len(l), rm, nm, nm - rm,
+                     "%.2f (best per task)" % statistics.mean(b) if len(b) == len(l) else "-", pooled(2), pooled(3)))
+
 
 if __name__ == "__main__":
     main()
