@@ -70,12 +70,8 @@ def main():
     for v in a.variants.split(";"):
         keys = sorted({(d, t, m) for (d, t, m, vv) in new if m.startswith("UNODE") and vv == v and (d, t, m, vv) in ref},
                       key=lambda k: (k[2], DATA_ORDER.index(k[0]) if k[0] in DATA_ORDER else 99, task_order(k[1])))
-        if not keys:
-            print("variant %s: no task in both" % v, file=sys.stderr)
+        if not table(v, keys, "", ["data", "task", "reference", "new", "difference", "best baseline"]):
             continue
-        print("\n#### variant: %s\n" % ("the detector's score" if v == "-" else v))
-        print("| data | task | reference | new | difference | best baseline |")
-        print("|---|---|---|---|---|---|")
         by_data = {}
         for d, t, m in keys:
             r, n = ref[(d, t, m, v)], new[(d, t, m, v)]
@@ -97,6 +93,17 @@ def seed_of(method):
     return int(m.group(1)) if m else 1
 
 
+def table(variant, found, title, columns):
+    """Prints a variant's heading and its table's header; False (and a warning) if no task is in both."""
+    if not found:
+        print("variant %s: no task in both" % variant, file=sys.stderr)
+        return False
+    print("\n#### variant: %s%s\n" % ("the detector's score" if variant == "-" else variant, title))
+    print("| " + " | ".join(columns) + " |")
+    print("|" + "---|" * len(columns))
+    return True
+
+
 def best_baseline(ref, new, d, t):
     found = [(rows[(d, t, b, "-")], b) for rows in (ref, new) for b in BASELINES if (d, t, b, "-") in rows]
     return max(found) if found else None
@@ -112,12 +119,10 @@ def over_seeds(ref, new, variants):
         for (d, t, m, vv) in new:
             if m.startswith("UNODE") and vv == v and (d, t, m, vv) in ref:
                 tasks.setdefault((d, t), []).append(seed_of(m))
-        if not tasks:
-            print("variant %s: no task in both" % v, file=sys.stderr)
+        if not table(v, tasks, ", averaged over the seeds both sides have",
+                     ["data", "task", "seeds", "reference", "new", "difference", "best baseline",
+                      "reference seed std", "new seed std"]):
             continue
-        print("\n#### variant: %s, averaged over the seeds both sides have\n" % ("the detector's score" if v == "-" else v))
-        print("| data | task | seeds | reference | new | difference | best baseline | reference seed std | new seed std |")
-        print("|---|---|---|---|---|---|---|---|---|")
         by_data = {}
         for d, t in sorted(tasks, key=lambda k: (DATA_ORDER.index(k[0]) if k[0] in DATA_ORDER else 99, task_order(k[1]))):
             seeds = sorted(tasks[(d, t)])
