@@ -32,6 +32,7 @@ import sys
 BASELINES = ["raw-pixel NN", "raw-pixel NN (cosine)", "blurred+centred pixel NN",
              "DN2-style NN (untrained ResNet-18)", "patch NN (8x8 centred, stride 4)"]
 DATA_ORDER = ["fmnist", "digits", "textures", "textures-oa"]
+SEED = re.compile(r" \(seed (\d+)\)$")  # the suite's name for a fit at a seed other than 1
 
 
 def load(paths):
@@ -43,7 +44,7 @@ def load(paths):
                     continue
                 method = r["method"]
                 if "UNODE" in method:  # settings in the name vary; a seed other than 1 is kept apart
-                    seed = re.search(r" \(seed \d+\)$", method)
+                    seed = SEED.search(method)
                     method = "UNODE" + (seed.group(0) if seed else "")
                 key = (r["data"], r["task"], method, r["variant"])
                 if key in rows:
@@ -54,6 +55,11 @@ def load(paths):
 
 def task_order(t):
     return (0, int(t), "") if t.isdigit() else (1, 0, t)
+
+
+def task_key(d, t):
+    """The page's order: data sets as in DATA_ORDER, then tasks by number or name."""
+    return DATA_ORDER.index(d) if d in DATA_ORDER else 99, task_order(t)
 
 
 def main():
@@ -69,7 +75,7 @@ def main():
         return
     for v in a.variants.split(";"):
         keys = sorted({(d, t, m) for (d, t, m, vv) in new if m.startswith("UNODE") and vv == v and (d, t, m, vv) in ref},
-                      key=lambda k: (k[2], DATA_ORDER.index(k[0]) if k[0] in DATA_ORDER else 99, task_order(k[1])))
+                      key=lambda k: (k[2], task_key(k[0], k[1])))
         if not table(v, keys, "", ["data", "task", "reference", "new", "difference", "best baseline"]):
             continue
         by_data = {}
@@ -89,7 +95,7 @@ def main():
                      "%.2f (best per task)" % statistics.mean(b) if len(b) == len(l) else "-"))
 
 def seed_of(method):
-    m = re.search(r" \(seed (\d+)\)$", method)
+    m = SEED.search(method)
     return int(m.group(1)) if m else 1
 
 
@@ -118,17 +124,17 @@ def over_seeds(ref, new, variants):
         tasks = {}
         for (d, t, m, vv) in new:
             if m.startswith("UNODE") and vv == v and (d, t, m, vv) in ref:
-                tasks.setdefault((d, t), []).append(seed_of(m))
+                tasks.setdefault((d, t), []).append((seed_of(m), m))
         if not table(v, tasks, ", averaged over the seeds both sides have",
                      ["data", "task", "seeds", "reference", "new", "difference", "best baseline",
                       "reference seed std", "new seed std"]):
             continue
         by_data = {}
-        for d, t in sorted(tasks, key=lambda k: (DATA_ORDER.index(k[0]) if k[0] in DATA_ORDER else 99, task_order(k[1]))):
-            seeds = sorted(tasks[(d, t)])
-            name = lambda s: "UNODE" + ("" if s == 1 else " (seed %d)" % s)
-            r = [ref[(d, t, name(s), v)] for s in seeds]
-            n = [new[(d, t, name(s), v)] for s in seeds]
+        for d, t in sorted(tasks, key=lambda k: task_key(*k)):
+            fits = sorted(tasks[(d, t)])
+            seeds = [s for s, _ in fits]
+            r = [ref[(d, t, m, v)] for _, m in fits]
+            n = [new[(d, t, m, v)] for _, m in fits]
             rm, nm = statistics.mean(r), statistics.mean(n)
             rv, nv = (statistics.variance(r), statistics.variance(n)) if len(seeds) > 1 else (None, None)
             best = best_baseline(ref, new, d, t)
