@@ -70,6 +70,10 @@ import java.util.function.LongFunction;
  *   --unode-grey-jitter on  train with the positive views' brightness and contrast jitter on grey images
  *                         too (PositiveAugmentation.Config#greyJitter; default off, METHOD 4.2's form); the
  *                         name says so on grey tasks, colour tasks are trained as without it
+ *   --unode-contrastive-weight W  the weight of the contrastive loss beside the head's cross-entropy
+ *                         (default 0, the CPU recipe's head-only loss; 1 is METHOD's L = L_con + L_CE with
+ *                         the contrastive form of the public code, ALL_ANCHORS, not the paper's eq. 9-11);
+ *                         a weight other than 0 is named in the method's name
  *   --seed N              the seed of every method's fit (default 1, the seed of every committed row;
  *                         the test sets, their corrupted copies and the corrupted sample stay those of
  *                         seed 1); another seed's rows name it after the method, "(seed N)", so that
@@ -118,7 +122,7 @@ public final class UniversalitySuite {
     /** The options the suite takes, without their leading dashes. */
     static final Set<String> OPTIONS = Set.of("fmnist", "data", "methods", "unode-steps", "unode-tasks", "unode-side",
             "unode-stem", "unode-local", "corruptions", "severity", "corrupted-out", "max-corrupted-test", "corrupted-methods",
-            "notes-out", "unode-proxy-pool", "unode-grey-jitter", "seed");
+            "notes-out", "unode-proxy-pool", "unode-grey-jitter", "unode-contrastive-weight", "seed");
 
     /** Old option names and the names they became. */
     static final Map<String, String> RENAMED = Map.of("corrupted-test", "max-corrupted-test");
@@ -174,7 +178,9 @@ public final class UniversalitySuite {
             throw new IllegalArgumentException("--unode-grey-jitter takes on or off, got " + greyJitter);
         }
         long seed = seed(opt.getOrDefault("seed", "1"));
-        Unode unode = new Unode(steps, unodeSide, unodeStem, unodeLocal, proxyPool, greyJitter.equals("on"));
+        float contrastiveWeight = contrastiveWeight(opt.getOrDefault("unode-contrastive-weight", "0"));
+        Unode unode = new Unode(steps, unodeSide, unodeStem, unodeLocal, proxyPool, greyJitter.equals("on"),
+                contrastiveWeight);
         if (!Files.exists(out)) {
             Files.writeString(out, HEADER);
         }
@@ -336,9 +342,11 @@ public final class UniversalitySuite {
      * How the suite trains UNODE: the recipe's steps, the most pixels a side it trains at (null:
      * each task's own), its stem's stride, the local term's stages (none: no local term), the
      * augmentations held out of training for the weights' proxy (none: the recipe's whole pool),
-     * and whether grey images get brightness and contrast jitter in the positive views.
+     * whether grey images get brightness and contrast jitter in the positive views, and the weight of
+     * the contrastive loss beside the head's cross-entropy (0: the CPU recipe's head-only loss).
      */
-    record Unode(int steps, Integer side, int stem, int[] local, List<String> proxyPool, boolean greyJitter) {
+    record Unode(int steps, Integer side, int stem, int[] local, List<String> proxyPool, boolean greyJitter,
+            float contrastiveWeight) {
         Unode {
             local = local.clone();
             proxyPool = List.copyOf(proxyPool);
@@ -346,7 +354,7 @@ public final class UniversalitySuite {
 
         /** The recipe at {@code steps} and {@code side}, the CIFAR stem, nothing else. */
         static Unode of(int steps, Integer side) {
-            return new Unode(steps, side, 1, new int[0], List.of(), false);
+            return new Unode(steps, side, 1, new int[0], List.of(), false, 0f);
         }
 
         @Override
@@ -436,10 +444,12 @@ public final class UniversalitySuite {
                 boolean greyJitter = u.greyJitter() && trained.channels() == 1;
                 String name = "UNODE (CPU recipe, " + steps + " steps" + (st == 1 ? "" : ", stride-" + st + " stem")
                         + (proxyPool.isEmpty() ? "" : ", " + String.join("+", proxyPool) + " held out of training")
-                        + (greyJitter ? ", grey jitter" : "") + ")";
+                        + (greyJitter ? ", grey jitter" : "")
+                        + (u.contrastiveWeight() == 0f ? "" : ", contrastive weight " + weightText(u.contrastiveWeight())) + ")";
                 String[] held = proxyPool.toArray(String[]::new);
                 AugmentationPool pool = AugmentationPool.standard().without(held);
-                LongFunction<UnodeTrainer> trainer = seed -> cpuRecipe(steps, seed, trained, st, pool, greyJitter);
+                LongFunction<UnodeTrainer> trainer = seed -> cpuRecipe(steps, seed, trained, st, pool, greyJitter,
+                        u.contrastiveWeight());
                 Method fitted = proxyPool.isEmpty() ? Methods.unodeWithParts(name, trainer, local)
                         : Methods.unodeWithParts(name, trainer, AugmentationPool.standard().only(held), local);
                 yield resizedTo(unodeSide == null || shape.height() <= unodeSide ? null : unodeSide, fitted);
@@ -458,20 +468,21 @@ public final class UniversalitySuite {
 
     /** {@link #cpuRecipe(int, long, ImageShape)} with a ResNet-18 stem of stride {@code stem} ({@code --stem-stride}). */
     static UnodeTrainer cpuRecipe(int steps, long seed, ImageShape shape, int stem) {
-        return cpuRecipe(steps, seed, shape, stem, AugmentationPool.standard(), false);
+        return cpuRecipe(steps, seed, shape, stem, AugmentationPool.standard(), false, 0f);
     }
 
     /**
      * {@link #cpuRecipe(int, long, ImageShape, int)} training on the negatives of {@code pool}
      * ({@code --augmentations}), and with {@code greyJitter} the positive views' defaults for
-     * {@code shape} with brightness and contrast jitter on grey images.
+     * {@code shape} with brightness and contrast jitter on grey images, with the contrastive loss at
+     * {@code contrastiveWeight} beside the head's cross-entropy (0: the recipe's head-only loss).
      */
     static UnodeTrainer cpuRecipe(int steps, long seed, ImageShape shape, int stem, AugmentationPool pool,
-            boolean greyJitter) {
+            boolean greyJitter, float contrastiveWeight) {
         return UnodeTrainer.builder().epochs(1).steps(steps).batchSize(64).seed(seed)
                 .positiveViews(greyJitter ? PositiveAugmentation.Config.defaultsFor(shape).withGreyJitter(true) : null)
                 .augmentations(pool).learningRate(0.4f).maxCompositions(2)
-                .scoreSpace(ScoreSpace.FEATURES).targetFpr(0.05).contrastiveWeight(0f).crossEntropyWeight(1f)
+                .scoreSpace(ScoreSpace.FEATURES).targetFpr(0.05).contrastiveWeight(contrastiveWeight).crossEntropyWeight(1f)
                 .pixelTerm(true).pixelBlur(1).pixelCentre(true).pixelWeight(4)
                 .contrastiveForm(Losses.ContrastiveForm.ALL_ANCHORS).temperature(0.5f)
                 .crossEntropyReduction(Losses.CrossEntropyReduction.MEAN).negativeDraw(NegativeDraw.INDEPENDENT)
@@ -529,6 +540,25 @@ public final class UniversalitySuite {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--seed takes a whole number, got " + text, e);
         }
+    }
+
+    /** {@code --unode-contrastive-weight}'s value: a finite number, 0 or more. */
+    static float contrastiveWeight(String text) {
+        float w;
+        try {
+            w = Float.parseFloat(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--unode-contrastive-weight takes a number, 0 or more, got " + text, e);
+        }
+        if (!Float.isFinite(w) || w < 0) {
+            throw new IllegalArgumentException("--unode-contrastive-weight takes a finite number, 0 or more, got " + text);
+        }
+        return w;
+    }
+
+    /** A weight as the method's name shows it: 1 as "1", 0.5 as "0.5". */
+    static String weightText(float w) {
+        return w == Math.rint(w) ? Long.toString((long) w) : Float.toString(w);
     }
 
     /** The method's name in the rows: its own name, then "(seed N)" for a fit at a seed other than 1. */

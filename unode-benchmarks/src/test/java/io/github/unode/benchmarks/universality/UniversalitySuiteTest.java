@@ -242,15 +242,15 @@ class UniversalitySuiteTest {
     @Test
     void theRecipesStemAppliesWhereTheImagesAreLargeEnough() {
         io.github.unode.core.ImageShape rgb64 = io.github.unode.core.ImageShape.rgb(64);
-        assertThat(UniversalitySuite.method("unode", new UniversalitySuite.Unode(10, null, 4, new int[0], List.of(), false), rgb64).name())
+        assertThat(UniversalitySuite.method("unode", new UniversalitySuite.Unode(10, null, 4, new int[0], List.of(), false, 0f), rgb64).name())
                 .isEqualTo("UNODE (CPU recipe, 10 steps, stride-4 stem)");
-        assertThat(UniversalitySuite.method("unode", new UniversalitySuite.Unode(10, 32, 4, new int[0], List.of(), false), rgb64).name())
+        assertThat(UniversalitySuite.method("unode", new UniversalitySuite.Unode(10, 32, 4, new int[0], List.of(), false, 0f), rgb64).name())
                 .isEqualTo("UNODE (CPU recipe, 10 steps, stride-4 stem) at 32 px");
         // 28 px is too small for a stride-4 stem (29 px at least): the CIFAR stem there
-        assertThat(UniversalitySuite.method("unode", new UniversalitySuite.Unode(10, null, 4, new int[0], List.of(), false), io.github.unode.core.ImageShape.grey(28)).name())
+        assertThat(UniversalitySuite.method("unode", new UniversalitySuite.Unode(10, null, 4, new int[0], List.of(), false, 0f), io.github.unode.core.ImageShape.grey(28)).name())
                 .isEqualTo("UNODE (CPU recipe, 10 steps)");
-        assertThat(UniversalitySuite.method("unode", new UniversalitySuite.Unode(10, null, 1, new int[0], List.of(), false), rgb64).name()).isEqualTo("UNODE (CPU recipe, 10 steps)");
-        assertThatThrownBy(() -> UniversalitySuite.method("unode", new UniversalitySuite.Unode(10, null, 3, new int[0], List.of(), false), rgb64))
+        assertThat(UniversalitySuite.method("unode", new UniversalitySuite.Unode(10, null, 1, new int[0], List.of(), false, 0f), rgb64).name()).isEqualTo("UNODE (CPU recipe, 10 steps)");
+        assertThatThrownBy(() -> UniversalitySuite.method("unode", new UniversalitySuite.Unode(10, null, 3, new int[0], List.of(), false, 0f), rgb64))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1, 2 or 4");
     }
 
@@ -268,10 +268,10 @@ class UniversalitySuiteTest {
         assertThatThrownBy(() -> UniversalitySuite.proxyPool(all, local))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no augmentation to train on");
         io.github.unode.core.ImageShape grey = io.github.unode.core.ImageShape.grey(28);
-        assertThat(UniversalitySuite.method("unode", new UniversalitySuite.Unode(10, null, 1, local, List.of("cutpaste", "elastic"), false), grey).name())
+        assertThat(UniversalitySuite.method("unode", new UniversalitySuite.Unode(10, null, 1, local, List.of("cutpaste", "elastic"), false, 0f), grey).name())
                 .isEqualTo("UNODE (CPU recipe, 10 steps, cutpaste+elastic held out of training)");
         var pool = io.github.unode.augment.AugmentationPool.standard().without("cutpaste", "elastic");
-        assertThat(UniversalitySuite.cpuRecipe(10, 1, grey, 1, pool, false).recipe().negatives().pool().names())
+        assertThat(UniversalitySuite.cpuRecipe(10, 1, grey, 1, pool, false, 0f).recipe().negatives().pool().names())
                 .doesNotContain("cutpaste", "elastic").hasSize(io.github.unode.augment.AugmentationPool.standard().size() - 2);
     }
 
@@ -279,7 +279,7 @@ class UniversalitySuiteTest {
     void greyJitterTrainsGreyTasksWithItAndLeavesColourOnesAlone() {
         io.github.unode.core.ImageShape grey = io.github.unode.core.ImageShape.grey(28);
         io.github.unode.core.ImageShape rgb = io.github.unode.core.ImageShape.rgb(64);
-        var on = new UniversalitySuite.Unode(10, 32, 1, new int[0], List.of(), true);
+        var on = new UniversalitySuite.Unode(10, 32, 1, new int[0], List.of(), true, 0f);
         assertThat(UniversalitySuite.method("unode", on, grey).name()).isEqualTo("UNODE (CPU recipe, 10 steps, grey jitter)");
         assertThat(UniversalitySuite.method("unode", on, rgb).name()).isEqualTo("UNODE (CPU recipe, 10 steps) at 32 px");
         // what the trainer used is in the fitted detector's configuration
@@ -290,12 +290,45 @@ class UniversalitySuiteTest {
             px[i] = (float) r.nextDouble();
         }
         try (io.github.unode.data.ImageSet in = io.github.unode.data.ImageSet.fromPixels(px, grey, null, "noise");
-                var with = UniversalitySuite.cpuRecipe(1, 1, grey, 1, pool, true).fit(in);
-                var without = UniversalitySuite.cpuRecipe(1, 1, grey, 1, pool, false).fit(in)) {
+                var with = UniversalitySuite.cpuRecipe(1, 1, grey, 1, pool, true, 0f).fit(in);
+                var without = UniversalitySuite.cpuRecipe(1, 1, grey, 1, pool, false, 0f).fit(in)) {
             assertThat(with.configuration().get("positiveViews"))
                     .isEqualTo(io.github.unode.augment.PositiveAugmentation.Config.defaultsFor(grey) + ", brightness and contrast on grey");
             assertThat(without.configuration().get("positiveViews"))
                     .isEqualTo(io.github.unode.augment.PositiveAugmentation.Config.defaultsFor(grey).toString());
         }
+    }
+
+    @Test
+    void contrastiveWeightReachesTheTrainerAndTheNameAndBadValuesAreRefused() {
+        io.github.unode.core.ImageShape grey = io.github.unode.core.ImageShape.grey(28);
+        io.github.unode.core.ImageShape rgb = io.github.unode.core.ImageShape.rgb(64);
+        var pool = io.github.unode.augment.AugmentationPool.standard();
+        var one = new UniversalitySuite.Unode(10, 32, 1, new int[0], List.of(), true, 1f);
+        assertThat(UniversalitySuite.method("unode", one, grey).name())
+                .isEqualTo("UNODE (CPU recipe, 10 steps, grey jitter, contrastive weight 1)");
+        assertThat(UniversalitySuite.method("unode", one, rgb).name())
+                .isEqualTo("UNODE (CPU recipe, 10 steps, contrastive weight 1) at 32 px");
+        var half = new UniversalitySuite.Unode(10, null, 1, new int[0], List.of(), false, 0.5f);
+        assertThat(UniversalitySuite.method("unode", half, grey).name())
+                .isEqualTo("UNODE (CPU recipe, 10 steps, contrastive weight 0.5)");
+        // the default (0) leaves the name, and the recipe, as they were
+        assertThat(UniversalitySuite.method("unode", UniversalitySuite.Unode.of(10, null), grey).name())
+                .isEqualTo("UNODE (CPU recipe, 10 steps)");
+        assertThat(UniversalitySuite.cpuRecipe(10, 1, grey, 1, pool, false, 1f).recipe().loss().contrastiveWeight())
+                .isEqualTo(1f);
+        assertThat(UniversalitySuite.cpuRecipe(10, 1, grey, 1, pool, false, 0f).recipe().loss().contrastiveWeight())
+                .isEqualTo(0f);
+        assertThat(UniversalitySuite.cpuRecipe(10, 1, grey).recipe().loss().contrastiveWeight()).isEqualTo(0f);
+        assertThat(UniversalitySuite.cpuRecipe(10, 1, grey, 1, pool, false, 1f).recipe().loss().crossEntropyWeight())
+                .isEqualTo(1f);
+        assertThat(UniversalitySuite.contrastiveWeight(" 1 ")).isEqualTo(1f);
+        assertThat(UniversalitySuite.contrastiveWeight("0.25")).isEqualTo(0.25f);
+        for (String bad : new String[] {"-1", "NaN", "Infinity", "one", ""}) {
+            assertThatThrownBy(() -> UniversalitySuite.contrastiveWeight(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("--unode-contrastive-weight").hasMessageContaining(bad);
+        }
+        assertThat(UniversalitySuite.options("--unode-contrastive-weight", "1")).containsEntry("unode-contrastive-weight", "1");
     }
 }
