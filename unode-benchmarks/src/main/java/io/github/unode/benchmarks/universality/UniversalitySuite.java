@@ -67,6 +67,8 @@ import java.util.function.LongFunction;
  *                         have not seen (default: none left out; the weights are chosen against the
  *                         recipe's own pool). The recipe trained without them is a different recipe; its
  *                         name says so
+ *   --unode-without A,B   leave these augmentations (names of the standard pool) out of the recipe's
+ *                         training pool, a pool ablation (default: none); the name says "without A+B"
  *   --unode-grey-jitter on  train with the positive views' brightness and contrast jitter on grey images
  *                         too (PositiveAugmentation.Config#greyJitter; default off, METHOD 4.2's form); the
  *                         name says so on grey tasks, colour tasks are trained as without it
@@ -122,7 +124,7 @@ public final class UniversalitySuite {
     /** The options the suite takes, without their leading dashes. */
     static final Set<String> OPTIONS = Set.of("fmnist", "data", "methods", "unode-steps", "unode-tasks", "unode-side",
             "unode-stem", "unode-local", "corruptions", "severity", "corrupted-out", "max-corrupted-test", "corrupted-methods",
-            "notes-out", "unode-proxy-pool", "unode-grey-jitter", "unode-contrastive-weight", "seed");
+            "notes-out", "unode-proxy-pool", "unode-without", "unode-grey-jitter", "unode-contrastive-weight", "seed");
 
     /** Old option names and the names they became. */
     static final Map<String, String> RENAMED = Map.of("corrupted-test", "max-corrupted-test");
@@ -173,6 +175,7 @@ public final class UniversalitySuite {
         int[] unodeLocal = opt.containsKey("unode-local") ? stages(opt.get("unode-local")) : new int[0];
         List<String> proxyPool = opt.containsKey("unode-proxy-pool") ? proxyPool(opt.get("unode-proxy-pool"), unodeLocal)
                 : List.of();
+        List<String> without = opt.containsKey("unode-without") ? without(opt.get("unode-without"), proxyPool) : List.of();
         String greyJitter = opt.getOrDefault("unode-grey-jitter", "off");
         if (!greyJitter.equals("on") && !greyJitter.equals("off")) {
             throw new IllegalArgumentException("--unode-grey-jitter takes on or off, got " + greyJitter);
@@ -180,7 +183,7 @@ public final class UniversalitySuite {
         long seed = seed(opt.getOrDefault("seed", "1"));
         float contrastiveWeight = contrastiveWeight(opt.getOrDefault("unode-contrastive-weight", "0"));
         Unode unode = new Unode(steps, unodeSide, unodeStem, unodeLocal, proxyPool, greyJitter.equals("on"),
-                contrastiveWeight);
+                contrastiveWeight, without);
         if (!Files.exists(out)) {
             Files.writeString(out, HEADER);
         }
@@ -346,10 +349,17 @@ public final class UniversalitySuite {
      * the contrastive loss beside the head's cross-entropy (0: the CPU recipe's head-only loss).
      */
     record Unode(int steps, Integer side, int stem, int[] local, List<String> proxyPool, boolean greyJitter,
-            float contrastiveWeight) {
+            float contrastiveWeight, List<String> without) {
         Unode {
             local = local.clone();
             proxyPool = List.copyOf(proxyPool);
+            without = List.copyOf(without);
+        }
+
+        /** The recipe with its whole pool but for {@code proxyPool} (no {@code --unode-without}). */
+        Unode(int steps, Integer side, int stem, int[] local, List<String> proxyPool, boolean greyJitter,
+                float contrastiveWeight) {
+            this(steps, side, stem, local, proxyPool, greyJitter, contrastiveWeight, List.of());
         }
 
         /** The recipe at {@code steps} and {@code side}, the CIFAR stem, nothing else. */
@@ -390,6 +400,38 @@ public final class UniversalitySuite {
         }
         if (names.size() >= standard.size()) {
             throw new IllegalArgumentException("--unode-proxy-pool leaves no augmentation to train on: " + text);
+        }
+        return names;
+    }
+
+    /** The pool the recipe trains on: the standard pool without the proxy pool's and {@code --unode-without}'s. */
+    static AugmentationPool trainingPool(Unode u) {
+        return AugmentationPool.standard().without(u.proxyPool().toArray(String[]::new))
+                .without(u.without().toArray(String[]::new));
+    }
+
+    /**
+     * The augmentations {@code --unode-without} names: distinct names of the standard pool, none of
+     * them also in {@code proxyPool}, and together with it not the whole pool (the recipe must keep
+     * some to train on).
+     */
+    static List<String> without(String text, List<String> proxyPool) {
+        List<String> names = Arrays.stream(text.split(",")).map(String::trim).toList();
+        AugmentationPool standard = AugmentationPool.standard();
+        for (String n : names) {
+            if (!standard.names().contains(n)) {
+                throw new IllegalArgumentException("--unode-without: '" + n + "' is not in the standard pool "
+                        + standard.names());
+            }
+            if (proxyPool.contains(n)) {
+                throw new IllegalArgumentException("--unode-without: '" + n + "' is already held out by --unode-proxy-pool");
+            }
+        }
+        if (names.stream().distinct().count() != names.size()) {
+            throw new IllegalArgumentException("--unode-without names an augmentation twice: " + text);
+        }
+        if (names.size() + proxyPool.size() >= standard.size()) {
+            throw new IllegalArgumentException("--unode-without leaves no augmentation to train on: " + text);
         }
         return names;
     }
@@ -444,10 +486,11 @@ public final class UniversalitySuite {
                 boolean greyJitter = u.greyJitter() && trained.channels() == 1;
                 String name = "UNODE (CPU recipe, " + steps + " steps" + (st == 1 ? "" : ", stride-" + st + " stem")
                         + (proxyPool.isEmpty() ? "" : ", " + String.join("+", proxyPool) + " held out of training")
+                        + (u.without().isEmpty() ? "" : ", without " + String.join("+", u.without()))
                         + (greyJitter ? ", grey jitter" : "")
                         + (u.contrastiveWeight() == 0f ? "" : ", contrastive weight " + weightText(u.contrastiveWeight())) + ")";
                 String[] held = proxyPool.toArray(String[]::new);
-                AugmentationPool pool = AugmentationPool.standard().without(held);
+                AugmentationPool pool = trainingPool(u);
                 LongFunction<UnodeTrainer> trainer = seed -> cpuRecipe(steps, seed, trained, st, pool, greyJitter,
                         u.contrastiveWeight());
                 Method fitted = proxyPool.isEmpty() ? Methods.unodeWithParts(name, trainer, local)

@@ -276,6 +276,35 @@ class UniversalitySuiteTest {
     }
 
     @Test
+    void augmentationsLeftOutOfThePoolAreNamedAndNotTrainedOn() {
+        assertThat(UniversalitySuite.without(" rotate, vflip", List.of())).containsExactly("rotate", "vflip");
+        assertThatThrownBy(() -> UniversalitySuite.without("rotat", List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--unode-without")
+                .hasMessageContaining("'rotat' is not in the standard pool");
+        assertThatThrownBy(() -> UniversalitySuite.without("blur,blur", List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+        assertThatThrownBy(() -> UniversalitySuite.without("cutpaste", List.of("cutpaste", "elastic")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already held out by --unode-proxy-pool");
+        List<String> names = io.github.unode.augment.AugmentationPool.standard().names();
+        assertThatThrownBy(() -> UniversalitySuite.without(String.join(",", names.subList(2, names.size())),
+                List.of(names.get(0), names.get(1))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no augmentation to train on");
+        io.github.unode.core.ImageShape grey = io.github.unode.core.ImageShape.grey(28);
+        var rotate = new UniversalitySuite.Unode(10, null, 1, new int[0], List.of(), false, 0f, List.of("rotate"));
+        assertThat(UniversalitySuite.method("unode", rotate, grey).name())
+                .isEqualTo("UNODE (CPU recipe, 10 steps, without rotate)");
+        // the pool the recipe trains on lacks them, and keeps every other augmentation in the standard order
+        List<String> rest = new java.util.ArrayList<>(names);
+        rest.removeAll(List.of("rotate", "sobel", "cutpaste"));
+        var both = new UniversalitySuite.Unode(10, null, 1, new int[] {2, 3}, List.of("cutpaste"), false, 0f,
+                List.of("rotate", "sobel"));
+        assertThat(UniversalitySuite.trainingPool(both).names()).containsExactlyElementsOf(rest);
+        assertThat(UniversalitySuite.trainingPool(UniversalitySuite.Unode.of(10, null)).names()).isEqualTo(names);
+        assertThat(UniversalitySuite.method("unode", both, grey).name())
+                .isEqualTo("UNODE (CPU recipe, 10 steps, cutpaste held out of training, without rotate+sobel)");
+    }
+
+    @Test
     void greyJitterTrainsGreyTasksWithItAndLeavesColourOnesAlone() {
         io.github.unode.core.ImageShape grey = io.github.unode.core.ImageShape.grey(28);
         io.github.unode.core.ImageShape rgb = io.github.unode.core.ImageShape.rgb(64);
