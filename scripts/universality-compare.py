@@ -22,6 +22,12 @@ and each side's sample std over its seeds (n - 1,
 "-" for one seed), and below each data set the mean over its tasks, how many tasks went up, and
 each side's pooled seed std (the root of the mean sample variance over its tasks of two or more
 seeds): how far one fit of a task moves with its seed.
+
+With --corrupted, both sides are instead UniversalitySuite --corrupted-out rows (corruption,
+severity, data, task, method, variant, auroc), compared on the (task, corruption, severity) cells
+both sides have: per data set and variant, the mean over its tasks of each task's mean AUROC over
+its corruptions (Table 2's form), how many tasks went up, and the best baseline's on the same
+cells; then per corruption, the mean over every compared task.
 """
 import argparse
 import csv
@@ -68,7 +74,11 @@ def main():
     ap.add_argument("new")
     ap.add_argument("--variants", default="-;similarity + head")
     ap.add_argument("--over-seeds", action="store_true")
+    ap.add_argument("--corrupted", action="store_true")
     a = ap.parse_args()
+    if a.corrupted:
+        corrupted(load_corrupted(a.ref), load_corrupted(a.new), a.variants.split(";"))
+        return
     ref, new = load(a.ref), load(a.new)
     if a.over_seeds:
         over_seeds(ref, new, a.variants.split(";"))
@@ -151,6 +161,61 @@ def over_seeds(ref, new, variants):
             print("| **%s, %d tasks** | mean | %d of %d up | %.2f | %.2f | %+.2f | %s | %s | %s |"
                   % (d, len(l), up, len(l), rm, nm, nm - rm,
                      "%.2f (best per task)" % statistics.mean(b) if len(b) == len(l) else "-", pooled(2), pooled(3)))
+
+
+def load_corrupted(paths):
+    """--corrupted-out rows: {(data, task, method, variant): {(corruption, severity): auroc}}, UNODE's names as in load."""
+    rows = {}
+    for p in paths.split(","):
+        with open(p, newline="") as f:
+            for r in csv.DictReader(f, delimiter="\t"):
+                if r["data"] == "data":
+                    continue
+                method = r["method"]
+                if "UNODE" in method:
+                    seed = SEED.search(method)
+                    method = "UNODE" + (seed.group(0) if seed else "")
+                cells = rows.setdefault((r["data"], r["task"], method, r["variant"]), {})
+                cell = (r["corruption"], r["severity"])
+                if cell in cells:
+                    sys.exit("%s: %s/%s %s (%s) %s appears twice" % (p, r["data"], r["task"], r["method"], r["variant"],
+                                                                    r["corruption"]))
+                cells[cell] = float(r["auroc"])
+    return rows
+
+
+def corrupted(ref, new, variants):
+    for v in variants:
+        keys = sorted({(d, t, m) for (d, t, m, vv) in new if m.startswith("UNODE") and vv == v and (d, t, m, vv) in ref},
+                      key=lambda k: (k[2], task_key(k[0], k[1])))
+        if not table(v, keys, ", mean over the corruptions both sides have",
+                     ["data", "tasks", "reference", "new", "difference", "tasks up", "best baseline"]):
+            continue
+        by_data, by_corruption = {}, {}
+        for d, t, m in keys:
+            r, n = ref[(d, t, m, v)], new[(d, t, m, v)]
+            cells = sorted(set(r) & set(n))
+            if not cells:
+                continue
+            base = [statistics.mean(rows[(d, t, b, "-")][c] for c in cells) for rows in (ref, new) for b in BASELINES
+                    if (d, t, b, "-") in rows and all(c in rows[(d, t, b, "-")] for c in cells)]
+            by_data.setdefault((d, m), []).append((statistics.mean(r[c] for c in cells),
+                                                    statistics.mean(n[c] for c in cells), max(base) if base else None))
+            for c in cells:
+                by_corruption.setdefault(c, []).append((r[c], n[c]))
+        for (d, m), l in by_data.items():
+            b = [x[2] for x in l if x[2] is not None]
+            print("| %s%s | %d | %.2f ± %.2f | %.2f ± %.2f | %+.2f | %d of %d | %s |"
+                  % (d, m[len("UNODE"):], len(l), statistics.mean(x[0] for x in l), statistics.pstdev([x[0] for x in l]),
+                     statistics.mean(x[1] for x in l), statistics.pstdev([x[1] for x in l]),
+                     statistics.mean(x[1] - x[0] for x in l), sum(1 for x in l if x[1] > x[0]), len(l),
+                     "%.2f (best per task)" % statistics.mean(b) if len(b) == len(l) else "-"))
+        print("\n| corruption (severity) | cells | reference | new | difference |")
+        print("|---|---|---|---|---|")
+        for (c, sev), l in sorted(by_corruption.items(), key=lambda kv: statistics.mean(x[1] - x[0] for x in kv[1])):
+            print("| %s (%s) | %d | %.2f | %.2f | %+.2f |" % (c, sev, len(l), statistics.mean(x[0] for x in l),
+                                                            statistics.mean(x[1] for x in l),
+                                                            statistics.mean(x[1] - x[0] for x in l)))
 
 
 if __name__ == "__main__":
