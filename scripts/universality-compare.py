@@ -28,6 +28,10 @@ severity, data, task, method, variant, auroc), compared on the (task, corruption
 both sides have: per data set and variant, the mean over its tasks of each task's mean AUROC over
 its corruptions (Table 2's form), how many tasks went up, and the best baseline's on the same
 cells; then per corruption, the mean over every compared task.
+
+With --across-seeds, a fit's seed is dropped from its name before the two sides are matched, so
+that one seed's rows are compared with another's (how far a seed moves a figure): each side must
+then hold one seed of each task.
 """
 import argparse
 import csv
@@ -39,6 +43,13 @@ BASELINES = ["raw-pixel NN", "raw-pixel NN (cosine)", "blurred+centred pixel NN"
              "DN2-style NN (untrained ResNet-18)", "patch NN (8x8 centred, stride 4)"]
 DATA_ORDER = ["fmnist", "digits", "textures", "textures-oa"]
 SEED = re.compile(r" \(seed (\d+)\)$")  # the suite's name for a fit at a seed other than 1
+ACROSS_SEEDS = False  # --across-seeds: match rows whatever their seed
+
+
+def unode_name(method):
+    """A UNODE row's key: "UNODE", and its seed when not 1 (none with --across-seeds)."""
+    seed = SEED.search(method)
+    return "UNODE" + (seed.group(0) if seed and not ACROSS_SEEDS else "")
 
 
 def load(paths):
@@ -50,8 +61,7 @@ def load(paths):
                     continue
                 method = r["method"]
                 if "UNODE" in method:  # settings in the name vary; a seed other than 1 is kept apart
-                    seed = SEED.search(method)
-                    method = "UNODE" + (seed.group(0) if seed else "")
+                    method = unode_name(method)
                 key = (r["data"], r["task"], method, r["variant"])
                 if key in rows:
                     sys.exit("%s: %s/%s %s (%s) appears twice" % (p, r["data"], r["task"], r["method"], r["variant"]))
@@ -75,7 +85,10 @@ def main():
     ap.add_argument("--variants", default="-;similarity + head")
     ap.add_argument("--over-seeds", action="store_true")
     ap.add_argument("--corrupted", action="store_true")
+    ap.add_argument("--across-seeds", action="store_true")
     a = ap.parse_args()
+    global ACROSS_SEEDS
+    ACROSS_SEEDS = a.across_seeds
     if a.corrupted:
         corrupted(load_corrupted(a.ref), load_corrupted(a.new), a.variants.split(";"))
         return
@@ -173,8 +186,7 @@ def load_corrupted(paths):
                     continue
                 method = r["method"]
                 if "UNODE" in method:
-                    seed = SEED.search(method)
-                    method = "UNODE" + (seed.group(0) if seed else "")
+                    method = unode_name(method)
                 cells = rows.setdefault((r["data"], r["task"], method, r["variant"]), {})
                 cell = (r["corruption"], r["severity"])
                 if cell in cells:
