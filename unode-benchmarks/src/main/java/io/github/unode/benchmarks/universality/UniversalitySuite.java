@@ -387,21 +387,7 @@ public final class UniversalitySuite {
         if (local.length == 0) {
             throw new IllegalArgumentException("--unode-proxy-pool chooses the weights per task, which needs --unode-local");
         }
-        List<String> names = Arrays.stream(text.split(",")).map(String::trim).toList();
-        AugmentationPool standard = AugmentationPool.standard();
-        for (String n : names) {
-            if (!standard.names().contains(n)) {
-                throw new IllegalArgumentException("--unode-proxy-pool: '" + n + "' is not in the standard pool "
-                        + standard.names());
-            }
-        }
-        if (names.stream().distinct().count() != names.size()) {
-            throw new IllegalArgumentException("--unode-proxy-pool names an augmentation twice: " + text);
-        }
-        if (names.size() >= standard.size()) {
-            throw new IllegalArgumentException("--unode-proxy-pool leaves no augmentation to train on: " + text);
-        }
-        return names;
+        return leftOut("--unode-proxy-pool", text, List.of());
     }
 
     /** The pool the recipe trains on: the standard pool without the proxy pool's and {@code --unode-without}'s. */
@@ -416,22 +402,30 @@ public final class UniversalitySuite {
      * some to train on).
      */
     static List<String> without(String text, List<String> proxyPool) {
+        return leftOut("--unode-without", text, proxyPool);
+    }
+
+    /**
+     * Names of the standard pool that {@code option} leaves out of training beside those already
+     * left out ({@code others}, another option's): each in the pool and in neither list twice, and
+     * some of the pool kept to train on.
+     */
+    private static List<String> leftOut(String option, String text, List<String> others) {
         List<String> names = Arrays.stream(text.split(",")).map(String::trim).toList();
         AugmentationPool standard = AugmentationPool.standard();
         for (String n : names) {
             if (!standard.names().contains(n)) {
-                throw new IllegalArgumentException("--unode-without: '" + n + "' is not in the standard pool "
-                        + standard.names());
+                throw new IllegalArgumentException(option + ": '" + n + "' is not in the standard pool " + standard.names());
             }
-            if (proxyPool.contains(n)) {
-                throw new IllegalArgumentException("--unode-without: '" + n + "' is already held out by --unode-proxy-pool");
+            if (others.contains(n)) {
+                throw new IllegalArgumentException(option + ": '" + n + "' is already held out by --unode-proxy-pool");
             }
         }
         if (names.stream().distinct().count() != names.size()) {
-            throw new IllegalArgumentException("--unode-without names an augmentation twice: " + text);
+            throw new IllegalArgumentException(option + " names an augmentation twice: " + text);
         }
-        if (names.size() + proxyPool.size() >= standard.size()) {
-            throw new IllegalArgumentException("--unode-without leaves no augmentation to train on: " + text);
+        if (names.size() + others.size() >= standard.size()) {
+            throw new IllegalArgumentException(option + " leaves no augmentation to train on: " + text);
         }
         return names;
     }
