@@ -43,29 +43,29 @@ BASELINES = ["raw-pixel NN", "raw-pixel NN (cosine)", "blurred+centred pixel NN"
              "DN2-style NN (untrained ResNet-18)", "patch NN (8x8 centred, stride 4)"]
 DATA_ORDER = ["fmnist", "digits", "textures", "textures-oa"]
 SEED = re.compile(r" \(seed (\d+)\)$")  # the suite's name for a fit at a seed other than 1
-ACROSS_SEEDS = False  # --across-seeds: match rows whatever their seed
 
 
-def unode_name(method):
-    """A UNODE row's key: "UNODE", and its seed when not 1 (none with --across-seeds)."""
-    seed = SEED.search(method)
-    return "UNODE" + (seed.group(0) if seed and not ACROSS_SEEDS else "")
-
-
-def load(paths):
-    rows = {}
+def read(paths, across_seeds):
+    """Each row of the files, with its key (data, task, method, variant); a UNODE row's method is
+    "UNODE" (settings in the name vary), and its seed when not 1 unless across_seeds."""
     for p in paths.split(","):
         with open(p, newline="") as f:
             for r in csv.DictReader(f, delimiter="\t"):
                 if r["data"] == "data":  # a header repeated by an appended run
                     continue
                 method = r["method"]
-                if "UNODE" in method:  # settings in the name vary; a seed other than 1 is kept apart
-                    method = unode_name(method)
-                key = (r["data"], r["task"], method, r["variant"])
-                if key in rows:
-                    sys.exit("%s: %s/%s %s (%s) appears twice" % (p, r["data"], r["task"], r["method"], r["variant"]))
-                rows[key] = float(r["auroc"])
+                if "UNODE" in method:
+                    seed = SEED.search(method)
+                    method = "UNODE" + (seed.group(0) if seed and not across_seeds else "")
+                yield p, r, (r["data"], r["task"], method, r["variant"])
+
+
+def load(paths, across_seeds=False):
+    rows = {}
+    for p, r, key in read(paths, across_seeds):
+        if key in rows:
+            sys.exit("%s: %s/%s %s (%s) appears twice" % (p, r["data"], r["task"], r["method"], r["variant"]))
+        rows[key] = float(r["auroc"])
     return rows
 
 
@@ -87,18 +87,15 @@ def main():
     ap.add_argument("--corrupted", action="store_true")
     ap.add_argument("--across-seeds", action="store_true")
     a = ap.parse_args()
-    global ACROSS_SEEDS
-    ACROSS_SEEDS = a.across_seeds
     if a.corrupted:
-        corrupted(load_corrupted(a.ref), load_corrupted(a.new), a.variants.split(";"))
+        corrupted(load_corrupted(a.ref, a.across_seeds), load_corrupted(a.new, a.across_seeds), a.variants.split(";"))
         return
-    ref, new = load(a.ref), load(a.new)
+    ref, new = load(a.ref, a.across_seeds), load(a.new, a.across_seeds)
     if a.over_seeds:
         over_seeds(ref, new, a.variants.split(";"))
         return
     for v in a.variants.split(";"):
-        keys = sorted({(d, t, m) for (d, t, m, vv) in new if m.startswith("UNODE") and vv == v and (d, t, m, vv) in ref},
-                      key=lambda k: (k[2], task_key(k[0], k[1])))
+        keys = unode_keys(ref, new, v)
         if not table(v, keys, "", ["data", "task", "reference", "new", "difference", "best baseline"]):
             continue
         by_data = {}
@@ -116,6 +113,12 @@ def main():
                   % (d, m[len("UNODE"):], len(l), statistics.mean(r), statistics.pstdev(r), statistics.mean(n),
                      statistics.pstdev(n), statistics.mean(n) - statistics.mean(r),
                      "%.2f (best per task)" % statistics.mean(b) if len(b) == len(l) else "-"))
+
+def unode_keys(ref, new, variant):
+    """The (data, task, UNODE method) of variant that both sides have, by method and then the page's task order."""
+    return sorted({(d, t, m) for (d, t, m, v) in new if m.startswith("UNODE") and v == variant and (d, t, m, v) in ref},
+                  key=lambda k: (k[2], task_key(k[0], k[1])))
+
 
 def seed_of(method):
     m = SEED.search(method)
@@ -176,30 +179,22 @@ def over_seeds(ref, new, variants):
                      "%.2f (best per task)" % statistics.mean(b) if len(b) == len(l) else "-", pooled(2), pooled(3)))
 
 
-def load_corrupted(paths):
-    """--corrupted-out rows: {(data, task, method, variant): {(corruption, severity): auroc}}, UNODE's names as in load."""
+def load_corrupted(paths, across_seeds=False):
+    """--corrupted-out rows: {(data, task, method, variant): {(corruption, severity): auroc}}, keys as in load."""
     rows = {}
-    for p in paths.split(","):
-        with open(p, newline="") as f:
-            for r in csv.DictReader(f, delimiter="\t"):
-                if r["data"] == "data":
-                    continue
-                method = r["method"]
-                if "UNODE" in method:
-                    method = unode_name(method)
-                cells = rows.setdefault((r["data"], r["task"], method, r["variant"]), {})
-                cell = (r["corruption"], r["severity"])
-                if cell in cells:
-                    sys.exit("%s: %s/%s %s (%s) %s appears twice" % (p, r["data"], r["task"], r["method"], r["variant"],
-                                                                    r["corruption"]))
-                cells[cell] = float(r["auroc"])
+    for p, r, key in read(paths, across_seeds):
+        cells = rows.setdefault(key, {})
+        cell = (r["corruption"], r["severity"])
+        if cell in cells:
+            sys.exit("%s: %s/%s %s (%s) %s appears twice" % (p, r["data"], r["task"], r["method"], r["variant"],
+                                                            r["corruption"]))
+        cells[cell] = float(r["auroc"])
     return rows
 
 
 def corrupted(ref, new, variants):
     for v in variants:
-        keys = sorted({(d, t, m) for (d, t, m, vv) in new if m.startswith("UNODE") and vv == v and (d, t, m, vv) in ref},
-                      key=lambda k: (k[2], task_key(k[0], k[1])))
+        keys = unode_keys(ref, new, v)
         if not table(v, keys, ", mean over the corruptions both sides have",
                      ["data", "tasks", "reference", "new", "difference", "tasks up", "best baseline"]):
             continue

@@ -56,8 +56,7 @@ def main():
                 sys.exit("the reference has no %s/%s (%s)" % (d, t, v))
     print("| left out | tasks | " + " | ".join(variants) + " |")
     print("|---|---|" + "---|" * len(variants))
-    for left in sorted(abl, key=lambda x: list(abl).index(x)):
-        rows = abl[left]
+    for left, rows in abl.items():  # in the order of the ablation's rows
         have = sorted({(d, t) for (d, t, v) in rows})
         cells = []
         for v in variants:
