@@ -406,25 +406,25 @@ public final class UniversalitySuite {
     }
 
     /**
-     * Names of the standard pool that {@code option} leaves out of training beside those already
-     * left out ({@code others}, another option's): each in the pool and in neither list twice, and
-     * some of the pool kept to train on.
+     * Names of the standard pool that {@code option} leaves out of training beside those
+     * {@code --unode-proxy-pool} already holds out ({@code proxyPool}): each in the pool, in neither
+     * list twice, and some of the pool kept to train on.
      */
-    private static List<String> leftOut(String option, String text, List<String> others) {
+    private static List<String> leftOut(String option, String text, List<String> proxyPool) {
         List<String> names = Arrays.stream(text.split(",")).map(String::trim).toList();
         AugmentationPool standard = AugmentationPool.standard();
         for (String n : names) {
             if (!standard.names().contains(n)) {
                 throw new IllegalArgumentException(option + ": '" + n + "' is not in the standard pool " + standard.names());
             }
-            if (others.contains(n)) {
+            if (proxyPool.contains(n)) {
                 throw new IllegalArgumentException(option + ": '" + n + "' is already held out by --unode-proxy-pool");
             }
         }
         if (names.stream().distinct().count() != names.size()) {
             throw new IllegalArgumentException(option + " names an augmentation twice: " + text);
         }
-        if (names.size() + others.size() >= standard.size()) {
+        if (names.size() + proxyPool.size() >= standard.size()) {
             throw new IllegalArgumentException(option + " leaves no augmentation to train on: " + text);
         }
         return names;
