@@ -31,7 +31,11 @@ cells; then per corruption, the mean over every compared task.
 
 With --across-seeds, a fit's seed is dropped from its name before the two sides are matched, so
 that one seed's rows are compared with another's (how far a seed moves a figure): each side must
-then hold one seed of each task.
+then hold one seed of each task; with --corrupted, each data set's row then also gives the pooled
+seed std of one task's figure (the root of half the mean squared difference: two seeds) and the
+largest difference of a task.
+
+With --data a,b, only the rows of these data sets are read (on both sides).
 """
 import argparse
 import csv
@@ -45,13 +49,16 @@ DATA_ORDER = ["fmnist", "digits", "textures", "textures-oa"]
 SEED = re.compile(r" \(seed (\d+)\)$")  # the suite's name for a fit at a seed other than 1
 
 
-def read(paths, across_seeds):
-    """Each row of the files, with its key (data, task, method, variant); a UNODE row's method is
-    "UNODE" (settings in the name vary), and its seed when not 1 unless across_seeds."""
+def read(paths, across_seeds, data=None):
+    """Each row of the files (of the data sets in data, if given), with its key (data, task, method,
+    variant); a UNODE row's method is "UNODE" (settings in the name vary), and its seed when not 1
+    unless across_seeds."""
     for p in paths.split(","):
         with open(p, newline="") as f:
             for r in csv.DictReader(f, delimiter="\t"):
                 if r["data"] == "data":  # a header repeated by an appended run
+                    continue
+                if data is not None and r["data"] not in data:
                     continue
                 method = r["method"]
                 if "UNODE" in method:
@@ -60,9 +67,9 @@ def read(paths, across_seeds):
                 yield p, r, (r["data"], r["task"], method, r["variant"])
 
 
-def load(paths, across_seeds=False):
+def load(paths, across_seeds=False, data=None):
     rows = {}
-    for p, r, key in read(paths, across_seeds):
+    for p, r, key in read(paths, across_seeds, data):
         if key in rows:
             sys.exit("%s: %s/%s %s (%s) appears twice" % (p, r["data"], r["task"], r["method"], r["variant"]))
         rows[key] = float(r["auroc"])
@@ -86,11 +93,14 @@ def main():
     ap.add_argument("--over-seeds", action="store_true")
     ap.add_argument("--corrupted", action="store_true")
     ap.add_argument("--across-seeds", action="store_true")
+    ap.add_argument("--data", help="only these data sets, e.g. fmnist,digits")
     a = ap.parse_args()
+    data = set(a.data.split(",")) if a.data else None
     if a.corrupted:
-        corrupted(load_corrupted(a.ref, a.across_seeds), load_corrupted(a.new, a.across_seeds), a.variants.split(";"))
+        corrupted(load_corrupted(a.ref, a.across_seeds, data), load_corrupted(a.new, a.across_seeds, data),
+                  a.variants.split(";"), a.across_seeds)
         return
-    ref, new = load(a.ref, a.across_seeds), load(a.new, a.across_seeds)
+    ref, new = load(a.ref, a.across_seeds, data), load(a.new, a.across_seeds, data)
     if a.over_seeds:
         over_seeds(ref, new, a.variants.split(";"))
         return
@@ -179,10 +189,10 @@ def over_seeds(ref, new, variants):
                      "%.2f (best per task)" % statistics.mean(b) if len(b) == len(l) else "-", pooled(2), pooled(3)))
 
 
-def load_corrupted(paths, across_seeds=False):
+def load_corrupted(paths, across_seeds=False, data=None):
     """--corrupted-out rows: {(data, task, method, variant): {(corruption, severity): auroc}}, keys as in load."""
     rows = {}
-    for p, r, key in read(paths, across_seeds):
+    for p, r, key in read(paths, across_seeds, data):
         cells = rows.setdefault(key, {})
         cell = (r["corruption"], r["severity"])
         if cell in cells:
@@ -192,11 +202,12 @@ def load_corrupted(paths, across_seeds=False):
     return rows
 
 
-def corrupted(ref, new, variants):
+def corrupted(ref, new, variants, across_seeds=False):
     for v in variants:
         keys = unode_keys(ref, new, v)
         if not table(v, keys, ", mean over the corruptions both sides have",
-                     ["data", "tasks", "reference", "new", "difference", "tasks up", "best baseline"]):
+                     ["data", "tasks", "reference", "new", "difference", "tasks up", "best baseline"]
+                     + (["pooled seed std", "largest difference"] if across_seeds else [])):
             continue
         by_data, by_corruption = {}, {}
         for d, t, m in keys:
@@ -212,11 +223,14 @@ def corrupted(ref, new, variants):
                 by_corruption.setdefault(c, []).append((r[c], n[c]))
         for (d, m), l in by_data.items():
             b = [x[2] for x in l if x[2] is not None]
-            print("| %s%s | %d | %.2f ± %.2f | %.2f ± %.2f | %+.2f | %d of %d | %s |"
+            diff = [x[1] - x[0] for x in l]
+            seeds = " %.2f | %+.2f |" % ((statistics.mean(x * x for x in diff) / 2) ** 0.5, max(diff, key=abs)) \
+                if across_seeds else ""
+            print("| %s%s | %d | %.2f ± %.2f | %.2f ± %.2f | %+.2f | %d of %d | %s |%s"
                   % (d, m[len("UNODE"):], len(l), statistics.mean(x[0] for x in l), statistics.pstdev([x[0] for x in l]),
                      statistics.mean(x[1] for x in l), statistics.pstdev([x[1] for x in l]),
-                     statistics.mean(x[1] - x[0] for x in l), sum(1 for x in l if x[1] > x[0]), len(l),
-                     "%.2f (best per task)" % statistics.mean(b) if len(b) == len(l) else "-"))
+                     statistics.mean(diff), sum(1 for x in l if x[1] > x[0]), len(l),
+                     "%.2f (best per task)" % statistics.mean(b) if len(b) == len(l) else "-", seeds))
         print("\n| corruption (severity) | cells | reference | new | difference |")
         print("|---|---|---|---|---|")
         for (c, sev), l in sorted(by_corruption.items(), key=lambda kv: statistics.mean(x[1] - x[0] for x in kv[1])):
