@@ -336,9 +336,15 @@ final class TrainOptions {
             names = AugmentationPool.standard().only(o.augmentations.toArray(String[]::new)).names();
             if (o.maxCompositions == null && n.maxCompositions() == n.augmentations().size()) {
                 rMax = names.size(); // the paper's r ~ U(1, k) over the pool given
+            } else if (o.maxCompositions == null) {
+                rMax = Math.min(rMax, names.size()); // a pool smaller than the recipe's r_max composes all it has
             }
         }
         rMax = or(o.maxCompositions, rMax);
+        if (rMax > names.size()) {
+            throw new UsageException("--max-compositions " + rMax + " is more than the pool's " + names.size()
+                    + " augmentation" + (names.size() == 1 ? "" : "s") + " (" + String.join(",", names) + ")");
+        }
         Weighting w = n.weighting();
         if (o.weights != null) {
             w = new Weighting.Fixed(o.weights);

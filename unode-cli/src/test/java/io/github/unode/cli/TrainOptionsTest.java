@@ -69,6 +69,20 @@ class TrainOptionsTest {
     }
 
     @Test
+    void aPoolSmallerThanTheRecipesCompositionsComposesAllItHas() {
+        // the cpu recipe composes up to 2 augmentations; a pool of one composes one, not an error at training time
+        assertThat(Recipe.cpu().negatives().maxCompositions()).isEqualTo(2);
+        assertThat(parse("-o", "out", "--augmentations", "rotate").negatives().maxCompositions()).isEqualTo(1);
+        assertThat(parse("-o", "out", "--augmentations", "rotate,blur,invert").negatives().maxCompositions()).isEqualTo(2);
+        // one given on the command line is kept, and checked against the pool
+        assertThat(parse("-o", "out", "--augmentations", "rotate,blur,invert", "--max-compositions", "3").negatives()
+                .maxCompositions()).isEqualTo(3);
+        assertThatThrownBy(() -> parse("-o", "out", "--augmentations", "rotate", "--max-compositions", "2"))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--max-compositions 2 is more than the pool's 1 augmentation (rotate)");
+    }
+
+    @Test
     void aConfigFileIsTheRecipeAndOptionsOverrideIt(@TempDir Path tmp) throws Exception {
         Path f = tmp.resolve("r.json");
         Recipe mine = Recipe.paper().withSeed(77);

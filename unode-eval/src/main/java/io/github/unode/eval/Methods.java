@@ -3,6 +3,7 @@ package io.github.unode.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.unode.augment.AugmentationPool;
+import io.github.unode.augment.auto.AugmentationReport;
 import io.github.unode.core.EmptyDataException;
 import io.github.unode.data.ImageSet;
 import io.github.unode.eval.baselines.FeaturePatchNearestNeighbour;
@@ -99,6 +100,23 @@ public final class Methods {
         });
     }
 
+    /**
+     * AutoAugOOD's weight and divergence of each augmentation, as {@code "AutoAugOOD weight NAME"}
+     * and {@code "AutoAugOOD divergence NAME"}, when the detector was trained with AutoAugOOD's
+     * weights; nothing otherwise.
+     */
+    public static java.util.Map<String, String> weightNotes(NoveltyDetector d) {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        d.augmentationReport().map(AugmentationReport::fromJson).ifPresent(r -> {
+            for (AugmentationReport.Entry e : r.entries()) {
+                m.put("AutoAugOOD weight " + e.augmentation(), String.format(java.util.Locale.ROOT, "%.6g", e.weight()));
+                m.put("AutoAugOOD divergence " + e.augmentation(),
+                        String.format(java.util.Locale.ROOT, "%.6g", e.divergence()));
+            }
+        });
+        return m;
+    }
+
     private static FeaturePatchNearestNeighbour.Maps mapsOf(ModelFeatures net) {
         return (batch, stage, target) -> {
             NDArray m = net.featureMap(batch, stage);
@@ -172,7 +190,11 @@ public final class Methods {
 
                 @Override
                 public java.util.Map<String, String> notes() {
-                    return local == null ? java.util.Map.of() : local.notes();
+                    java.util.Map<String, String> m = new java.util.LinkedHashMap<>(weightNotes(d));
+                    if (local != null) {
+                        m.putAll(local.notes());
+                    }
+                    return m;
                 }
 
                 @Override

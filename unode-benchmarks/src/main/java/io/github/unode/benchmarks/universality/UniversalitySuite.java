@@ -22,6 +22,7 @@ import io.github.unode.score.ScoreSpace;
 import io.github.unode.train.Losses;
 import io.github.unode.train.NegativeDraw;
 import io.github.unode.train.UnodeTrainer;
+import io.github.unode.train.Weighting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +70,11 @@ import java.util.function.LongFunction;
  *                         name says so
  *   --unode-without A,B   leave these augmentations (names of the standard pool) out of the recipe's
  *                         training pool, a pool ablation (default: none); the name says "without A+B"
+ *   --unode-pool A,B      train on these augmentations of the standard pool alone (the rest left out, as
+ *                         --unode-without would; not with it); the name says "only A+B"
+ *   --unode-auto-aug on   weigh the training pool with AutoAugOOD as the command line's --auto-aug does
+ *                         (default off: uniform weights, the CPU recipe's); the name says "AutoAugOOD
+ *                         weights", and the notes file has each augmentation's weight and divergence
  *   --unode-grey-jitter on  train with the positive views' brightness and contrast jitter on grey images
  *                         too (PositiveAugmentation.Config#greyJitter; default off, METHOD 4.2's form); the
  *                         name says so on grey tasks, colour tasks are trained as without it
@@ -124,7 +130,8 @@ public final class UniversalitySuite {
     /** The options the suite takes, without their leading dashes. */
     static final Set<String> OPTIONS = Set.of("fmnist", "data", "methods", "unode-steps", "unode-tasks", "unode-side",
             "unode-stem", "unode-local", "corruptions", "severity", "corrupted-out", "max-corrupted-test", "corrupted-methods",
-            "notes-out", "unode-proxy-pool", "unode-without", "unode-grey-jitter", "unode-contrastive-weight", "seed");
+            "notes-out", "unode-proxy-pool", "unode-without", "unode-pool", "unode-grey-jitter", "unode-contrastive-weight",
+            "unode-auto-aug", "seed");
 
     /** Old option names and the names they became. */
     static final Map<String, String> RENAMED = Map.of("corrupted-test", "max-corrupted-test");
@@ -175,15 +182,17 @@ public final class UniversalitySuite {
         int[] unodeLocal = opt.containsKey("unode-local") ? stages(opt.get("unode-local")) : new int[0];
         List<String> proxyPool = opt.containsKey("unode-proxy-pool") ? proxyPool(opt.get("unode-proxy-pool"), unodeLocal)
                 : List.of();
-        List<String> without = opt.containsKey("unode-without") ? without(opt.get("unode-without"), proxyPool) : List.of();
-        String greyJitter = opt.getOrDefault("unode-grey-jitter", "off");
-        if (!greyJitter.equals("on") && !greyJitter.equals("off")) {
-            throw new IllegalArgumentException("--unode-grey-jitter takes on or off, got " + greyJitter);
+        if (opt.containsKey("unode-without") && opt.containsKey("unode-pool")) {
+            throw new IllegalArgumentException("--unode-pool and --unode-without both choose the pool: give one");
         }
+        List<String> without = opt.containsKey("unode-without") ? without(opt.get("unode-without"), proxyPool)
+                : opt.containsKey("unode-pool") ? onlyPool(opt.get("unode-pool"), proxyPool) : List.of();
+        boolean greyJitter = onOff("--unode-grey-jitter", opt.getOrDefault("unode-grey-jitter", "off"));
         long seed = seed(opt.getOrDefault("seed", "1"));
         float contrastiveWeight = contrastiveWeight(opt.getOrDefault("unode-contrastive-weight", "0"));
-        Unode unode = new Unode(steps, unodeSide, unodeStem, unodeLocal, proxyPool, greyJitter.equals("on"),
-                contrastiveWeight, without);
+        boolean autoAug = onOff("--unode-auto-aug", opt.getOrDefault("unode-auto-aug", "off"));
+        Unode unode = new Unode(steps, unodeSide, unodeStem, unodeLocal, proxyPool, greyJitter, contrastiveWeight,
+                without, autoAug);
         if (!Files.exists(out)) {
             Files.writeString(out, HEADER);
         }
@@ -346,14 +355,23 @@ public final class UniversalitySuite {
      * each task's own), its stem's stride, the local term's stages (none: no local term), the
      * augmentations held out of training for the weights' proxy (none: the recipe's whole pool),
      * whether grey images get brightness and contrast jitter in the positive views, and the weight of
-     * the contrastive loss beside the head's cross-entropy (0: the CPU recipe's head-only loss).
+     * the contrastive loss beside the head's cross-entropy (0: the CPU recipe's head-only loss), the
+     * augmentations left out of the training pool ({@code --unode-without}, or the complement of
+     * {@code --unode-pool}), and whether the pool is weighted by AutoAugOOD ({@code --auto-aug}'s
+     * defaults) instead of uniformly.
      */
     record Unode(int steps, Integer side, int stem, int[] local, List<String> proxyPool, boolean greyJitter,
-            float contrastiveWeight, List<String> without) {
+            float contrastiveWeight, List<String> without, boolean autoAug) {
         Unode {
             local = local.clone();
             proxyPool = List.copyOf(proxyPool);
             without = List.copyOf(without);
+        }
+
+        /** The recipe with uniform weights over its pool (no {@code --unode-auto-aug}). */
+        Unode(int steps, Integer side, int stem, int[] local, List<String> proxyPool, boolean greyJitter,
+                float contrastiveWeight, List<String> without) {
+            this(steps, side, stem, local, proxyPool, greyJitter, contrastiveWeight, without, false);
         }
 
         /** The recipe with its whole pool but for {@code proxyPool} (no {@code --unode-without}). */
@@ -403,6 +421,38 @@ public final class UniversalitySuite {
      */
     static List<String> without(String text, List<String> proxyPool) {
         return leftOut("--unode-without", text, proxyPool);
+    }
+
+    /**
+     * The augmentations {@code --unode-pool}'s list leaves out of training: the standard pool but
+     * for the names given (distinct names of the pool, none held out by {@code proxyPool}), as
+     * {@link #without} would take them.
+     */
+    static List<String> onlyPool(String text, List<String> proxyPool) {
+        List<String> names = Arrays.stream(text.split(",")).map(String::trim).toList();
+        AugmentationPool standard = AugmentationPool.standard();
+        for (String n : names) {
+            if (!standard.names().contains(n)) {
+                throw new IllegalArgumentException("--unode-pool: '" + n + "' is not in the standard pool " + standard.names());
+            }
+            if (proxyPool.contains(n)) {
+                throw new IllegalArgumentException("--unode-pool: '" + n + "' is held out of training by --unode-proxy-pool");
+            }
+        }
+        if (names.stream().distinct().count() != names.size()) {
+            throw new IllegalArgumentException("--unode-pool names an augmentation twice: " + text);
+        }
+        return standard.names().stream().filter(n -> !names.contains(n) && !proxyPool.contains(n)).toList();
+    }
+
+    /** The pool's part of the method's name: what is left out, or what is kept when that is shorter. */
+    static String poolText(List<String> without, List<String> proxyPool) {
+        if (without.isEmpty()) {
+            return "";
+        }
+        List<String> kept = AugmentationPool.standard().names().stream()
+                .filter(n -> !without.contains(n) && !proxyPool.contains(n)).toList();
+        return kept.size() < without.size() ? ", only " + String.join("+", kept) : ", without " + String.join("+", without);
     }
 
     /**
@@ -480,13 +530,14 @@ public final class UniversalitySuite {
                 boolean greyJitter = u.greyJitter() && trained.channels() == 1;
                 String name = "UNODE (CPU recipe, " + steps + " steps" + (st == 1 ? "" : ", stride-" + st + " stem")
                         + (proxyPool.isEmpty() ? "" : ", " + String.join("+", proxyPool) + " held out of training")
-                        + (u.without().isEmpty() ? "" : ", without " + String.join("+", u.without()))
+                        + poolText(u.without(), proxyPool)
+                        + (u.autoAug() ? ", AutoAugOOD weights" : "")
                         + (greyJitter ? ", grey jitter" : "")
                         + (u.contrastiveWeight() == 0f ? "" : ", contrastive weight " + weightText(u.contrastiveWeight())) + ")";
                 String[] held = proxyPool.toArray(String[]::new);
                 AugmentationPool pool = trainingPool(u);
                 LongFunction<UnodeTrainer> trainer = seed -> cpuRecipe(steps, seed, trained, st, pool, greyJitter,
-                        u.contrastiveWeight());
+                        u.contrastiveWeight(), u.autoAug());
                 Method fitted = proxyPool.isEmpty() ? Methods.unodeWithParts(name, trainer, local)
                         : Methods.unodeWithParts(name, trainer, AugmentationPool.standard().only(held), local);
                 yield resizedTo(unodeSide == null || shape.height() <= unodeSide ? null : unodeSide, fitted);
@@ -516,14 +567,27 @@ public final class UniversalitySuite {
      */
     static UnodeTrainer cpuRecipe(int steps, long seed, ImageShape shape, int stem, AugmentationPool pool,
             boolean greyJitter, float contrastiveWeight) {
+        return cpuRecipe(steps, seed, shape, stem, pool, greyJitter, contrastiveWeight, false);
+    }
+
+    /**
+     * {@link #cpuRecipe(int, long, ImageShape, int, AugmentationPool, boolean, float)} with, when
+     * {@code autoAug}, the pool weighted by AutoAugOOD as the command line's {@code --auto-aug} does
+     * ({@link Weighting.AutoAugOOD#defaults()}: tau 1, eq. 7's symmetric KL, features of the encoder
+     * after a 3-epoch self-supervised warm-up, drawing from the run's seed); uniform weights otherwise.
+     */
+    static UnodeTrainer cpuRecipe(int steps, long seed, ImageShape shape, int stem, AugmentationPool pool,
+            boolean greyJitter, float contrastiveWeight, boolean autoAug) {
+        Weighting.AutoAugOOD auto = Weighting.AutoAugOOD.defaults().withSeed(seed);
         return UnodeTrainer.builder().epochs(1).steps(steps).batchSize(64).seed(seed)
                 .positiveViews(greyJitter ? PositiveAugmentation.Config.defaultsFor(shape).withGreyJitter(true) : null)
-                .augmentations(pool).learningRate(0.4f).maxCompositions(2)
+                .augmentations(pool).learningRate(0.4f).maxCompositions(Math.min(2, pool.size()))
                 .scoreSpace(ScoreSpace.FEATURES).targetFpr(0.05).contrastiveWeight(contrastiveWeight).crossEntropyWeight(1f)
                 .pixelTerm(true).pixelBlur(1).pixelCentre(true).pixelWeight(4)
                 .contrastiveForm(Losses.ContrastiveForm.ALL_ANCHORS).temperature(0.5f)
                 .crossEntropyReduction(Losses.CrossEntropyReduction.MEAN).negativeDraw(NegativeDraw.INDEPENDENT)
-                .headScore(HeadScore.LOG_ODDS).autoAugOOD(null)
+                .headScore(HeadScore.LOG_ODDS).autoAugOOD(autoAug ? auto.algorithm() : null)
+                .warmupEpochs(auto.warmupEpochs())
                 .backbone(Backbone.resNet18(shape, 0.25, stem)).build();
     }
 
@@ -568,6 +632,15 @@ public final class UniversalitySuite {
     /** Fits {@code m} on the task's inliers (seed 1), scores its test set; one row per score variant. */
     static List<String> run(Method m, Task t) {
         return run(m, t, 1, List.of(), 3, Integer.MAX_VALUE, new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>());
+    }
+
+    /** The value of an on/off {@code option}: true for on, false for off, refused otherwise. */
+    static boolean onOff(String option, String text) {
+        return switch (text) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException(option + " takes on or off, got " + text);
+        };
     }
 
     /** The value of --seed: a whole number. */

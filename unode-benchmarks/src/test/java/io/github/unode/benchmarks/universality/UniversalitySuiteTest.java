@@ -305,6 +305,72 @@ class UniversalitySuiteTest {
     }
 
     @Test
+    void aPoolOfSomeAugmentationsLeavesOutTheRestAndIsNamedByWhatItKeeps() {
+        List<String> names = io.github.unode.augment.AugmentationPool.standard().names();
+        List<String> rest = new java.util.ArrayList<>(names);
+        rest.remove("rotate");
+        assertThat(UniversalitySuite.onlyPool(" rotate ", List.of())).containsExactlyElementsOf(rest);
+        rest.removeAll(List.of("vflip", "cutpaste"));
+        assertThat(UniversalitySuite.onlyPool("vflip,rotate", List.of("cutpaste"))).containsExactlyElementsOf(rest);
+        assertThatThrownBy(() -> UniversalitySuite.onlyPool("rotat", List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--unode-pool")
+                .hasMessageContaining("'rotat' is not in the standard pool");
+        assertThatThrownBy(() -> UniversalitySuite.onlyPool("rotate,rotate", List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+        assertThatThrownBy(() -> UniversalitySuite.onlyPool("rotate,cutpaste", List.of("cutpaste")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--unode-proxy-pool");
+        assertThatThrownBy(() -> UniversalitySuite.main(new String[] {"suite", "out.tsv", "--unode-pool", "rotate",
+                "--unode-without", "blur"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("give one");
+        // the recipe trains on rotation alone, and its name says so
+        var rotate = new UniversalitySuite.Unode(10, null, 1, new int[0], List.of(), false, 0f,
+                UniversalitySuite.onlyPool("rotate", List.of()));
+        assertThat(UniversalitySuite.trainingPool(rotate).names()).containsExactly("rotate");
+        io.github.unode.core.ImageShape grey = io.github.unode.core.ImageShape.grey(28);
+        assertThat(UniversalitySuite.method("unode", rotate, grey).name())
+                .isEqualTo("UNODE (CPU recipe, 10 steps, only rotate)");
+    }
+
+    @Test
+    void autoAugWeighsThePoolWithTheRunsSeedAndItsWeightsAreInTheNotes() throws Exception {
+        var pool = io.github.unode.augment.AugmentationPool.standard().only("rotate", "invert", "blur");
+        io.github.unode.core.ImageShape grey = io.github.unode.core.ImageShape.grey(28);
+        var auto = UniversalitySuite.cpuRecipe(10, 7, grey, 1, pool, false, 0f, true).recipe().negatives().weighting();
+        assertThat(auto).isEqualTo(io.github.unode.train.Weighting.AutoAugOOD.defaults().withSeed(7));
+        assertThat(UniversalitySuite.cpuRecipe(10, 7, grey, 1, pool, false, 0f, false).recipe().negatives().weighting())
+                .isInstanceOf(io.github.unode.train.Weighting.Uniform.class);
+        var on = new UniversalitySuite.Unode(10, null, 1, new int[0], List.of(), false, 0f, List.of(), true);
+        assertThat(UniversalitySuite.method("unode", on, grey).name()).isEqualTo("UNODE (CPU recipe, 10 steps, AutoAugOOD weights)");
+        assertThat(UniversalitySuite.onOff("--unode-auto-aug", "on")).isTrue();
+        assertThat(UniversalitySuite.onOff("--unode-auto-aug", "off")).isFalse();
+        assertThatThrownBy(() -> UniversalitySuite.onOff("--unode-auto-aug", "yes"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--unode-auto-aug takes on or off, got yes");
+        // a real fit, grey and colour: one weight and one divergence per augmentation, the weights a softmax
+        for (io.github.unode.core.ImageShape shape : List.of(grey, io.github.unode.core.ImageShape.rgb(32))) {
+            float[] px = new float[60 * shape.pixels()];
+            io.github.unode.core.RandomSource r = new io.github.unode.core.RandomSource(5);
+            for (int i = 0; i < px.length; i++) {
+                px[i] = (float) r.nextDouble();
+            }
+            try (io.github.unode.data.ImageSet in = io.github.unode.data.ImageSet.fromPixels(px, shape, null, "noise");
+                    var d = UniversalitySuite.cpuRecipe(1, 1, shape, 1, pool, false, 0f, true).fit(in);
+                    var u = UniversalitySuite.cpuRecipe(1, 1, shape, 1, pool, false, 0f, false).fit(in)) {
+                java.util.Map<String, String> notes = io.github.unode.eval.Methods.weightNotes(d);
+                assertThat(notes).hasSize(6);
+                double sum = 0;
+                for (String a : pool.names()) {
+                    double w = Double.parseDouble(notes.get("AutoAugOOD weight " + a));
+                    assertThat(w).isBetween(0.0, 1.0);
+                    assertThat(Double.parseDouble(notes.get("AutoAugOOD divergence " + a))).isFinite().isNotNegative();
+                    sum += w;
+                }
+                assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+                assertThat(io.github.unode.eval.Methods.weightNotes(u)).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void greyJitterTrainsGreyTasksWithItAndLeavesColourOnesAlone() {
         io.github.unode.core.ImageShape grey = io.github.unode.core.ImageShape.grey(28);
         io.github.unode.core.ImageShape rgb = io.github.unode.core.ImageShape.rgb(64);
