@@ -121,7 +121,7 @@ final class TrainOptions {
         List<String> augmentations;
 
         @Option(names = "--max-compositions", description = "r_max, at most this many hard augmentations per negative"
-                + " (cpu: 2; the paper: the pool's size).")
+                + " (cpu: 2, or the pool's size when --augmentations gives fewer; the paper: the pool's size).")
         Integer maxCompositions;
 
         @Option(names = "--negative-draw", description = "INDEPENDENT (two draws per image, one per view), PER_IMAGE"
