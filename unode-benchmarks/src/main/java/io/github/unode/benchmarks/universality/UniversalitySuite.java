@@ -429,29 +429,16 @@ public final class UniversalitySuite {
      * {@link #without} would take them.
      */
     static List<String> onlyPool(String text, List<String> proxyPool) {
-        List<String> names = Arrays.stream(text.split(",")).map(String::trim).toList();
-        AugmentationPool standard = AugmentationPool.standard();
-        for (String n : names) {
-            if (!standard.names().contains(n)) {
-                throw new IllegalArgumentException("--unode-pool: '" + n + "' is not in the standard pool " + standard.names());
-            }
-            if (proxyPool.contains(n)) {
-                throw new IllegalArgumentException("--unode-pool: '" + n + "' is held out of training by --unode-proxy-pool");
-            }
-        }
-        if (names.stream().distinct().count() != names.size()) {
-            throw new IllegalArgumentException("--unode-pool names an augmentation twice: " + text);
-        }
-        return standard.names().stream().filter(n -> !names.contains(n) && !proxyPool.contains(n)).toList();
+        List<String> names = poolNames("--unode-pool", text, proxyPool);
+        return AugmentationPool.standard().names().stream().filter(n -> !names.contains(n) && !proxyPool.contains(n))
+                .toList();
     }
 
-    /** The pool's part of the method's name: what is left out, or what is kept when that is shorter. */
-    static String poolText(List<String> without, List<String> proxyPool) {
+    /** The pool's part of the method's name: what is left out, or what is kept ({@code kept}) when that is shorter. */
+    static String poolText(List<String> without, List<String> kept) {
         if (without.isEmpty()) {
             return "";
         }
-        List<String> kept = AugmentationPool.standard().names().stream()
-                .filter(n -> !without.contains(n) && !proxyPool.contains(n)).toList();
         return kept.size() < without.size() ? ", only " + String.join("+", kept) : ", without " + String.join("+", without);
     }
 
@@ -461,6 +448,18 @@ public final class UniversalitySuite {
      * list twice, and some of the pool kept to train on.
      */
     private static List<String> leftOut(String option, String text, List<String> proxyPool) {
+        List<String> names = poolNames(option, text, proxyPool);
+        if (names.size() + proxyPool.size() >= AugmentationPool.standard().size()) {
+            throw new IllegalArgumentException(option + " leaves no augmentation to train on: " + text);
+        }
+        return names;
+    }
+
+    /**
+     * The names {@code option} gives: each in the standard pool, none twice, none already held out
+     * by {@code --unode-proxy-pool} ({@code proxyPool}).
+     */
+    private static List<String> poolNames(String option, String text, List<String> proxyPool) {
         List<String> names = Arrays.stream(text.split(",")).map(String::trim).toList();
         AugmentationPool standard = AugmentationPool.standard();
         for (String n : names) {
@@ -473,9 +472,6 @@ public final class UniversalitySuite {
         }
         if (names.stream().distinct().count() != names.size()) {
             throw new IllegalArgumentException(option + " names an augmentation twice: " + text);
-        }
-        if (names.size() + proxyPool.size() >= standard.size()) {
-            throw new IllegalArgumentException(option + " leaves no augmentation to train on: " + text);
         }
         return names;
     }
@@ -528,14 +524,14 @@ public final class UniversalitySuite {
                     s -> Backbone.resNet18(s, 0.25), LOCAL_STAGES, 16384);
             case "unode" -> {
                 boolean greyJitter = u.greyJitter() && trained.channels() == 1;
+                AugmentationPool pool = trainingPool(u);
                 String name = "UNODE (CPU recipe, " + steps + " steps" + (st == 1 ? "" : ", stride-" + st + " stem")
                         + (proxyPool.isEmpty() ? "" : ", " + String.join("+", proxyPool) + " held out of training")
-                        + poolText(u.without(), proxyPool)
+                        + poolText(u.without(), pool.names())
                         + (u.autoAug() ? ", AutoAugOOD weights" : "")
                         + (greyJitter ? ", grey jitter" : "")
                         + (u.contrastiveWeight() == 0f ? "" : ", contrastive weight " + weightText(u.contrastiveWeight())) + ")";
                 String[] held = proxyPool.toArray(String[]::new);
-                AugmentationPool pool = trainingPool(u);
                 LongFunction<UnodeTrainer> trainer = seed -> cpuRecipe(steps, seed, trained, st, pool, greyJitter,
                         u.contrastiveWeight(), u.autoAug());
                 Method fitted = proxyPool.isEmpty() ? Methods.unodeWithParts(name, trainer, local)
