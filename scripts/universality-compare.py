@@ -45,7 +45,7 @@ import sys
 
 BASELINES = ["raw-pixel NN", "raw-pixel NN (cosine)", "blurred+centred pixel NN",
              "DN2-style NN (untrained ResNet-18)", "patch NN (8x8 centred, stride 4)"]
-DATA_ORDER = ["fmnist", "digits", "textures", "textures-oa"]
+DATA_ORDER = ["fmnist", "digits", "glyphs", "textures", "textures-oa", "textures-128"]
 SEED = re.compile(r" \(seed (\d+)\)$")  # the suite's name for a fit at a seed other than 1
 
 

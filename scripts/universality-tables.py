@@ -21,10 +21,12 @@ import statistics
 import sys
 
 BEGIN, END = "<!-- tables begin -->", "<!-- tables end -->"
-DATA_ORDER = ["fmnist", "digits", "textures", "textures-oa"]
+DATA_ORDER = ["fmnist", "digits", "glyphs", "textures", "textures-oa", "textures-128"]
 DATA_NAME = {"fmnist": "Fashion-MNIST (subset, 28 px grey)", "digits": "sklearn digits (28 px grey)",
              "textures": "textures, MVTec layout (64 px, 4 colour + 2 grey)",
-             "textures-oa": "second texture source, OpenArena (64 px, 4 colour + 2 grey)"}
+             "textures-oa": "second texture source, OpenArena (64 px, 4 colour + 2 grey)",
+             "textures-128": "textures at 128 px (4 colour + 2 grey)",
+             "glyphs": "letters A-J from Debian's fonts (28 px grey)"}
 
 
 def pstd(v):

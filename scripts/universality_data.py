@@ -13,6 +13,14 @@ Writes under TARGET:
                   defect each) and ground_truth/<defect>/<n>_mask.png; grey textures are saved as
                   8-bit grey PNGs.
   textures/tasks.tsv   name, channels, side of every texture task
+  textures-128/   with --textures-128 only: the colobot tasks again at 128x128 crops (the same seeds), every
+                  length of the defect generator doubled so a defect covers the same part of the crop
+  glyphs/         with --glyphs only: the letters A-J (notMNIST's classes) drawn from every font face
+                  installed under /usr/share/fonts that draws them (fonts-* packages, see
+                  scripts/universality-data), MNIST-style (white on black, fitted into 20x20, centred by
+                  mass in 28x28) as IDX files; the font families are split, seeded, three fifths train
+                  and two fifths test-only, so a test letter is always in a typeface never trained on;
+                  one-class task per letter (label 0 = A)
   textures-oa/    with --openarena only: the same layout from six photographic textures of a second
                   source, openarena-081-textures (the JPEGs inside its pak4-textures.pk3), with
                   foreign material from three other textures of it: a set the recipe was not
@@ -69,7 +77,14 @@ OA_TEXTURES = [
 ]
 OA_FOREIGN = ["acc_dm3/grass.jpg", "acc_dm5/wall_dirty.jpg", "nki/nki_sand2.tga"]
 DEFECTS = ["scratch", "crack", "hole", "stain", "foreign", "missing", "colour"]
-SIDE = 64
+SIDE = 64  # crop side of the texture tasks; --textures-128 builds a second set at 128
+SCALE = 1.0  # SIDE / 64: every length of the defect generator is multiplied by it
+
+
+def set_side(side):
+    """Crop side for the texture sets built next; the defects keep their size relative to the crop."""
+    global SIDE, SCALE
+    SIDE, SCALE = side, side / 64.0
 
 
 def stable_seed(*parts):
@@ -119,6 +134,103 @@ def build_digits(target, seed):
     return len(train), len(test)
 
 
+# ---------------------------------------------------------------- glyphs (a semantic grey set of another origin)
+
+FONT_DIRS = ["/usr/share/fonts"]
+LETTERS = "ABCDEFGHIJ"  # notMNIST's ten classes
+# faces whose letters are not letters (symbols, dingbats, mathematics, emoji, music)
+NOT_TEXT = ("dingbat", "symbol", "math", "emoji", "music", "ornament", "cursor", "d050000l")
+
+
+def render_glyph(font, ch):
+    """One letter as MNIST draws a digit: white on black, fitted into 20x20, centred by mass in 28x28."""
+    from PIL import ImageDraw
+    canvas = Image.new("L", (160, 160), 0)
+    ImageDraw.Draw(canvas).text((40, 20), ch, fill=255, font=font)
+    a = np.asarray(canvas, dtype=np.float64)
+    ys, xs = np.nonzero(a > 0)
+    if len(ys) == 0:
+        return None
+    a = a[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    h, w = a.shape
+    k = 20.0 / max(h, w)
+    nh, nw = max(1, int(round(h * k))), max(1, int(round(w * k)))
+    small = np.asarray(Image.fromarray(a.astype(np.float32), mode="F").resize((nw, nh), Image.LANCZOS))
+    small = np.clip(small, 0, 255)
+    out = np.zeros((28, 28))
+    total = small.sum()
+    if total <= 0:
+        return None
+    cy = (small.sum(axis=1) * np.arange(nh)).sum() / total
+    cx = (small.sum(axis=0) * np.arange(nw)).sum() / total
+    oy, ox = int(round(14 - cy)), int(round(14 - cx))
+    oy, ox = min(max(oy, 0), 28 - nh), min(max(ox, 0), 28 - nw)
+    out[oy:oy + nh, ox:ox + nw] = small
+    return np.clip(np.rint(out), 0, 255).astype(np.uint8)
+
+
+def font_faces():
+    """Every face under FONT_DIRS that draws A-J as ten distinct, non-empty letters: (family, style, images)."""
+    from PIL import ImageFont
+    files = sorted(os.path.join(d, f) for root in FONT_DIRS for d, _, fs in os.walk(root) for f in fs
+                   if f.lower().endswith((".ttf", ".otf", ".pfb")))
+    faces, seen = [], set()
+    for path in files:
+        if any(w in os.path.basename(path).lower() for w in NOT_TEXT):
+            continue
+        try:
+            font = ImageFont.truetype(path, 96)
+            family, style = font.getname()
+        except (OSError, ValueError):
+            continue
+        if any(w in (family or "").lower() for w in NOT_TEXT):
+            continue
+        key = (family, style)
+        if key in seen:  # the same face shipped twice (e.g. .otf and .pfb)
+            continue
+        imgs = [render_glyph(font, ch) for ch in LETTERS]
+        if any(im is None for im in imgs):
+            continue
+        notdef = render_glyph(font, "\uffff")
+        flat = [im.tobytes() for im in imgs]
+        if len(set(flat)) < len(LETTERS) or (notdef is not None and notdef.tobytes() in flat):
+            continue  # letters missing (drawn as .notdef) or not distinct
+        seen.add(key)
+        faces.append((family, style, imgs))
+    return faces
+
+
+def build_glyphs(target, seed):
+    """glyphs/: letters A-J rendered from every Debian font face installed, split by font family."""
+    faces = font_faces()
+    families = sorted({f[0] for f in faces})
+    if len(families) < 10:
+        sys.exit("the glyphs need more fonts: %d families found under %s (see scripts/universality-data)"
+                 % (len(families), FONT_DIRS))
+    rng = np.random.default_rng(stable_seed(seed, "glyphs"))
+    order = list(families)
+    rng.shuffle(order)
+    test_families = set(order[: len(order) * 2 // 5])  # two fifths of the families are test-only
+    split = {"train": ([], []), "test": ([], [])}
+    for family, style, imgs in faces:
+        xs, ys = split["test" if family in test_families else "train"]
+        for c, im in enumerate(imgs):
+            xs.append(im)
+            ys.append(c)
+    out = os.path.join(target, "glyphs")
+    os.makedirs(out, exist_ok=True)
+    for name, prefix in (("train", "train"), ("test", "t10k")):
+        xs, ys = split[name]
+        write_idx_images(os.path.join(out, prefix + "-images-idx3-ubyte.gz"), np.stack(xs))
+        write_idx_labels(os.path.join(out, prefix + "-labels-idx1-ubyte.gz"), ys)
+    with open(os.path.join(out, "faces.tsv"), "w") as f:
+        f.write("family\tstyle\tsplit\n")
+        for family, style, _ in faces:
+            f.write("%s\t%s\t%s\n" % (family, style, "test" if family in test_families else "train"))
+    ntr, nte = len(split["train"][1]) // len(LETTERS), len(split["test"][1]) // len(LETTERS)
+    return len(families), len(test_families), ntr, nte
+
+
 # ---------------------------------------------------------------- defects (fresh code, not unode-augment)
 
 def grid():
@@ -156,6 +268,7 @@ def blob(rng, cx, cy, radius, softness=1.0):
 
 
 def centre(rng, margin=12):
+    margin *= SCALE
     return rng.uniform(margin, SIDE - margin), rng.uniform(margin, SIDE - margin)
 
 
@@ -164,14 +277,14 @@ def scratch(img, rng, foreign):
     alpha = np.zeros((SIDE, SIDE))
     for _ in range(n):
         a = rng.uniform(0, np.pi)
-        length = rng.uniform(25, 55)
+        length = rng.uniform(25, 55) * SCALE
         cx, cy = centre(rng, 16)
-        bend = rng.uniform(-4, 4)
+        bend = rng.uniform(-4, 4) * SCALE
         pts = []
         for t in np.linspace(-0.5, 0.5, 9):
             pts.append((cx + t * length * np.cos(a) - bend * (1 - 4 * t * t) * np.sin(a),
                         cy + t * length * np.sin(a) + bend * (1 - 4 * t * t) * np.cos(a)))
-        alpha = np.maximum(alpha, line_alpha(np.array(pts), rng.uniform(0.8, 1.8)))
+        alpha = np.maximum(alpha, line_alpha(np.array(pts), rng.uniform(0.8, 1.8) * SCALE))
     bright = rng.random() < 0.6
     tone = np.clip(img + 0.4, 0, 1) if bright else img * 0.35
     return img * (1 - alpha[..., None]) + tone * alpha[..., None], alpha > 0.25
@@ -186,31 +299,31 @@ def crack(img, rng, foreign):
         pts = [(bx, by)]
         for _ in range(rng.integers(5, 10)):
             ba += rng.uniform(-0.7, 0.7)
-            step = rng.uniform(2.5, 5)
+            step = rng.uniform(2.5, 5) * SCALE
             bx, by = bx + step * np.cos(ba), by + step * np.sin(ba)
             pts.append((bx, by))
-        alpha = np.maximum(alpha, line_alpha(np.array(pts), rng.uniform(1.0, 2.0)))
+        alpha = np.maximum(alpha, line_alpha(np.array(pts), rng.uniform(1.0, 2.0) * SCALE))
         if rng.random() < 0.5:  # a side branch from a random vertex
             sx, sy = pts[rng.integers(1, len(pts))]
             sa = ba + rng.choice([-1, 1]) * rng.uniform(0.6, 1.2)
             side = [(sx, sy)]
             for _ in range(rng.integers(2, 5)):
                 sa += rng.uniform(-0.5, 0.5)
-                sx, sy = sx + 3 * np.cos(sa), sy + 3 * np.sin(sa)
+                sx, sy = sx + 3 * SCALE * np.cos(sa), sy + 3 * SCALE * np.sin(sa)
                 side.append((sx, sy))
-            alpha = np.maximum(alpha, line_alpha(np.array(side), 1.0))
+            alpha = np.maximum(alpha, line_alpha(np.array(side), 1.0 * SCALE))
     dark = img * rng.uniform(0.1, 0.3)
     return img * (1 - alpha[..., None]) + dark * alpha[..., None], alpha > 0.25
 
 
 def hole(img, rng, foreign):
     cx, cy = centre(rng)
-    r = rng.uniform(3.5, 8)
-    inside = blob(rng, cx, cy, r, 0.8)
+    r = rng.uniform(3.5, 8) * SCALE
+    inside = blob(rng, cx, cy, r, 0.8 * SCALE)
     x, y = grid()
-    depth = np.clip(1 - np.hypot(x - cx, y - cy) / (r + 1), 0, 1)
+    depth = np.clip(1 - np.hypot(x - cx, y - cy) / (r + SCALE), 0, 1)
     floor = img.mean(axis=(0, 1)) * 0.08 + 0.04 * (1 - depth[..., None])
-    rim = np.clip(blob(rng, cx, cy, r + 1.5, 0.8) - inside, 0, 1)
+    rim = np.clip(blob(rng, cx, cy, r + 1.5 * SCALE, 0.8 * SCALE) - inside, 0, 1)
     out = img * (1 - inside[..., None]) + floor * inside[..., None]
     out = out + 0.25 * rim[..., None] * (1 - out)
     return out, inside > 0.25
@@ -218,7 +331,7 @@ def hole(img, rng, foreign):
 
 def stain(img, rng, foreign):
     cx, cy = centre(rng)
-    a = blob(rng, cx, cy, rng.uniform(5, 12), rng.uniform(2, 4)) * rng.uniform(0.55, 0.85)
+    a = blob(rng, cx, cy, rng.uniform(5, 12) * SCALE, rng.uniform(2, 4) * SCALE) * rng.uniform(0.55, 0.85)
     tint = rng.uniform(0.05, 0.45, size=3)[: img.shape[2]] if img.shape[2] == 3 else np.array([rng.uniform(0.05, 0.4)])
     out = img * (1 - a[..., None] * 0.7) + a[..., None] * 0.7 * tint
     return out, a > 0.2
@@ -226,7 +339,7 @@ def stain(img, rng, foreign):
 
 def foreign_material(img, rng, foreign):
     cx, cy = centre(rng)
-    a = blob(rng, cx, cy, rng.uniform(4, 9), 0.7)
+    a = blob(rng, cx, cy, rng.uniform(4, 9) * SCALE, 0.7 * SCALE)
     src = foreign[rng.integers(len(foreign))]
     fy, fx = rng.integers(0, src.shape[0] - SIDE), rng.integers(0, src.shape[1] - SIDE)
     patch = src[fy:fy + SIDE, fx:fx + SIDE]
@@ -239,9 +352,9 @@ def missing(img, rng, foreign):
     """A piece broken off at an edge: a polygon on one side filled with a flat background."""
     x, y = grid()
     side = rng.integers(4)
-    depth = rng.uniform(8, 18)
-    c = rng.uniform(15, SIDE - 15)
-    half = rng.uniform(8, 16)
+    depth = rng.uniform(8, 18) * SCALE
+    c = rng.uniform(15 * SCALE, SIDE - 15 * SCALE)
+    half = rng.uniform(8, 16) * SCALE
     u = (x, y, SIDE - x, SIDE - y)[side]  # distance into the image from that side
     v = y if side in (0, 2) else x  # position along that side
     profile = depth * np.clip(1 - np.abs(v - c) / half, 0, 1) ** rng.uniform(0.6, 1.4)
@@ -252,7 +365,7 @@ def missing(img, rng, foreign):
 
 def colour_change(img, rng, foreign):
     cx, cy = centre(rng)
-    a = blob(rng, cx, cy, rng.uniform(6, 13), rng.uniform(1.5, 3))
+    a = blob(rng, cx, cy, rng.uniform(6, 13) * SCALE, rng.uniform(1.5, 3) * SCALE)
     if img.shape[2] == 3:
         hsv = np.asarray(Image.fromarray((np.clip(img, 0, 1) * 255).astype(np.uint8), "RGB").convert("HSV"),
                          dtype=np.float64)
@@ -342,12 +455,22 @@ def main():
     p.add_argument("--defect", type=int, default=15, help="test crops per defect kind and texture")
     p.add_argument("--openarena", action="store_true",
                    help="also build textures-oa/ from openarena-081-textures (a second texture source)")
+    p.add_argument("--textures-128", action="store_true",
+                   help="also build textures-128/: the colobot tasks at 128x128 crops, defects scaled with the crop")
+    p.add_argument("--glyphs", action="store_true",
+                   help="also build glyphs/: letters A-J from the installed Debian fonts, split by family")
     a = p.parse_args()
     os.makedirs(a.target, exist_ok=True)
     ntr, nte = build_digits(a.target, a.seed)
     rows = build_textures(a.target, a.seed, a.train, a.good, a.defect)
     oa = build_textures(a.target, a.seed, a.train, a.good, a.defect, "textures-oa", OA_TEXTURES, OA_FOREIGN,
                         "openarena") if a.openarena else []
+    big = []
+    if a.textures_128:
+        set_side(128)
+        big = build_textures(a.target, a.seed, a.train, a.good, a.defect, "textures-128")
+        set_side(64)
+    glyphs = build_glyphs(a.target, a.seed) if a.glyphs else None
     with open(os.path.join(a.target, "SUITE.txt"), "w") as f:
         f.write("universality suite, seed %d, built by scripts/universality_data.py\n" % a.seed)
         f.write("digits: sklearn load_digits upscaled to 28x28 (bilinear), %d train, %d test\n" % (ntr, nte))
@@ -362,8 +485,18 @@ def main():
                     " GPL-2+ (OpenArena Team), not for committing\n"
                     % (", ".join("%s(%s)" % (r[0], "rgb" if r[1] == 3 else "grey") for r in oa), OPENARENA,
                        ", ".join(OA_FOREIGN)))
-    print("built %s: digits %d/%d, %d texture tasks%s" % (a.target, ntr, nte, len(rows),
-                                                         ", %d openarena texture tasks" % len(oa) if oa else ""))
+        if big:
+            f.write("textures-128: the same textures and seeds as textures, 128x128 crops, every defect length"
+                    " doubled (the same size relative to the crop); GPL-3+, not for committing\n")
+        if glyphs:
+            f.write("glyphs: letters %s from %d font families under %s (%d families test-only), MNIST-style"
+                    " 28x28, %d train and %d test faces a letter; the fonts' licences (OFL, GPL, AGPL with font"
+                    " exception, Apache, ...) apply to the renderings: not for committing\n"
+                    % (LETTERS, glyphs[0], ", ".join(FONT_DIRS), glyphs[1], glyphs[2], glyphs[3]))
+    print("built %s: digits %d/%d, %d texture tasks%s%s%s" % (
+        a.target, ntr, nte, len(rows), ", %d openarena texture tasks" % len(oa) if oa else "",
+        ", %d texture tasks at 128 px" % len(big) if big else "",
+        ", glyphs (%d families, %d/%d faces a letter)" % (glyphs[0], glyphs[2], glyphs[3]) if glyphs else ""))
 
 
 if __name__ == "__main__":

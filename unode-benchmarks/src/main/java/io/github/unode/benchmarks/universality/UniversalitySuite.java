@@ -46,8 +46,10 @@ import java.util.function.LongFunction;
  * <pre>
  * unode-benchmarks/scripts/bench universality.UniversalitySuite SUITE OUT.tsv [options]
  *   --fmnist DIR          Fashion-MNIST IDX directory (default data/fashion-mnist-subset)
- *   --data a,b            data sets to run: fmnist, digits, textures (default all three), and textures-oa,
- *                         the second texture source (scripts/universality-data --openarena; opt-in)
+ *   --data a,b            data sets to run: fmnist, digits, textures (default all three), and the opt-in
+ *                         ones: textures-oa, the second texture source (scripts/universality-data
+ *                         --openarena), textures-128, the textures at 128 px (--textures-128), glyphs,
+ *                         letters from Debian's fonts (--glyphs)
  *   --methods a,b         l2, cosine, blur, dn2, patch, fpatch, unode (default all but fpatch, the
  *                         feature-patch bank on an untrained ResNet-18, which is opt-in)
  *   --unode-steps N       optimiser steps of the CPU recipe (default 200, the command line's)
@@ -175,7 +177,7 @@ public final class UniversalitySuite {
         List<String> data = List.of(opt.getOrDefault("data", "fmnist,digits,textures").split(","));
         List<String> methods = List.of(opt.getOrDefault("methods", "l2,cosine,blur,dn2,patch,unode").split(","));
         int steps = Integer.parseInt(opt.getOrDefault("unode-steps", "200"));
-        Map<String, Set<String>> unodeTasks = parseTasks(opt.getOrDefault("unode-tasks", "fmnist:all/digits:all/textures:all/textures-oa:all"));
+        Map<String, Set<String>> unodeTasks = parseTasks(opt.getOrDefault("unode-tasks", "fmnist:all/digits:all/textures:all/textures-oa:all/textures-128:all/glyphs:all"));
         Integer unodeSide = opt.containsKey("unode-side") ? Integer.valueOf(opt.get("unode-side")) : null;
         int unodeStem = Integer.parseInt(opt.getOrDefault("unode-stem", "1"));
         BackboneSpec.ResNet18.minimumSide(unodeStem); // refuses a stride there is not, before any work
@@ -288,10 +290,10 @@ public final class UniversalitySuite {
     static List<Task> tasks(String data, Path suite, Path fmnist) throws IOException {
         return switch (data) {
             case "fmnist" -> idxTasks("fmnist", fmnist);
-            case "digits" -> idxTasks("digits", suite.resolve("digits"));
-            case "textures", "textures-oa" -> textureTasks(data, suite.resolve(data));
+            case "digits", "glyphs" -> idxTasks(data, suite.resolve(data));
+            case "textures", "textures-oa", "textures-128" -> textureTasks(data, suite.resolve(data));
             default -> throw new IllegalArgumentException("unknown data set " + data
-                    + " (fmnist, digits, textures, textures-oa)");
+                    + " (fmnist, digits, textures, textures-oa, textures-128, glyphs)");
         };
     }
 

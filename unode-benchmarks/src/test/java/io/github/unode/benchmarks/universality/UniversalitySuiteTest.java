@@ -163,6 +163,48 @@ class UniversalitySuiteTest {
         }
     }
 
+    /** An uncompressed IDX pair of 4x4 grey images (pixel value = 10 x label + index) under {@code folder}. */
+    private static void idx(Path folder, String prefix, int... labels) throws IOException {
+        Files.createDirectories(folder);
+        java.io.ByteArrayOutputStream img = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream d = new java.io.DataOutputStream(img);
+        d.writeInt(0x803);
+        d.writeInt(labels.length);
+        d.writeInt(4);
+        d.writeInt(4);
+        for (int i = 0; i < labels.length; i++) {
+            for (int p = 0; p < 16; p++) {
+                d.writeByte(10 * labels[i] + i);
+            }
+        }
+        Files.write(folder.resolve(prefix + "-images-idx3-ubyte"), img.toByteArray());
+        java.io.ByteArrayOutputStream lab = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream l = new java.io.DataOutputStream(lab);
+        l.writeInt(0x801);
+        l.writeInt(labels.length);
+        for (int label : labels) {
+            l.writeByte(label);
+        }
+        Files.write(folder.resolve(prefix + "-labels-idx1-ubyte"), lab.toByteArray());
+    }
+
+    @Test
+    void theGlyphsAreOneTaskPerLetterUnderTheirOwnName() throws IOException {
+        idx(dir.resolve("glyphs"), "train", 0, 1, 2, 0, 1, 2, 2);
+        idx(dir.resolve("glyphs"), "t10k", 1, 0, 2, 2, 1);
+        List<UniversalitySuite.Task> tasks = UniversalitySuite.tasks("glyphs", dir, null);
+        try {
+            assertThat(tasks).extracting(UniversalitySuite.Task::name).containsExactly("0", "1", "2");
+            assertThat(tasks).extracting(UniversalitySuite.Task::data).containsOnly("glyphs");
+            assertThat(tasks).extracting(t -> t.inliers().size()).containsExactly(2, 2, 3);
+            assertThat(tasks.get(0).novel()).containsExactly(true, false, true, true, true);
+            assertThat(tasks.get(2).novel()).containsExactly(true, true, false, false, true);
+            assertThat(tasks.get(1).test().size()).isEqualTo(5);
+        } finally {
+            tasks.forEach(UniversalitySuite.Task::close);
+        }
+    }
+
     @Test
     void notesFileSitsBesideTheRows() {
         assertThat(UniversalitySuite.notesPath(Path.of("a/b/steps200.tsv"))).isEqualTo(Path.of("a/b/steps200-notes.tsv"));
@@ -177,6 +219,10 @@ class UniversalitySuiteTest {
                 .isInstanceOf(IOException.class).hasMessageContaining("scripts/universality-data");
         assertThatThrownBy(() -> UniversalitySuite.tasks("textures-oa", dir, null))
                 .isInstanceOf(IOException.class).hasMessageContaining("textures-oa").hasMessageContaining("scripts/universality-data");
+        assertThatThrownBy(() -> UniversalitySuite.tasks("textures-128", dir, null))
+                .isInstanceOf(IOException.class).hasMessageContaining("textures-128").hasMessageContaining("scripts/universality-data");
+        assertThatThrownBy(() -> UniversalitySuite.tasks("glyphs", dir, null))
+                .isInstanceOf(IOException.class).hasMessageContaining("glyphs").hasMessageContaining("scripts/universality-data");
         assertThatThrownBy(() -> UniversalitySuite.tasks("cifar", dir, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown data set");
     }
