@@ -31,12 +31,14 @@ import java.util.Map;
  *
  * <p>Baselines hold for one CPU model: training rounds differently on another (a fixed-seed
  * AUROC moves), and a figure's ratio to the matrix product moves with the product's speed. An
- * optional {@code "cpus"} object gives other models' gates, keyed by the summary's
- * {@code machine.cpuModel} exactly; a gate it names replaces the default one on that model, and
- * its verdict says so:
+ * optional {@code "cpus"} object gives other CPUs' gates, keyed by the summary's
+ * {@code machine.cpuModel} exactly or by its {@code machine.cpuVendor} ({@code GenuineIntel},
+ * {@code AuthenticAMD}: one vendor's VMs report several model names, and the fixed-seed AUROC has
+ * followed the vendor, not the model); an entry of the model wins over one of the vendor. A gate
+ * it names replaces the default one on that CPU, and its verdict says so:
  *
  * <pre>{@code
- *  "cpus": {"Intel(R) Xeon(R) Processor @ 2.60GHz": {"note": "...",
+ *  "cpus": {"GenuineIntel": {"note": "...",
  *           "metrics": {"accuracy.auroc": {"baseline": 69.11, "tolerance": 0.2}}}}
  * }</pre>
  */
@@ -164,11 +166,11 @@ public final class Gates {
 
     /**
      * Evaluates every gate against a summary, with the gates of the summary's CPU model where
-     * {@code "cpus"} has them.
+     * {@code "cpus"} has them, else those of its CPU vendor.
      */
     public List<Verdict> evaluate(BenchSummary summary) {
-        String cpu = summary.machine().get("cpuModel");
-        List<Gate> own = cpu == null ? List.of() : byCpu.getOrDefault(cpu, List.of());
+        String cpu = cpuKey(summary);
+        List<Gate> own = cpu == null ? List.of() : byCpu.get(cpu);
         List<Verdict> out = new ArrayList<>();
         for (Gate d : gates) {
             Gate g = own.stream().filter(c -> c.name().equals(d.name()) && c.metric() == d.metric()).findFirst()
@@ -177,6 +179,17 @@ public final class Gates {
             out.add(g == d ? v : new Verdict(v.gate(), v.value(), v.passed(), v.message() + " [baseline of " + cpu + "]"));
         }
         return out;
+    }
+
+    /** The {@code "cpus"} entry that judges a summary: its model's, else its vendor's, else none. */
+    String cpuKey(BenchSummary summary) {
+        for (String key : List.of("cpuModel", "cpuVendor")) {
+            String v = summary.machine().get(key);
+            if (v != null && byCpu.containsKey(v)) {
+                return v;
+            }
+        }
+        return null;
     }
 
     /** Whether every verdict passed. */

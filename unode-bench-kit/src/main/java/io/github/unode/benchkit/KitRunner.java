@@ -241,7 +241,8 @@ public final class KitRunner {
     public static Map<String, String> machine() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("cpus", String.valueOf(Runtime.getRuntime().availableProcessors()));
-        m.put("cpuModel", cpuModel());
+        m.put("cpuModel", cpuInfo("model name"));
+        m.put("cpuVendor", cpuInfo("vendor_id"));
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         m.put("maxHeapMiB", String.valueOf(Runtime.getRuntime().maxMemory() >> 20));
@@ -252,10 +253,11 @@ public final class KitRunner {
         return m;
     }
 
-    private static String cpuModel() {
+    /** The first value of a /proc/cpuinfo field ("model name", "vendor_id"), or "unknown". */
+    private static String cpuInfo(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
+                if (line.startsWith(field) && line.substring(field.length()).trim().startsWith(":")) {
                     return line.substring(line.indexOf(':') + 1).trim();
                 }
             }

@@ -98,6 +98,35 @@ class GatesTest {
                 """, "g.json")).hasMessage("g.json, CPU X: gate score.single replaces no default gate");
     }
 
+    @Test
+    void aVendorsEntryJudgesItsModelsThatHaveNoEntryOfTheirOwn() {
+        Gates g = Gates.parse("""
+                {"format": "unode-bench-gates/1",
+                 "metrics": {"accuracy.auroc": {"baseline": 66.88, "tolerance": 0.2}},
+                 "cpus": {"GenuineIntel": {"metrics": {"accuracy.auroc": {"baseline": 69.1065, "tolerance": 0.2}}},
+                          "Intel(R) Xeon(R) Odd @ 1GHz": {"metrics": {"accuracy.auroc": {"baseline": 60.0, "tolerance": 0.2}}}}}
+                """, "gates.json");
+        BenchSummary intel = withCpu(summary(Map.of(), Map.of("accuracy.auroc", 69.1065)), "Intel(R) Xeon(R) Processor",
+                "GenuineIntel");
+        Gates.Verdict v = g.evaluate(intel).get(0);
+        assertThat(v.passed()).isTrue();
+        assertThat(v.message()).endsWith("[baseline of GenuineIntel]");
+        // the model's own entry wins over the vendor's
+        BenchSummary odd = withCpu(summary(Map.of(), Map.of("accuracy.auroc", 69.1065)), "Intel(R) Xeon(R) Odd @ 1GHz",
+                "GenuineIntel");
+        assertThat(g.evaluate(odd).get(0).passed()).isFalse();
+        assertThat(g.evaluate(odd).get(0).message()).endsWith("[baseline of Intel(R) Xeon(R) Odd @ 1GHz]");
+        // another vendor falls back on the defaults
+        BenchSummary amd = withCpu(summary(Map.of(), Map.of("accuracy.auroc", 66.88)), "AMD EPYC 9B14", "AuthenticAMD");
+        assertThat(g.evaluate(amd).get(0).passed()).isTrue();
+        assertThat(g.evaluate(amd).get(0).message()).doesNotContain("[baseline of");
+    }
+
+    static BenchSummary withCpu(BenchSummary s, String cpu, String vendor) {
+        return new BenchSummary(s.format(), s.created(), s.label(), Map.of("cpus", "2", "cpuModel", cpu, "cpuVendor", vendor),
+                s.settings(), s.reference(), s.figures(), s.metrics());
+    }
+
     static BenchSummary withCpu(BenchSummary s, String cpu) {
         return new BenchSummary(s.format(), s.created(), s.label(), Map.of("cpus", "2", "cpuModel", cpu), s.settings(),
                 s.reference(), s.figures(), s.metrics());

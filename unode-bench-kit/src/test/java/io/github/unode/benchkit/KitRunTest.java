@@ -131,7 +131,7 @@ class KitRunTest {
         });
         // one image is faster to score than 12
         assertThat(s.figures().get("score.single").msPerOp()).isLessThan(s.figures().get("score.batch").msPerOp());
-        assertThat(s.machine()).containsKeys("cpus", "java", "engine", "ONEDNN_MAX_CPU_ISA");
+        assertThat(s.machine()).containsKeys("cpus", "cpuModel", "cpuVendor", "java", "engine", "ONEDNN_MAX_CPU_ISA");
         assertThat(s.label()).isEqualTo("kit-test");
 
         // JMH's own JSON: the reference, the three benchmarks, the reference again
