@@ -241,8 +241,9 @@ public final class KitRunner {
     public static Map<String, String> machine() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("cpus", String.valueOf(Runtime.getRuntime().availableProcessors()));
-        m.put("cpuModel", cpuInfo("model name"));
-        m.put("cpuVendor", cpuInfo("vendor_id"));
+        List<String> cpuinfo = cpuinfo();
+        m.put("cpuModel", field(cpuinfo, "model name"));
+        m.put("cpuVendor", field(cpuinfo, "vendor_id"));
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         m.put("maxHeapMiB", String.valueOf(Runtime.getRuntime().maxMemory() >> 20));
@@ -253,16 +254,21 @@ public final class KitRunner {
         return m;
     }
 
-    /** The first value of a /proc/cpuinfo field ("model name", "vendor_id"), or "unknown". */
-    private static String cpuInfo(String field) {
+    /** The lines of /proc/cpuinfo, or none where it cannot be read (not Linux): the fields then say "unknown". */
+    private static List<String> cpuinfo() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith(field) && line.substring(field.length()).trim().startsWith(":")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
+            return Files.readAllLines(Path.of("/proc/cpuinfo"));
         } catch (IOException | RuntimeException e) {
-            // not Linux, or not readable: the summary says so
+            return List.of();
+        }
+    }
+
+    /** The first value of a /proc/cpuinfo field ("model name", "vendor_id"), or "unknown". */
+    private static String field(List<String> cpuinfo, String name) {
+        for (String line : cpuinfo) {
+            if (line.startsWith(name) && line.substring(name.length()).trim().startsWith(":")) {
+                return line.substring(line.indexOf(':') + 1).trim();
+            }
         }
         return "unknown";
     }
