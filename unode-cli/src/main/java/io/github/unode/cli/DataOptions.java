@@ -28,12 +28,22 @@ final class DataOptions {
             + " data/fashion-mnist-subset.")
     Path data;
 
-    @Option(names = "--size", description = "Image side for image folders (default: ${DEFAULT-VALUE}).", defaultValue = "32")
-    int size;
+    /** The side image folders are read at when neither --size nor a detector sets it. */
+    static final int DEFAULT_SIDE = 32;
 
-    @Option(names = "--channels", description = "Channels for image folders, 1 or 3 (default: ${DEFAULT-VALUE}).",
-            defaultValue = "3")
-    int channels;
+    /** The channels image folders are read with when neither --channels nor a detector sets them. */
+    static final int DEFAULT_CHANNELS = 3;
+
+    @Option(names = "--size", description = "Image side for image folders (default: " + DEFAULT_SIDE + "; evaluate:"
+            + " the detector's).")
+    Integer size;
+
+    @Option(names = "--channels", description = "Channels for image folders, 1 or 3 (default: " + DEFAULT_CHANNELS
+            + "; evaluate: the detector's).")
+    Integer channels;
+
+    /** The input shape of the detector the data is for (evaluate), or null. */
+    private ImageShape detectorShape;
 
     /** A labelled training and test split, labelled alike (a label is the same class in both). */
     record Splits(ImageSet train, ImageSet test, String name, List<String> classNames) implements AutoCloseable {
@@ -71,8 +81,27 @@ final class DataOptions {
         }
     }
 
+    /**
+     * The shape image folders are read at: --size and --channels where given, else the detector's
+     * ({@link #shapedFor}), else {@link #DEFAULT_SIDE} and {@link #DEFAULT_CHANNELS}.
+     */
     ImageShape folderShape() {
-        return new ImageShape(channels, size, size);
+        int c = channels != null ? channels : detectorShape != null ? detectorShape.channels() : DEFAULT_CHANNELS;
+        if (size != null) {
+            return new ImageShape(c, size, size);
+        }
+        return detectorShape != null ? new ImageShape(c, detectorShape.height(), detectorShape.width())
+                : new ImageShape(c, DEFAULT_SIDE, DEFAULT_SIDE);
+    }
+
+    /**
+     * These options for data a detector of input {@code shape} will score: an image folder is then
+     * read at the detector's size and channels unless --size or --channels says otherwise (which a
+     * detector then refuses, naming both shapes).
+     */
+    DataOptions shapedFor(ImageShape shape) {
+        detectorShape = shape;
+        return this;
     }
 
     Splits load() throws IOException {

@@ -43,7 +43,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         output.checkReport(out); // before the work
-        try (NoveltyDetector d = NoveltyDetector.load(detector); DataOptions.Splits data = dataOptions.load()) {
+        try (NoveltyDetector d = NoveltyDetector.load(detector); DataOptions.Splits data = dataOptions.shapedFor(d.inputShape()).load()) {
             int c = data.inlierClass(inlierClass);
             ImageSet test = data.test();
             boolean[] novel = new boolean[test.size()];

@@ -162,4 +162,33 @@ class ImageFolderCommandLineTest {
                 + " lacks: [good]").contains("ok");
         assertThat(det).doesNotExist();
     }
+
+    private static io.github.unode.core.ImageShape inputShape(Path detector) throws Exception {
+        try (io.github.unode.score.NoveltyDetector d = io.github.unode.score.NoveltyDetector.load(detector)) {
+            return d.inputShape();
+        }
+    }
+
+    /**
+     * evaluate reads a folder at the size and channels the detector was trained at when --size and
+     * --channels are not given, grey and colour; a size the detector was not trained at is refused,
+     * naming both.
+     */
+    @ParameterizedTest(name = "colour={0}")
+    @ValueSource(booleans = {false, true})
+    void evaluateReadsTheFolderAtTheDetectorsShape(boolean colour, @TempDir Path tmp) throws Exception {
+        Path data = MvtecLayout.write(tmp.resolve("bottle"), colour);
+        Path det = tmp.resolve("det");
+        assertThat(cli.run(args(List.of("train", "--data", data.toString(), "--class", "good", "--size", "40",
+                "--channels", channels(colour)), "-o", det.toString()))).as(cli.output()).isZero();
+        assertThat(inputShape(det)).isEqualTo(new io.github.unode.core.ImageShape(colour ? 3 : 1, 40, 40));
+        Path eval = tmp.resolve("eval");
+        assertThat(cli.run("evaluate", "-d", det.toString(), "--data", data.toString(), "--class", "good",
+                "-o", eval.toString())).as(cli.output()).isZero();
+        assertMatchedByName(eval, List.of("UNODE (det)", "raw-pixel NN"));
+        assertThat(cli.run("evaluate", "-d", det.toString(), "--data", data.toString(), "--class", "good", "--size", "32",
+                "-o", tmp.resolve("eval2").toString())).isNotZero();
+        assertThat(cli.output()).contains("40").contains("32");
+        assertThat(tmp.resolve("eval2")).doesNotExist();
+    }
 }
