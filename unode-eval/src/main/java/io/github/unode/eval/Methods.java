@@ -46,7 +46,7 @@ public final class Methods {
      * ({@code -O_pix}) and {@code "similarity + head"} (the paper's two terms, without it; in the library's space and head form unless the detector was trained with the paper's).
      */
     public static Method unodeWithParts(String name, LongFunction<UnodeTrainer> trainer) {
-        return unode(name, trainer, false, true, new int[0], null);
+        return unode(name, trainer, false, true, new int[0], null, false);
     }
 
     /**
@@ -63,7 +63,20 @@ public final class Methods {
      * would give.
      */
     public static Method unodeWithParts(String name, LongFunction<UnodeTrainer> trainer, int... localStages) {
-        return unode(name, trainer, false, true, localStages.clone(), null);
+        return unode(name, trainer, false, true, localStages.clone(), null, false);
+    }
+
+    /**
+     * {@link #unodeWithParts(String, LongFunction, int...)} that also reports the similarity term
+     * in other spaces of the trained encoder, from the same fit ({@code "similarity only, S"},
+     * {@code "similarity + head, S"}, {@code "recipe, S"} for each space S: the last stage's
+     * pooled features with the mean of the 2 nearest, stage 3, stages 3+4 and stages 2+3+4, each
+     * balanced on the held-out inliers as the detector's own term is; and {@code S = "stage 4"},
+     * the detector's own space, which repeats its score). None of it is part of the detector's
+     * score or the paper's.
+     */
+    public static Method unodeWithSimilaritySpaces(String name, LongFunction<UnodeTrainer> trainer, int... localStages) {
+        return unode(name, trainer, false, true, localStages.clone(), null, true);
     }
 
     /**
@@ -79,7 +92,8 @@ public final class Methods {
         if (localStages.length == 0) {
             throw new IllegalArgumentException("a proxy pool chooses the weights per task, which need local stages");
         }
-        return unode(name, trainer, false, true, localStages.clone(), java.util.Objects.requireNonNull(proxy, "proxy"));
+        return unode(name, trainer, false, true, localStages.clone(), java.util.Objects.requireNonNull(proxy, "proxy"),
+                false);
     }
 
     /**
@@ -126,23 +140,30 @@ public final class Methods {
     }
 
     private static Method unode(String name, LongFunction<UnodeTrainer> trainer, boolean labeled) {
-        return unode(name, trainer, labeled, false, new int[0], null);
+        return unode(name, trainer, labeled, false, new int[0], null, false);
     }
 
     private static Method unode(String name, LongFunction<UnodeTrainer> trainer, boolean labeled, boolean parts,
-            int[] localStages, AugmentationPool proxy) {
+            int[] localStages, AugmentationPool proxy, boolean similaritySpaces) {
         return Method.named(name, (inliers, seed) -> {
             UnodeTrainer tr = trainer.apply(seed);
             NoveltyDetector d = labeled ? tr.fitLabeled(inliers) : tr.fit(inliers);
-            LocalTerm local;
+            LocalTerm local = null;
+            SimilaritySpaces spaces;
             try {
                 local = localStages.length == 0 ? null
                         : LocalTerm.fit(d, tr.recipe(), inliers, localStages,
                                 proxy == null ? tr.recipe().negatives().pool() : proxy, seed);
+                spaces = similaritySpaces ? SimilaritySpaces.fit(d, tr.recipe(), inliers, SimilaritySpaces.DEFAULT)
+                        : null;
             } catch (RuntimeException | Error e) {
+                if (local != null) {
+                    local.close();
+                }
                 d.close();
                 throw e;
             }
+            LocalTerm localTerm = local;
             return new Method.Fitted() {
                 @Override
                 public double[] score(ImageSet images) {
@@ -182,8 +203,11 @@ public final class Methods {
                         out.put("pixel term only", pix);
                         out.put("similarity + head", noPix);
                     }
-                    if (local != null) {
-                        out.putAll(local.variants(s, images));
+                    if (localTerm != null) {
+                        out.putAll(localTerm.variants(s, images));
+                    }
+                    if (spaces != null) {
+                        out.putAll(spaces.variants(s, images));
                     }
                     return out;
                 }
@@ -191,8 +215,8 @@ public final class Methods {
                 @Override
                 public java.util.Map<String, String> notes() {
                     java.util.Map<String, String> m = new java.util.LinkedHashMap<>(weightNotes(d));
-                    if (local != null) {
-                        m.putAll(local.notes());
+                    if (localTerm != null) {
+                        m.putAll(localTerm.notes());
                     }
                     return m;
                 }
@@ -204,8 +228,8 @@ public final class Methods {
 
                 @Override
                 public void close() {
-                    if (local != null) {
-                        local.close();
+                    if (localTerm != null) {
+                        localTerm.close();
                     }
                     d.close();
                 }

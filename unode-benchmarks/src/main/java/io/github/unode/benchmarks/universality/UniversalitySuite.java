@@ -84,6 +84,11 @@ import java.util.function.LongFunction;
  *                         (default 0, the CPU recipe's head-only loss; 1 is METHOD's L = L_con + L_CE with
  *                         the contrastive form of the public code, ALL_ANCHORS, not the paper's eq. 9-11);
  *                         a weight other than 0 is named in the method's name
+ *   --unode-spaces on     also report the similarity term in other spaces of the trained encoder, from
+ *                         the same fit: the last stage with the mean of its 2 nearest, stage 3, stages 3+4,
+ *                         stages 2+3+4 (pooled, normalised, joined), alone, with the head, and in the
+ *                         recipe's score, each balanced on held-out inliers (Methods.unodeWithSimilaritySpaces;
+ *                         default off; none of it is part of the detector's score); not with --unode-proxy-pool
  *   --seed N              the seed of every method's fit (default 1, the seed of every committed row;
  *                         the test sets, their corrupted copies and the corrupted sample stay those of
  *                         seed 1); another seed's rows name it after the method, "(seed N)", so that
@@ -133,7 +138,7 @@ public final class UniversalitySuite {
     static final Set<String> OPTIONS = Set.of("fmnist", "data", "methods", "unode-steps", "unode-tasks", "unode-side",
             "unode-stem", "unode-local", "corruptions", "severity", "corrupted-out", "max-corrupted-test", "corrupted-methods",
             "notes-out", "unode-proxy-pool", "unode-without", "unode-pool", "unode-grey-jitter", "unode-contrastive-weight",
-            "unode-auto-aug", "seed");
+            "unode-auto-aug", "unode-spaces", "seed");
 
     /** Old option names and the names they became. */
     static final Map<String, String> RENAMED = Map.of("corrupted-test", "max-corrupted-test");
@@ -193,8 +198,12 @@ public final class UniversalitySuite {
         long seed = seed(opt.getOrDefault("seed", "1"));
         float contrastiveWeight = contrastiveWeight(opt.getOrDefault("unode-contrastive-weight", "0"));
         boolean autoAug = onOff("--unode-auto-aug", opt.getOrDefault("unode-auto-aug", "off"));
+        boolean spaces = onOff("--unode-spaces", opt.getOrDefault("unode-spaces", "off"));
+        if (spaces && !proxyPool.isEmpty()) {
+            throw new IllegalArgumentException("--unode-spaces and --unode-proxy-pool cannot be combined: give one");
+        }
         Unode unode = new Unode(steps, unodeSide, unodeStem, unodeLocal, proxyPool, greyJitter, contrastiveWeight,
-                without, autoAug);
+                without, autoAug, spaces);
         if (!Files.exists(out)) {
             Files.writeString(out, HEADER);
         }
@@ -363,11 +372,17 @@ public final class UniversalitySuite {
      * defaults) instead of uniformly.
      */
     record Unode(int steps, Integer side, int stem, int[] local, List<String> proxyPool, boolean greyJitter,
-            float contrastiveWeight, List<String> without, boolean autoAug) {
+            float contrastiveWeight, List<String> without, boolean autoAug, boolean similaritySpaces) {
         Unode {
             local = local.clone();
             proxyPool = List.copyOf(proxyPool);
             without = List.copyOf(without);
+        }
+
+        /** The recipe without the similarity spaces' variants ({@code --unode-spaces off}). */
+        Unode(int steps, Integer side, int stem, int[] local, List<String> proxyPool, boolean greyJitter,
+                float contrastiveWeight, List<String> without, boolean autoAug) {
+            this(steps, side, stem, local, proxyPool, greyJitter, contrastiveWeight, without, autoAug, false);
         }
 
         /** The recipe with uniform weights over its pool (no {@code --unode-auto-aug}). */
@@ -536,7 +551,9 @@ public final class UniversalitySuite {
                 String[] held = proxyPool.toArray(String[]::new);
                 LongFunction<UnodeTrainer> trainer = seed -> cpuRecipe(steps, seed, trained, st, pool, greyJitter,
                         u.contrastiveWeight(), u.autoAug());
-                Method fitted = proxyPool.isEmpty() ? Methods.unodeWithParts(name, trainer, local)
+                Method fitted = u.similaritySpaces() && proxyPool.isEmpty()
+                        ? Methods.unodeWithSimilaritySpaces(name, trainer, local)
+                        : proxyPool.isEmpty() ? Methods.unodeWithParts(name, trainer, local)
                         : Methods.unodeWithParts(name, trainer, AugmentationPool.standard().only(held), local);
                 yield resizedTo(unodeSide == null || shape.height() <= unodeSide ? null : unodeSide, fitted);
             }

@@ -472,4 +472,32 @@ class UniversalitySuiteTest {
         }
         assertThat(UniversalitySuite.options("--unode-contrastive-weight", "1")).containsEntry("unode-contrastive-weight", "1");
     }
+
+    @Test
+    void similaritySpacesAreReportedFromTheSameFitAndNotWithAProxyPool() throws Exception {
+        assertThatThrownBy(() -> UniversalitySuite.main(new String[] {"suite", "out.tsv", "--unode-local", "2,3",
+                "--unode-proxy-pool", "cutpaste", "--unode-spaces", "on"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--unode-spaces and --unode-proxy-pool");
+        assertThatThrownBy(() -> UniversalitySuite.main(new String[] {"suite", "out.tsv", "--unode-spaces", "yes"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--unode-spaces takes on or off");
+        io.github.unode.core.ImageShape grey = io.github.unode.core.ImageShape.grey(28);
+        var on = new UniversalitySuite.Unode(1, null, 1, new int[0], List.of(), false, 0f, List.of(), false, true);
+        var off = new UniversalitySuite.Unode(1, null, 1, new int[0], List.of(), false, 0f, List.of(), false);
+        // the name is the recipe's: the spaces change no fit and no detector score
+        assertThat(UniversalitySuite.method("unode", on, grey).name()).isEqualTo(UniversalitySuite.method("unode", off, grey).name());
+        float[] px = new float[60 * grey.pixels()];
+        io.github.unode.core.RandomSource r = new io.github.unode.core.RandomSource(6);
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (float) r.nextDouble();
+        }
+        try (io.github.unode.data.ImageSet in = io.github.unode.data.ImageSet.fromPixels(px, grey, null, "noise");
+                var withSpaces = UniversalitySuite.method("unode", on, grey).fit(in, 1);
+                var without = UniversalitySuite.method("unode", off, grey).fit(in, 1)) {
+            java.util.Map<String, double[]> v = withSpaces.scoreVariants(in);
+            java.util.Map<String, double[]> w = without.scoreVariants(in);
+            assertThat(v).containsKeys("recipe, stage 3", "similarity + head, stages 2+3+4", "similarity only, features k=2");
+            assertThat(w).doesNotContainKey("recipe, stage 3");
+            assertThat(v.get("")).containsExactly(w.get(""));
+        }
+    }
 }
