@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.unode.core.ImageShape;
-import io.github.unode.core.RandomSource;
 import io.github.unode.data.ImageSet;
-import io.github.unode.model.Backbone;
 import io.github.unode.score.NoveltyDetector;
 import io.github.unode.train.UnodeTrainer;
 import java.util.Map;
@@ -21,25 +19,11 @@ import org.junit.jupiter.api.Test;
 class SimilaritySpacesTest {
 
     private static UnodeTrainer trainer(ImageShape s, long seed) {
-        return UnodeTrainer.builder().epochs(1).steps(2).batchSize(16).seed(seed).maxCompositions(2)
-                .pixelTerm(true).pixelBlur(1).pixelCentre(true).pixelWeight(4)
-                .backbone(Backbone.resNet18(s, 0.25)).build();
+        return ShortFits.trainer(s, seed);
     }
 
     private static ImageSet shadings(int n, ImageShape s, long seed) {
-        RandomSource r = new RandomSource(seed);
-        float[] px = new float[n * s.pixels()];
-        int hw = s.height() * s.width();
-        for (int i = 0; i < n; i++) {
-            for (int c = 0; c < s.channels(); c++) {
-                double a = 0.3 + 0.4 * r.nextDouble();
-                for (int p = 0; p < hw; p++) {
-                    double ramp = 0.2 * r.nextDouble() * (p % s.width()) / s.width();
-                    px[i * s.pixels() + c * hw + p] = (float) Math.min(1, Math.max(0, a + ramp + 0.1 * r.nextGaussian()));
-                }
-            }
-        }
-        return ImageSet.fromPixels(px, s, null, "shadings " + s);
+        return ShortFits.shadings(n, s, seed, 0.2);
     }
 
     @Test
