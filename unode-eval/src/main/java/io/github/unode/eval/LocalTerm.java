@@ -81,14 +81,8 @@ final class LocalTerm implements AutoCloseable {
             long seed) {
         ScoreRecipe score = recipe.score();
         double w = score.pixel().map(ScoreRecipe.PixelTerm::weight).orElse(0.0);
-        try (ImageSet.Partition parts = inliers.split(1 - score.holdOutFraction(), recipe.seed())) {
+        try (ImageSet.Partition parts = detectorSplit(d, recipe, inliers)) {
             ImageSet heldOut = parts.second();
-            int calibrated = d.scorer().heldOutNovelty().length;
-            if (heldOut.size() != calibrated) {
-                throw new IllegalStateException("the recipe's split holds out " + heldOut.size()
-                        + " inliers but the detector was calibrated on " + calibrated
-                        + ": was it trained on these inliers with this recipe?");
-            }
             FeaturePatchNearestNeighbour bank = FeaturePatchNearestNeighbour.fit(parts.first(), d::featureMap, stages,
                     MAX_BANK, seed);
             try {
@@ -109,6 +103,25 @@ final class LocalTerm implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /**
+     * The fit's own split of {@code inliers}: the trainer's {@code holdOutFraction} and seed, so the
+     * same images the detector's bank (first) and calibration (second) used.
+     *
+     * @throws IllegalStateException if the split does not hold out the detector's calibrated count
+     */
+    static ImageSet.Partition detectorSplit(NoveltyDetector d, Recipe recipe, ImageSet inliers) {
+        ImageSet.Partition parts = inliers.split(1 - recipe.score().holdOutFraction(), recipe.seed());
+        int calibrated = d.scorer().heldOutNovelty().length;
+        if (parts.second().size() != calibrated) {
+            int held = parts.second().size();
+            parts.close();
+            throw new IllegalStateException("the recipe's split holds out " + held
+                    + " inliers but the detector was calibrated on " + calibrated
+                    + ": was it trained on these inliers with this recipe?");
+        }
+        return parts;
     }
 
     /** {@link #ROUNDS} negatives per image of {@code heldOut}, from the recipe's pool with uniform weights. */

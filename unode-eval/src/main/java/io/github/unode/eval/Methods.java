@@ -148,12 +148,17 @@ public final class Methods {
         return Method.named(name, (inliers, seed) -> {
             UnodeTrainer tr = trainer.apply(seed);
             NoveltyDetector d = labeled ? tr.fitLabeled(inliers) : tr.fit(inliers);
-            LocalTerm local = null;
-            SimilaritySpaces spaces;
+            LocalTerm local;
             try {
                 local = localStages.length == 0 ? null
                         : LocalTerm.fit(d, tr.recipe(), inliers, localStages,
                                 proxy == null ? tr.recipe().negatives().pool() : proxy, seed);
+            } catch (RuntimeException | Error e) {
+                d.close();
+                throw e;
+            }
+            SimilaritySpaces spaces;
+            try {
                 spaces = similaritySpaces ? SimilaritySpaces.fit(d, tr.recipe(), inliers, SimilaritySpaces.DEFAULT)
                         : null;
             } catch (RuntimeException | Error e) {
@@ -163,7 +168,6 @@ public final class Methods {
                 d.close();
                 throw e;
             }
-            LocalTerm localTerm = local;
             return new Method.Fitted() {
                 @Override
                 public double[] score(ImageSet images) {
@@ -203,8 +207,8 @@ public final class Methods {
                         out.put("pixel term only", pix);
                         out.put("similarity + head", noPix);
                     }
-                    if (localTerm != null) {
-                        out.putAll(localTerm.variants(s, images));
+                    if (local != null) {
+                        out.putAll(local.variants(s, images));
                     }
                     if (spaces != null) {
                         out.putAll(spaces.variants(s, images));
@@ -215,8 +219,8 @@ public final class Methods {
                 @Override
                 public java.util.Map<String, String> notes() {
                     java.util.Map<String, String> m = new java.util.LinkedHashMap<>(weightNotes(d));
-                    if (localTerm != null) {
-                        m.putAll(localTerm.notes());
+                    if (local != null) {
+                        m.putAll(local.notes());
                     }
                     return m;
                 }
@@ -228,8 +232,8 @@ public final class Methods {
 
                 @Override
                 public void close() {
-                    if (localTerm != null) {
-                        localTerm.close();
+                    if (local != null) {
+                        local.close();
                     }
                     d.close();
                 }

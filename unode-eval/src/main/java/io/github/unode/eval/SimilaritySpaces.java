@@ -74,21 +74,17 @@ final class SimilaritySpaces {
     static SimilaritySpaces fit(NoveltyDetector d, Recipe recipe, ImageSet inliers, List<Space> spaces) {
         ScoreRecipe score = recipe.score();
         double w = score.pixel().map(ScoreRecipe.PixelTerm::weight).orElse(0.0);
-        try (ImageSet.Partition parts = inliers.split(1 - score.holdOutFraction(), recipe.seed())) {
+        try (ImageSet.Partition parts = LocalTerm.detectorSplit(d, recipe, inliers)) {
             ImageSet heldOut = parts.second();
-            if (heldOut.size() != d.scorer().heldOutNovelty().length) {
-                throw new IllegalStateException("the recipe's split holds out " + heldOut.size()
-                        + " inliers but the detector was calibrated on " + d.scorer().heldOutNovelty().length);
-            }
             ScoreBatch h = d.score(heldOut);
-            double binStd = Stats.std(toDouble(h.binaryLogOdds()));
-            double pixStd = h.mu() == 0 ? 0 : Stats.std(toDouble(h.pixelSimilarity()));
+            double binStd = Stats.std(h.binaryLogOdds());
+            double pixStd = h.mu() == 0 ? 0 : Stats.std(h.pixelSimilarity());
             SimilaritySpaces s = new SimilaritySpaces(d, List.copyOf(spaces), new double[spaces.size()], binStd, pixStd, w);
-            for (Space sp : spaces) {
-                s.banks.add(embed(d, parts.first(), sp.stages()));
-            }
+            Map<Integer, float[][]> train = stageEmbeddings(d, parts.first(), stagesOf(spaces));
+            Map<Integer, float[][]> held = stageEmbeddings(d, heldOut, stagesOf(spaces));
             for (int i = 0; i < spaces.size(); i++) {
-                double sd = Stats.std(s.similarity(i, embed(d, heldOut, spaces.get(i).stages())));
+                s.banks.add(join(train, spaces.get(i).stages()));
+                double sd = Stats.std(s.similarity(i, join(held, spaces.get(i).stages())));
                 if (!(sd > 0) || !(binStd > 0)) {
                     throw new IllegalStateException("space " + spaces.get(i).name()
                             + ": a term is constant on the held-out inliers, so it cannot be balanced");
@@ -108,9 +104,10 @@ final class SimilaritySpaces {
     Map<String, double[]> variants(ScoreBatch s, ImageSet images) {
         Map<String, double[]> out = new LinkedHashMap<>();
         int n = s.size();
+        Map<Integer, float[][]> stages = stageEmbeddings(detector, images, stagesOf(spaces));
         for (int i = 0; i < spaces.size(); i++) {
             Space sp = spaces.get(i);
-            double[] sim = similarity(i, embed(detector, images, sp.stages()));
+            double[] sim = similarity(i, join(stages, sp.stages()));
             double[] only = new double[n];
             double[] head = new double[n];
             double[] recipe = new double[n];
@@ -166,54 +163,72 @@ final class SimilaritySpaces {
 
     /** Each image's maps after {@code stages}, averaged over the image, each normalised, joined, normalised. */
     static float[][] embed(NoveltyDetector d, ImageSet images, int[] stages) {
-        float[][] out = new float[images.size()][];
+        return join(stageEmbeddings(d, images, stages), stages);
+    }
+
+    /** Every stage the spaces use, each once. */
+    private static int[] stagesOf(List<Space> spaces) {
+        return spaces.stream().flatMapToInt(sp -> java.util.Arrays.stream(sp.stages())).distinct().sorted().toArray();
+    }
+
+    /**
+     * Each image's map after each of {@code stages} (each stage once, however many spaces use it),
+     * averaged over the image and L2-normalised, by stage.
+     */
+    static Map<Integer, float[][]> stageEmbeddings(NoveltyDetector d, ImageSet images, int[] stages) {
+        Map<Integer, float[][]> out = new java.util.HashMap<>();
+        for (int st : stages) {
+            out.putIfAbsent(st, new float[images.size()][]);
+        }
         for (int from = 0; from < images.size(); from += NoveltyDetector.DEFAULT_BATCH) {
             int to = Math.min(images.size(), from + NoveltyDetector.DEFAULT_BATCH);
             try (NDManager scope = NDManager.newBaseManager()) {
                 NDArray x = images.batch(from, to, scope);
-                List<float[]> parts = new ArrayList<>();
-                int dim = 0;
-                for (int st : stages) {
-                    NDArray map = d.featureMap(x, st, scope);
-                    NDArray pooled = map.reshape(map.getShape().get(0), map.getShape().get(1), -1).mean(new int[] {2});
-                    int c = (int) pooled.getShape().get(1);
-                    parts.add(pooled.toFloatArray());
-                    dim += c;
-                }
-                for (int r = 0; r < to - from; r++) {
-                    float[] e = new float[dim];
-                    int at = 0;
-                    for (float[] p : parts) {
-                        int c = p.length / (to - from);
-                        double norm = 0;
-                        for (int j = 0; j < c; j++) {
-                            norm += (double) p[r * c + j] * p[r * c + j];
-                        }
-                        double inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-                        for (int j = 0; j < c; j++) {
-                            e[at + j] = (float) (p[r * c + j] * inv);
-                        }
-                        at += c;
+                for (Map.Entry<Integer, float[][]> e : out.entrySet()) {
+                    NDArray map = d.featureMap(x, e.getKey(), scope);
+                    float[] p = map.reshape(map.getShape().get(0), map.getShape().get(1), -1).mean(new int[] {2})
+                            .toFloatArray();
+                    int c = p.length / (to - from);
+                    for (int r = 0; r < to - from; r++) {
+                        e.getValue()[from + r] = normalised(p, r * c, c);
                     }
-                    double norm = 0;
-                    for (float v : e) {
-                        norm += (double) v * v;
-                    }
-                    double inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-                    for (int j = 0; j < dim; j++) {
-                        e[j] = (float) (e[j] * inv);
-                    }
-                    out[from + r] = e;
                 }
             }
         }
         return out;
     }
 
-    private static double[] toDouble(float[] v) {
-        double[] out = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i];
+    /** The stages' embeddings of each image joined in {@code stages}' order, normalised. */
+    static float[][] join(Map<Integer, float[][]> byStage, int[] stages) {
+        int n = byStage.get(stages[0]).length;
+        float[][] out = new float[n][];
+        for (int r = 0; r < n; r++) {
+            int dim = 0;
+            for (int st : stages) {
+                dim += byStage.get(st)[r].length;
+            }
+            float[] e = new float[dim];
+            int at = 0;
+            for (int st : stages) {
+                float[] part = byStage.get(st)[r];
+                System.arraycopy(part, 0, e, at, part.length);
+                at += part.length;
+            }
+            out[r] = normalised(e, 0, dim);
+        }
+        return out;
+    }
+
+    /** {@code v[from, from + c)} divided by its L2 norm (accumulated in double), or zeros if it is 0. */
+    private static float[] normalised(float[] v, int from, int c) {
+        double norm = 0;
+        for (int j = 0; j < c; j++) {
+            norm += (double) v[from + j] * v[from + j];
+        }
+        double inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+        float[] out = new float[c];
+        for (int j = 0; j < c; j++) {
+            out[j] = (float) (v[from + j] * inv);
         }
         return out;
     }

@@ -199,9 +199,6 @@ public final class UniversalitySuite {
         float contrastiveWeight = contrastiveWeight(opt.getOrDefault("unode-contrastive-weight", "0"));
         boolean autoAug = onOff("--unode-auto-aug", opt.getOrDefault("unode-auto-aug", "off"));
         boolean spaces = onOff("--unode-spaces", opt.getOrDefault("unode-spaces", "off"));
-        if (spaces && !proxyPool.isEmpty()) {
-            throw new IllegalArgumentException("--unode-spaces and --unode-proxy-pool cannot be combined: give one");
-        }
         Unode unode = new Unode(steps, unodeSide, unodeStem, unodeLocal, proxyPool, greyJitter, contrastiveWeight,
                 without, autoAug, spaces);
         if (!Files.exists(out)) {
@@ -377,6 +374,9 @@ public final class UniversalitySuite {
             local = local.clone();
             proxyPool = List.copyOf(proxyPool);
             without = List.copyOf(without);
+            if (similaritySpaces && !proxyPool.isEmpty()) {
+                throw new IllegalArgumentException("--unode-spaces and --unode-proxy-pool cannot be combined: give one");
+            }
         }
 
         /** The recipe without the similarity spaces' variants ({@code --unode-spaces off}). */
@@ -551,8 +551,7 @@ public final class UniversalitySuite {
                 String[] held = proxyPool.toArray(String[]::new);
                 LongFunction<UnodeTrainer> trainer = seed -> cpuRecipe(steps, seed, trained, st, pool, greyJitter,
                         u.contrastiveWeight(), u.autoAug());
-                Method fitted = u.similaritySpaces() && proxyPool.isEmpty()
-                        ? Methods.unodeWithSimilaritySpaces(name, trainer, local)
+                Method fitted = u.similaritySpaces() ? Methods.unodeWithSimilaritySpaces(name, trainer, local)
                         : proxyPool.isEmpty() ? Methods.unodeWithParts(name, trainer, local)
                         : Methods.unodeWithParts(name, trainer, AugmentationPool.standard().only(held), local);
                 yield resizedTo(unodeSide == null || shape.height() <= unodeSide ? null : unodeSide, fitted);

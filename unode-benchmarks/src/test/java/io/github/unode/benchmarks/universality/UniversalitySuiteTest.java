@@ -480,6 +480,9 @@ class UniversalitySuiteTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--unode-spaces and --unode-proxy-pool");
         assertThatThrownBy(() -> UniversalitySuite.main(new String[] {"suite", "out.tsv", "--unode-spaces", "yes"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--unode-spaces takes on or off");
+        assertThatThrownBy(() -> new UniversalitySuite.Unode(1, null, 1, new int[] {2, 3}, List.of("cutpaste"), false, 0f,
+                List.of(), false, true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--unode-spaces and --unode-proxy-pool");
         io.github.unode.core.ImageShape grey = io.github.unode.core.ImageShape.grey(28);
         var on = new UniversalitySuite.Unode(1, null, 1, new int[0], List.of(), false, 0f, List.of(), false, true);
         var off = new UniversalitySuite.Unode(1, null, 1, new int[0], List.of(), false, 0f, List.of(), false);
