@@ -16,6 +16,8 @@ import io.github.unode.model.ModelFeatures;
 import io.github.unode.score.NoveltyDetector;
 import io.github.unode.score.ScoreBatch;
 import io.github.unode.train.UnodeTrainer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 
@@ -46,7 +48,7 @@ public final class Methods {
      * ({@code -O_pix}) and {@code "similarity + head"} (the paper's two terms, without it; in the library's space and head form unless the detector was trained with the paper's).
      */
     public static Method unodeWithParts(String name, LongFunction<UnodeTrainer> trainer) {
-        return unode(name, trainer, false, true, new int[0], null, false);
+        return unode(name, trainer, false, true, new int[0], null, false, false);
     }
 
     /**
@@ -63,7 +65,7 @@ public final class Methods {
      * would give.
      */
     public static Method unodeWithParts(String name, LongFunction<UnodeTrainer> trainer, int... localStages) {
-        return unode(name, trainer, false, true, localStages.clone(), null, false);
+        return unode(name, trainer, false, true, localStages.clone(), null, false, false);
     }
 
     /**
@@ -76,7 +78,23 @@ public final class Methods {
      * score or the paper's.
      */
     public static Method unodeWithSimilaritySpaces(String name, LongFunction<UnodeTrainer> trainer, int... localStages) {
-        return unode(name, trainer, false, true, localStages.clone(), null, true);
+        return unode(name, trainer, false, true, localStages.clone(), null, true, false);
+    }
+
+    /**
+     * {@link #unodeWithParts(String, LongFunction, int...)} (with {@code similaritySpaces}, {@link
+     * #unodeWithSimilaritySpaces}) that also reports, from the same fit, a copy of the detector
+     * whose encoder's batch-norm running statistics were re-estimated on the training inliers
+     * alone ({@link InlierStatistics}): {@code "similarity only, BN on inliers"}, {@code
+     * "similarity + head, BN on inliers"} and {@code "recipe, BN on inliers"}; and the same three
+     * of a copy re-estimated on plain inliers and negatives in training's proportions ({@code "BN
+     * on inliers + negatives"}) and of one re-estimated on the negatives alone ({@code "BN on
+     * negatives"}); each balanced on the held-out inliers as the detector's own terms are. The detector itself is not changed. None
+     * of it is part of the detector's score or the paper's.
+     */
+    public static Method unodeWithInlierStatistics(String name, LongFunction<UnodeTrainer> trainer,
+            boolean similaritySpaces, int... localStages) {
+        return unode(name, trainer, false, true, localStages.clone(), null, similaritySpaces, true);
     }
 
     /**
@@ -93,7 +111,7 @@ public final class Methods {
             throw new IllegalArgumentException("a proxy pool chooses the weights per task, which need local stages");
         }
         return unode(name, trainer, false, true, localStages.clone(), java.util.Objects.requireNonNull(proxy, "proxy"),
-                false);
+                false, false);
     }
 
     /**
@@ -140,11 +158,11 @@ public final class Methods {
     }
 
     private static Method unode(String name, LongFunction<UnodeTrainer> trainer, boolean labeled) {
-        return unode(name, trainer, labeled, false, new int[0], null, false);
+        return unode(name, trainer, labeled, false, new int[0], null, false, false);
     }
 
     private static Method unode(String name, LongFunction<UnodeTrainer> trainer, boolean labeled, boolean parts,
-            int[] localStages, AugmentationPool proxy, boolean similaritySpaces) {
+            int[] localStages, AugmentationPool proxy, boolean similaritySpaces, boolean inlierStatistics) {
         return Method.named(name, (inliers, seed) -> {
             UnodeTrainer tr = trainer.apply(seed);
             NoveltyDetector d = labeled ? tr.fitLabeled(inliers) : tr.fit(inliers);
@@ -162,6 +180,23 @@ public final class Methods {
                 spaces = similaritySpaces ? SimilaritySpaces.fit(d, tr.recipe(), inliers, SimilaritySpaces.DEFAULT)
                         : null;
             } catch (RuntimeException | Error e) {
+                if (local != null) {
+                    local.close();
+                }
+                d.close();
+                throw e;
+            }
+            List<NoveltyDetector> copies = new ArrayList<>();
+            List<SimilaritySpaces> copySpaces = new ArrayList<>();
+            try {
+                if (inlierStatistics) {
+                    for (InlierStatistics.Reference r : InlierStatistics.Reference.values()) {
+                        copies.add(InlierStatistics.copy(d, tr.recipe(), inliers, seed, r));
+                        copySpaces.add(InlierStatistics.spaces(copies.get(copies.size() - 1), tr.recipe(), inliers, r));
+                    }
+                }
+            } catch (RuntimeException | Error e) {
+                copies.forEach(NoveltyDetector::close);
                 if (local != null) {
                     local.close();
                 }
@@ -213,6 +248,9 @@ public final class Methods {
                     if (spaces != null) {
                         out.putAll(spaces.variants(s, images));
                     }
+                    for (int c = 0; c < copies.size(); c++) {
+                        out.putAll(copySpaces.get(c).variants(copies.get(c).score(images), images));
+                    }
                     return out;
                 }
 
@@ -235,6 +273,7 @@ public final class Methods {
                     if (local != null) {
                         local.close();
                     }
+                    copies.forEach(NoveltyDetector::close);
                     d.close();
                 }
             };

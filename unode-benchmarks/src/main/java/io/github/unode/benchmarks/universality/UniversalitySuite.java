@@ -89,6 +89,14 @@ import java.util.function.LongFunction;
  *                         stages 2+3+4 (pooled, normalised, joined), alone, with the head, and in the
  *                         recipe's score, each balanced on held-out inliers (Methods.unodeWithSimilaritySpaces;
  *                         default off; none of it is part of the detector's score); not with --unode-proxy-pool
+ *   --unode-bn-inliers on  also report, from the same fit, a copy of the detector whose batch-norm running
+ *                         statistics are re-estimated on the training inliers alone (training leaves those
+ *                         of batches half made of negatives): "similarity only, BN on inliers",
+ *                         "similarity + head, BN on inliers", "recipe, BN on inliers"; and the same three
+ *                         of a second copy re-estimated on plain inliers and negatives in training's
+ *                         proportions, "BN on inliers + negatives"; balanced on held-out inliers
+ *                         (Methods.unodeWithInlierStatistics; default off; the detector's own rows are
+ *                         unchanged); not with --unode-proxy-pool
  *   --seed N              the seed of every method's fit (default 1, the seed of every committed row;
  *                         the test sets, their corrupted copies and the corrupted sample stay those of
  *                         seed 1); another seed's rows name it after the method, "(seed N)", so that
@@ -138,7 +146,7 @@ public final class UniversalitySuite {
     static final Set<String> OPTIONS = Set.of("fmnist", "data", "methods", "unode-steps", "unode-tasks", "unode-side",
             "unode-stem", "unode-local", "corruptions", "severity", "corrupted-out", "max-corrupted-test", "corrupted-methods",
             "notes-out", "unode-proxy-pool", "unode-without", "unode-pool", "unode-grey-jitter", "unode-contrastive-weight",
-            "unode-auto-aug", "unode-spaces", "seed");
+            "unode-auto-aug", "unode-spaces", "unode-bn-inliers", "seed");
 
     /** Old option names and the names they became. */
     static final Map<String, String> RENAMED = Map.of("corrupted-test", "max-corrupted-test");
@@ -199,8 +207,9 @@ public final class UniversalitySuite {
         float contrastiveWeight = contrastiveWeight(opt.getOrDefault("unode-contrastive-weight", "0"));
         boolean autoAug = onOff("--unode-auto-aug", opt.getOrDefault("unode-auto-aug", "off"));
         boolean spaces = onOff("--unode-spaces", opt.getOrDefault("unode-spaces", "off"));
+        boolean bnInliers = onOff("--unode-bn-inliers", opt.getOrDefault("unode-bn-inliers", "off"));
         Unode unode = new Unode(steps, unodeSide, unodeStem, unodeLocal, proxyPool, greyJitter, contrastiveWeight,
-                without, autoAug, spaces);
+                without, autoAug, spaces, bnInliers);
         if (!Files.exists(out)) {
             Files.writeString(out, HEADER);
         }
@@ -369,7 +378,8 @@ public final class UniversalitySuite {
      * defaults) instead of uniformly.
      */
     record Unode(int steps, Integer side, int stem, int[] local, List<String> proxyPool, boolean greyJitter,
-            float contrastiveWeight, List<String> without, boolean autoAug, boolean similaritySpaces) {
+            float contrastiveWeight, List<String> without, boolean autoAug, boolean similaritySpaces,
+            boolean inlierStatistics) {
         Unode {
             local = local.clone();
             proxyPool = List.copyOf(proxyPool);
@@ -377,6 +387,16 @@ public final class UniversalitySuite {
             if (similaritySpaces && !proxyPool.isEmpty()) {
                 throw new IllegalArgumentException("--unode-spaces and --unode-proxy-pool cannot be combined: give one");
             }
+            if (inlierStatistics && !proxyPool.isEmpty()) {
+                throw new IllegalArgumentException("--unode-bn-inliers and --unode-proxy-pool cannot be combined: give one");
+            }
+        }
+
+        /** The recipe without the inlier batch-norm copy's variants ({@code --unode-bn-inliers off}). */
+        Unode(int steps, Integer side, int stem, int[] local, List<String> proxyPool, boolean greyJitter,
+                float contrastiveWeight, List<String> without, boolean autoAug, boolean similaritySpaces) {
+            this(steps, side, stem, local, proxyPool, greyJitter, contrastiveWeight, without, autoAug, similaritySpaces,
+                    false);
         }
 
         /** The recipe without the similarity spaces' variants ({@code --unode-spaces off}). */
@@ -551,7 +571,8 @@ public final class UniversalitySuite {
                 String[] held = proxyPool.toArray(String[]::new);
                 LongFunction<UnodeTrainer> trainer = seed -> cpuRecipe(steps, seed, trained, st, pool, greyJitter,
                         u.contrastiveWeight(), u.autoAug());
-                Method fitted = u.similaritySpaces() ? Methods.unodeWithSimilaritySpaces(name, trainer, local)
+                Method fitted = u.inlierStatistics() ? Methods.unodeWithInlierStatistics(name, trainer, u.similaritySpaces(), local)
+                        : u.similaritySpaces() ? Methods.unodeWithSimilaritySpaces(name, trainer, local)
                         : proxyPool.isEmpty() ? Methods.unodeWithParts(name, trainer, local)
                         : Methods.unodeWithParts(name, trainer, AugmentationPool.standard().only(held), local);
                 yield resizedTo(unodeSide == null || shape.height() <= unodeSide ? null : unodeSide, fitted);

@@ -483,10 +483,33 @@ class UniversalitySuiteTest {
         assertThatThrownBy(() -> new UniversalitySuite.Unode(1, null, 1, new int[] {2, 3}, List.of("cutpaste"), false, 0f,
                 List.of(), false, true))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--unode-spaces and --unode-proxy-pool");
-        io.github.unode.core.ImageShape grey = io.github.unode.core.ImageShape.grey(28);
         var on = new UniversalitySuite.Unode(1, null, 1, new int[0], List.of(), false, 0f, List.of(), false, true);
         var off = new UniversalitySuite.Unode(1, null, 1, new int[0], List.of(), false, 0f, List.of(), false);
-        // the name is the recipe's: the spaces change no fit and no detector score
+        assertReportedFromTheSameFit(on, off, "recipe, stage 3", "similarity + head, stages 2+3+4",
+                "similarity only, features k=2");
+    }
+
+    @Test
+    void theInlierStatisticsCopyIsReportedFromTheSameFitAndNotWithAProxyPool() throws Exception {
+        assertThatThrownBy(() -> UniversalitySuite.main(new String[] {"suite", "out.tsv", "--unode-local", "2,3",
+                "--unode-proxy-pool", "cutpaste", "--unode-bn-inliers", "on"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--unode-bn-inliers and --unode-proxy-pool");
+        assertThatThrownBy(() -> UniversalitySuite.main(new String[] {"suite", "out.tsv", "--unode-bn-inliers", "1"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--unode-bn-inliers takes on or off");
+        var on = new UniversalitySuite.Unode(1, null, 1, new int[0], List.of(), false, 0f, List.of(), false, false, true);
+        var off = new UniversalitySuite.Unode(1, null, 1, new int[0], List.of(), false, 0f, List.of(), false);
+        assertReportedFromTheSameFit(on, off, "similarity only, BN on inliers", "similarity + head, BN on inliers",
+                "recipe, BN on inliers", "recipe, BN on inliers + negatives");
+    }
+
+    /**
+     * {@code on} and {@code off} have the recipe's name and, fitted on the same noise, the same
+     * detector score; {@code on} alone also reports {@code keys}.
+     */
+    private static void assertReportedFromTheSameFit(UniversalitySuite.Unode on, UniversalitySuite.Unode off,
+            String... keys) {
+        io.github.unode.core.ImageShape grey = io.github.unode.core.ImageShape.grey(28);
+        // the name is the recipe's: the extra variants change no fit and no detector score
         assertThat(UniversalitySuite.method("unode", on, grey).name()).isEqualTo(UniversalitySuite.method("unode", off, grey).name());
         float[] px = new float[60 * grey.pixels()];
         io.github.unode.core.RandomSource r = new io.github.unode.core.RandomSource(6);
@@ -494,12 +517,12 @@ class UniversalitySuiteTest {
             px[i] = (float) r.nextDouble();
         }
         try (io.github.unode.data.ImageSet in = io.github.unode.data.ImageSet.fromPixels(px, grey, null, "noise");
-                var withSpaces = UniversalitySuite.method("unode", on, grey).fit(in, 1);
+                var with = UniversalitySuite.method("unode", on, grey).fit(in, 1);
                 var without = UniversalitySuite.method("unode", off, grey).fit(in, 1)) {
-            java.util.Map<String, double[]> v = withSpaces.scoreVariants(in);
+            java.util.Map<String, double[]> v = with.scoreVariants(in);
             java.util.Map<String, double[]> w = without.scoreVariants(in);
-            assertThat(v).containsKeys("recipe, stage 3", "similarity + head, stages 2+3+4", "similarity only, features k=2");
-            assertThat(w).doesNotContainKey("recipe, stage 3");
+            assertThat(v).containsKeys(keys);
+            assertThat(w).doesNotContainKeys(keys);
             assertThat(v.get("")).containsExactly(w.get(""));
         }
     }
