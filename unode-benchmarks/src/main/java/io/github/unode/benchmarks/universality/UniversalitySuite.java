@@ -97,6 +97,10 @@ import java.util.function.LongFunction;
  *                         proportions, "BN on inliers + negatives"; balanced on held-out inliers
  *                         (Methods.unodeWithInlierStatistics; default off; the detector's own rows are
  *                         unchanged); not with --unode-proxy-pool
+ *   --unode-freeze F      keep the encoder's earliest share F of its trainable parameter arrays at their
+ *                         initialisation for the whole fit (TrainerBuilder#freezeEarlyLayers; default 0;
+ *                         0.5: the stem and stages 1-2 of the ResNet-18, 0.75: also stage 3); named in
+ *                         the method's name
  *   --seed N              the seed of every method's fit (default 1, the seed of every committed row;
  *                         the test sets, their corrupted copies and the corrupted sample stay those of
  *                         seed 1); another seed's rows name it after the method, "(seed N)", so that
@@ -146,7 +150,7 @@ public final class UniversalitySuite {
     static final Set<String> OPTIONS = Set.of("fmnist", "data", "methods", "unode-steps", "unode-tasks", "unode-side",
             "unode-stem", "unode-local", "corruptions", "severity", "corrupted-out", "max-corrupted-test", "corrupted-methods",
             "notes-out", "unode-proxy-pool", "unode-without", "unode-pool", "unode-grey-jitter", "unode-contrastive-weight",
-            "unode-auto-aug", "unode-spaces", "unode-bn-inliers", "seed");
+            "unode-auto-aug", "unode-spaces", "unode-bn-inliers", "unode-freeze", "seed");
 
     /** Old option names and the names they became. */
     static final Map<String, String> RENAMED = Map.of("corrupted-test", "max-corrupted-test");
@@ -208,8 +212,9 @@ public final class UniversalitySuite {
         boolean autoAug = onOff("--unode-auto-aug", opt.getOrDefault("unode-auto-aug", "off"));
         boolean spaces = onOff("--unode-spaces", opt.getOrDefault("unode-spaces", "off"));
         boolean bnInliers = onOff("--unode-bn-inliers", opt.getOrDefault("unode-bn-inliers", "off"));
+        double freeze = freeze(opt.getOrDefault("unode-freeze", "0"));
         Unode unode = new Unode(steps, unodeSide, unodeStem, unodeLocal, proxyPool, greyJitter, contrastiveWeight,
-                without, autoAug, spaces, bnInliers);
+                without, autoAug, spaces, bnInliers, freeze);
         if (!Files.exists(out)) {
             Files.writeString(out, HEADER);
         }
@@ -379,8 +384,12 @@ public final class UniversalitySuite {
      */
     record Unode(int steps, Integer side, int stem, int[] local, List<String> proxyPool, boolean greyJitter,
             float contrastiveWeight, List<String> without, boolean autoAug, boolean similaritySpaces,
-            boolean inlierStatistics) {
+            boolean inlierStatistics, double freeze) {
         Unode {
+            if (!(freeze >= 0 && freeze < 1)) {
+                throw new IllegalArgumentException("--unode-freeze takes a share of the encoder's parameters in [0, 1), got "
+                        + freeze);
+            }
             local = local.clone();
             proxyPool = List.copyOf(proxyPool);
             without = List.copyOf(without);
@@ -390,6 +399,14 @@ public final class UniversalitySuite {
             if (inlierStatistics && !proxyPool.isEmpty()) {
                 throw new IllegalArgumentException("--unode-bn-inliers and --unode-proxy-pool cannot be combined: give one");
             }
+        }
+
+        /** The recipe with every parameter trained ({@code --unode-freeze 0}). */
+        Unode(int steps, Integer side, int stem, int[] local, List<String> proxyPool, boolean greyJitter,
+                float contrastiveWeight, List<String> without, boolean autoAug, boolean similaritySpaces,
+                boolean inlierStatistics) {
+            this(steps, side, stem, local, proxyPool, greyJitter, contrastiveWeight, without, autoAug, similaritySpaces,
+                    inlierStatistics, 0);
         }
 
         /** The recipe without the inlier batch-norm copy's variants ({@code --unode-bn-inliers off}). */
@@ -567,10 +584,11 @@ public final class UniversalitySuite {
                         + poolText(u.without(), pool.names())
                         + (u.autoAug() ? ", AutoAugOOD weights" : "")
                         + (greyJitter ? ", grey jitter" : "")
-                        + (u.contrastiveWeight() == 0f ? "" : ", contrastive weight " + weightText(u.contrastiveWeight())) + ")";
+                        + (u.contrastiveWeight() == 0f ? "" : ", contrastive weight " + weightText(u.contrastiveWeight()))
+                        + (u.freeze() == 0 ? "" : ", encoder's first " + weightText((float) u.freeze()) + " frozen") + ")";
                 String[] held = proxyPool.toArray(String[]::new);
                 LongFunction<UnodeTrainer> trainer = seed -> cpuRecipe(steps, seed, trained, st, pool, greyJitter,
-                        u.contrastiveWeight(), u.autoAug());
+                        u.contrastiveWeight(), u.autoAug(), u.freeze());
                 Method fitted = u.inlierStatistics() ? Methods.unodeWithInlierStatistics(name, trainer, u.similaritySpaces(), local)
                         : u.similaritySpaces() ? Methods.unodeWithSimilaritySpaces(name, trainer, local)
                         : proxyPool.isEmpty() ? Methods.unodeWithParts(name, trainer, local)
@@ -613,8 +631,24 @@ public final class UniversalitySuite {
      */
     static UnodeTrainer cpuRecipe(int steps, long seed, ImageShape shape, int stem, AugmentationPool pool,
             boolean greyJitter, float contrastiveWeight, boolean autoAug) {
+        return cpuRecipe(steps, seed, shape, stem, pool, greyJitter, contrastiveWeight, autoAug, 0);
+    }
+
+    /**
+     * {@link #cpuRecipe(int, long, ImageShape, int, AugmentationPool, boolean, float, boolean)}
+     * with, when {@code freeze > 0}, the encoder's earliest {@code freeze} of its trainable
+     * parameter arrays (network order) kept at their initialisation for the whole fit
+     * ({@link io.github.unode.train.TrainerBuilder#freezeEarlyLayers} for every epoch of the fit):
+     * 0.5 keeps the stem and stages 1 and 2 of the CIFAR ResNet-18 random, 0.75 also stage 3.
+     */
+    static UnodeTrainer cpuRecipe(int steps, long seed, ImageShape shape, int stem, AugmentationPool pool,
+            boolean greyJitter, float contrastiveWeight, boolean autoAug, double freeze) {
         Weighting.AutoAugOOD auto = Weighting.AutoAugOOD.defaults().withSeed(seed);
-        return UnodeTrainer.builder().epochs(1).steps(steps).batchSize(64).seed(seed)
+        io.github.unode.train.TrainerBuilder b = UnodeTrainer.builder();
+        if (freeze > 0) {
+            b.freezeEarlyLayers(Integer.MAX_VALUE, freeze); // every epoch of the step budget
+        }
+        return b.epochs(1).steps(steps).batchSize(64).seed(seed)
                 .positiveViews(greyJitter ? PositiveAugmentation.Config.defaultsFor(shape).withGreyJitter(true) : null)
                 .augmentations(pool).learningRate(0.4f).maxCompositions(Math.min(2, pool.size()))
                 .scoreSpace(ScoreSpace.FEATURES).targetFpr(0.05).contrastiveWeight(contrastiveWeight).crossEntropyWeight(1f)
@@ -702,6 +736,16 @@ public final class UniversalitySuite {
     }
 
     /** A weight as the method's name shows it: 1 as "1", 0.5 as "0.5". */
+    /** The {@code --unode-freeze} share, a number. */
+    static double freeze(String text) {
+        try {
+            return Double.parseDouble(text); // the range is the Unode record's to check
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--unode-freeze takes a share of the encoder's parameters in [0, 1), got "
+                    + text, e);
+        }
+    }
+
     static String weightText(float w) {
         return w == Math.rint(w) ? Long.toString((long) w) : Float.toString(w);
     }

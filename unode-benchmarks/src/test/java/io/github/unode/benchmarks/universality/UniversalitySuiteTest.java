@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.unode.augment.AugmentationPool;
 import io.github.unode.eval.Methods;
 import io.github.unode.eval.corrupt.Corruption;
 import java.awt.image.BufferedImage;
@@ -500,6 +501,54 @@ class UniversalitySuiteTest {
         var off = new UniversalitySuite.Unode(1, null, 1, new int[0], List.of(), false, 0f, List.of(), false);
         assertReportedFromTheSameFit(on, off, "similarity only, BN on inliers", "similarity + head, BN on inliers",
                 "recipe, BN on inliers", "recipe, BN on inliers + negatives");
+    }
+
+    @Test
+    void freezeKeepsTheEarliestParametersAtTheirInitialisationAndIsNamed() throws Exception {
+        assertThatThrownBy(() -> UniversalitySuite.main(new String[] {"suite", "out.tsv", "--unode-freeze", "1"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--unode-freeze takes a share")
+                .hasMessageContaining("got 1.0");
+        assertThatThrownBy(() -> UniversalitySuite.main(new String[] {"suite", "out.tsv", "--unode-freeze", "half"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got half");
+        io.github.unode.core.ImageShape grey = io.github.unode.core.ImageShape.grey(16);
+        var half = new UniversalitySuite.Unode(2, null, 1, new int[0], List.of(), false, 0f, List.of(), false, false, false, 0.5);
+        assertThat(UniversalitySuite.method("unode", half, grey).name())
+                .isEqualTo("UNODE (CPU recipe, 2 steps, encoder's first 0.5 frozen)");
+        float[] px = new float[40 * grey.pixels()];
+        io.github.unode.core.RandomSource r = new io.github.unode.core.RandomSource(6);
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (float) r.nextDouble();
+        }
+        AugmentationPool pool = AugmentationPool.standard();
+        try (io.github.unode.data.ImageSet in = io.github.unode.data.ImageSet.fromPixels(px, grey, null, "noise");
+                var a = UniversalitySuite.cpuRecipe(2, 1, grey, 1, pool, false, 0f, false, 0.5).fit(in);
+                var b = UniversalitySuite.cpuRecipe(2, 1, grey, 1, pool, false, 0f, false, 0.75).fit(in);
+                var c = UniversalitySuite.cpuRecipe(2, 1, grey, 1, pool, false, 0f, false, 0).fit(in)) {
+            List<float[]> pa = trainable(a);
+            List<float[]> pb = trainable(b);
+            List<float[]> pc = trainable(c);
+            // the CIFAR ResNet-18: stem 3 arrays, stage 1 12, stages 2-4 15 each
+            assertThat(pa).hasSize(60);
+            for (int i = 0; i < 30; i++) {
+                assertThat(pb.get(i)).as("array %d, frozen in both", i).containsExactly(pa.get(i));
+            }
+            // stage 3 (arrays 30-44) trains at 0.5 and stays at its initialisation at 0.75, and
+            // without freezing the first 30 arrays move
+            assertThat(java.util.stream.IntStream.range(30, 45).filter(i -> !java.util.Arrays.equals(pa.get(i), pb.get(i))).count())
+                    .isPositive();
+            assertThat(java.util.stream.IntStream.range(0, 30).filter(i -> !java.util.Arrays.equals(pa.get(i), pc.get(i))).count())
+                    .isPositive();
+        }
+    }
+
+    private static List<float[]> trainable(io.github.unode.score.NoveltyDetector d) {
+        List<float[]> out = new java.util.ArrayList<>();
+        d.network().encoder().getParameters().forEach(p -> {
+            if (p.getValue().requiresGradient()) {
+                out.add(p.getValue().getArray().toFloatArray());
+            }
+        });
+        return out;
     }
 
     /**
