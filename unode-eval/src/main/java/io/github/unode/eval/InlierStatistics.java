@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import io.github.unode.core.RandomSource;
 import io.github.unode.augment.NegativeSampler;
 import io.github.unode.data.ImageSet;
+import io.github.unode.internal.AtomicFiles;
 import io.github.unode.internal.Engines;
 import io.github.unode.score.NoveltyDetector;
 import io.github.unode.train.Recipe;
@@ -15,9 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Copies of a trained detector whose encoder's batch-norm running statistics are re-estimated on
@@ -146,18 +145,12 @@ final class InlierStatistics {
             throw new UncheckedIOException("could not copy the detector through " + dir, e);
         } finally {
             if (dir != null) {
-                deleteTree(dir);
+                try {
+                    AtomicFiles.deleteRecursively(dir);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not delete the temporary copy " + dir, e);
+                }
             }
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not delete the temporary copy " + dir, e);
         }
     }
 }

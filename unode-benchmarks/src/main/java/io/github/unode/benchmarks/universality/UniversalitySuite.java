@@ -89,12 +89,12 @@ import java.util.function.LongFunction;
  *                         stages 2+3+4 (pooled, normalised, joined), alone, with the head, and in the
  *                         recipe's score, each balanced on held-out inliers (Methods.unodeWithSimilaritySpaces;
  *                         default off; none of it is part of the detector's score); not with --unode-proxy-pool
- *   --unode-bn-inliers on  also report, from the same fit, a copy of the detector whose batch-norm running
- *                         statistics are re-estimated on the training inliers alone (training leaves those
- *                         of batches half made of negatives): "similarity only, BN on inliers",
- *                         "similarity + head, BN on inliers", "recipe, BN on inliers"; and the same three
- *                         of a second copy re-estimated on plain inliers and negatives in training's
- *                         proportions, "BN on inliers + negatives"; balanced on held-out inliers
+ *   --unode-bn-inliers on  also report, from the same fit, copies of the detector whose batch-norm running
+ *                         statistics are re-estimated on other references (training leaves those of batches
+ *                         half made of negatives): on the training inliers alone, "similarity only, BN on
+ *                         inliers", "similarity + head, BN on inliers", "recipe, BN on inliers"; the same
+ *                         three on plain inliers and negatives in training's proportions, "BN on inliers +
+ *                         negatives", and on the negatives alone, "BN on negatives"; balanced on held-out inliers
  *                         (Methods.unodeWithInlierStatistics; default off; the detector's own rows are
  *                         unchanged); not with --unode-proxy-pool
  *   --unode-freeze F      keep the encoder's earliest share F of its trainable parameter arrays at their
