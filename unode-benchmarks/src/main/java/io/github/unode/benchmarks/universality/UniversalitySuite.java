@@ -101,6 +101,11 @@ import java.util.function.LongFunction;
  *                         initialisation for the whole fit (TrainerBuilder#freezeEarlyLayers; default 0;
  *                         0.5: the stem and stages 1-2 of the ResNet-18, 0.75: also stage 3); named in
  *                         the method's name
+ *   --unode-crop-scale S  the positive views' smallest crop area, a share of the image in (0, 1], on every
+ *                         task (PositiveAugmentation.Config#minScale; default: METHOD 4.2's, 0.3 for grey
+ *                         images of 28 px or less and 0.08 otherwise); named in the method's name
+ *   --unode-flip off      no horizontal flip in the positive views, on every task (default on, METHOD
+ *                         4.2's); named in the method's name
  *   --seed N              the seed of every method's fit (default 1, the seed of every committed row;
  *                         the test sets, their corrupted copies and the corrupted sample stay those of
  *                         seed 1); another seed's rows name it after the method, "(seed N)", so that
@@ -150,7 +155,7 @@ public final class UniversalitySuite {
     static final Set<String> OPTIONS = Set.of("fmnist", "data", "methods", "unode-steps", "unode-tasks", "unode-side",
             "unode-stem", "unode-local", "corruptions", "severity", "corrupted-out", "max-corrupted-test", "corrupted-methods",
             "notes-out", "unode-proxy-pool", "unode-without", "unode-pool", "unode-grey-jitter", "unode-contrastive-weight",
-            "unode-auto-aug", "unode-spaces", "unode-bn-inliers", "unode-freeze", "seed");
+            "unode-auto-aug", "unode-spaces", "unode-bn-inliers", "unode-freeze", "unode-crop-scale", "unode-flip", "seed");
 
     /** Old option names and the names they became. */
     static final Map<String, String> RENAMED = Map.of("corrupted-test", "max-corrupted-test");
@@ -213,8 +218,10 @@ public final class UniversalitySuite {
         boolean spaces = onOff("--unode-spaces", opt.getOrDefault("unode-spaces", "off"));
         boolean bnInliers = onOff("--unode-bn-inliers", opt.getOrDefault("unode-bn-inliers", "off"));
         double freeze = freeze(opt.getOrDefault("unode-freeze", "0"));
+        double cropScale = opt.containsKey("unode-crop-scale") ? cropScale(opt.get("unode-crop-scale")) : 0;
+        boolean flip = onOff("--unode-flip", opt.getOrDefault("unode-flip", "on"));
         Unode unode = new Unode(steps, unodeSide, unodeStem, unodeLocal, proxyPool, greyJitter, contrastiveWeight,
-                without, autoAug, spaces, bnInliers, freeze);
+                without, autoAug, spaces, bnInliers, freeze, cropScale, flip);
         if (!Files.exists(out)) {
             Files.writeString(out, HEADER);
         }
@@ -384,11 +391,15 @@ public final class UniversalitySuite {
      */
     record Unode(int steps, Integer side, int stem, int[] local, List<String> proxyPool, boolean greyJitter,
             float contrastiveWeight, List<String> without, boolean autoAug, boolean similaritySpaces,
-            boolean inlierStatistics, double freeze) {
+            boolean inlierStatistics, double freeze, double cropScale, boolean flip) {
         Unode {
             if (!(freeze >= 0 && freeze < 1)) {
                 throw new IllegalArgumentException("--unode-freeze takes a share of the encoder's parameters in [0, 1), got "
                         + freeze);
+            }
+            if (!(cropScale >= 0 && cropScale <= 1)) { // 0: METHOD 4.2's default for the shape
+                throw new IllegalArgumentException("--unode-crop-scale takes a share of the image in (0, 1], got "
+                        + cropScale);
             }
             local = local.clone();
             proxyPool = List.copyOf(proxyPool);
@@ -399,6 +410,14 @@ public final class UniversalitySuite {
             if (inlierStatistics && !proxyPool.isEmpty()) {
                 throw new IllegalArgumentException("--unode-bn-inliers and --unode-proxy-pool cannot be combined: give one");
             }
+        }
+
+        /** The recipe with METHOD 4.2's positive views (no {@code --unode-crop-scale} or {@code --unode-flip}). */
+        Unode(int steps, Integer side, int stem, int[] local, List<String> proxyPool, boolean greyJitter,
+                float contrastiveWeight, List<String> without, boolean autoAug, boolean similaritySpaces,
+                boolean inlierStatistics, double freeze) {
+            this(steps, side, stem, local, proxyPool, greyJitter, contrastiveWeight, without, autoAug, similaritySpaces,
+                    inlierStatistics, freeze, 0, true);
         }
 
         /** The recipe with every parameter trained ({@code --unode-freeze 0}). */
@@ -585,9 +604,12 @@ public final class UniversalitySuite {
                         + (u.autoAug() ? ", AutoAugOOD weights" : "")
                         + (greyJitter ? ", grey jitter" : "")
                         + (u.contrastiveWeight() == 0f ? "" : ", contrastive weight " + weightText(u.contrastiveWeight()))
-                        + (u.freeze() == 0 ? "" : ", encoder's first " + weightText((float) u.freeze()) + " frozen") + ")";
+                        + (u.freeze() == 0 ? "" : ", encoder's first " + weightText((float) u.freeze()) + " frozen")
+                        + (u.cropScale() == 0 ? "" : ", crop scale from " + weightText((float) u.cropScale()))
+                        + (u.flip() ? "" : ", no flip") + ")";
                 String[] held = proxyPool.toArray(String[]::new);
-                LongFunction<UnodeTrainer> trainer = seed -> cpuRecipe(steps, seed, trained, st, pool, greyJitter,
+                PositiveAugmentation.Config views = positiveViews(trained, greyJitter, u.cropScale(), u.flip());
+                LongFunction<UnodeTrainer> trainer = seed -> cpuRecipe(steps, seed, trained, st, pool, views,
                         u.contrastiveWeight(), u.autoAug(), u.freeze());
                 Method fitted = u.inlierStatistics() ? Methods.unodeWithInlierStatistics(name, trainer, u.similaritySpaces(), local)
                         : u.similaritySpaces() ? Methods.unodeWithSimilaritySpaces(name, trainer, local)
@@ -643,13 +665,37 @@ public final class UniversalitySuite {
      */
     static UnodeTrainer cpuRecipe(int steps, long seed, ImageShape shape, int stem, AugmentationPool pool,
             boolean greyJitter, float contrastiveWeight, boolean autoAug, double freeze) {
+        return cpuRecipe(steps, seed, shape, stem, pool, positiveViews(shape, greyJitter, 0, true), contrastiveWeight,
+                autoAug, freeze);
+    }
+
+    /**
+     * The positive views of {@code shape}: METHOD 4.2's defaults ({@code null}, resolved by the
+     * trainer) unless {@code greyJitter}, a {@code cropScale} other than 0 (the smallest crop area)
+     * or no {@code flip} asks for another.
+     */
+    static PositiveAugmentation.Config positiveViews(ImageShape shape, boolean greyJitter, double cropScale, boolean flip) {
+        if (!greyJitter && cropScale == 0 && flip) {
+            return null;
+        }
+        PositiveAugmentation.Config c = PositiveAugmentation.Config.defaultsFor(shape).withGreyJitter(greyJitter)
+                .withHorizontalFlip(flip);
+        return cropScale == 0 ? c : c.withMinScale(cropScale);
+    }
+
+    /**
+     * {@link #cpuRecipe(int, long, ImageShape, int, AugmentationPool, boolean, float, boolean, double)}
+     * with the positive views {@code views} ({@code null}: METHOD 4.2's defaults for the shape).
+     */
+    static UnodeTrainer cpuRecipe(int steps, long seed, ImageShape shape, int stem, AugmentationPool pool,
+            PositiveAugmentation.Config views, float contrastiveWeight, boolean autoAug, double freeze) {
         Weighting.AutoAugOOD auto = Weighting.AutoAugOOD.defaults().withSeed(seed);
         io.github.unode.train.TrainerBuilder b = UnodeTrainer.builder();
         if (freeze > 0) {
             b.freezeEarlyLayers(Integer.MAX_VALUE, freeze); // every epoch of the step budget
         }
         return b.epochs(1).steps(steps).batchSize(64).seed(seed)
-                .positiveViews(greyJitter ? PositiveAugmentation.Config.defaultsFor(shape).withGreyJitter(true) : null)
+                .positiveViews(views)
                 .augmentations(pool).learningRate(0.4f).maxCompositions(Math.min(2, pool.size()))
                 .scoreSpace(ScoreSpace.FEATURES).targetFpr(0.05).contrastiveWeight(contrastiveWeight).crossEntropyWeight(1f)
                 .pixelTerm(true).pixelBlur(1).pixelCentre(true).pixelWeight(4)
@@ -736,6 +782,20 @@ public final class UniversalitySuite {
     }
 
     /** A weight as the method's name shows it: 1 as "1", 0.5 as "0.5". */
+    /** The {@code --unode-crop-scale} share, a number in (0, 1]. */
+    static double cropScale(String text) {
+        double s;
+        try {
+            s = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--unode-crop-scale takes a share of the image in (0, 1], got " + text, e);
+        }
+        if (!(s > 0 && s <= 1)) {
+            throw new IllegalArgumentException("--unode-crop-scale takes a share of the image in (0, 1], got " + text);
+        }
+        return s;
+    }
+
     /** The {@code --unode-freeze} share, a number. */
     static double freeze(String text) {
         try {

@@ -541,6 +541,58 @@ class UniversalitySuiteTest {
         }
     }
 
+    @Test
+    void cropScaleAndFlipReachTheTrainersPositiveViewsOnGreyAndColourAndBadValuesAreRefused() throws Exception {
+        for (String bad : new String[] {"0", "1.5", "-0.2", "NaN", "most"}) {
+            assertThatThrownBy(() -> UniversalitySuite.main(new String[] {"suite", "out.tsv", "--unode-crop-scale", bad}))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("--unode-crop-scale takes a share of the image in (0, 1], got " + bad);
+        }
+        assertThatThrownBy(() -> UniversalitySuite.main(new String[] {"suite", "out.tsv", "--unode-flip", "maybe"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--unode-flip");
+        io.github.unode.core.ImageShape grey = io.github.unode.core.ImageShape.grey(28);
+        io.github.unode.core.ImageShape rgb = io.github.unode.core.ImageShape.rgb(20);
+        // the defaults stay the trainer's own (null), so the recipe's rows are unchanged
+        assertThat(UniversalitySuite.positiveViews(grey, false, 0, true)).isNull();
+        var g = UniversalitySuite.positiveViews(grey, false, 0.6, false);
+        assertThat(g.minScale()).isEqualTo(0.6);
+        assertThat(g.horizontalFlip()).isFalse();
+        assertThat(g.greyJitter()).isFalse();
+        var c = UniversalitySuite.positiveViews(rgb, false, 0, false);
+        assertThat(c.minScale()).isEqualTo(0.08); // METHOD 4.2's colour default, kept when only the flip changes
+        assertThat(c.jitterProbability()).isEqualTo(0.8);
+        assertThat(UniversalitySuite.positiveViews(grey, true, 0, false).minScale()).isEqualTo(0.3);
+        assertThat(UniversalitySuite.positiveViews(grey, true, 0, false).greyJitter()).isTrue();
+        var u = new UniversalitySuite.Unode(2, 32, 1, new int[0], List.of(), false, 0f, List.of(), false, false, false,
+                0, 0.6, false);
+        assertThat(UniversalitySuite.method("unode", u, grey).name())
+                .isEqualTo("UNODE (CPU recipe, 2 steps, crop scale from 0.6, no flip)");
+        assertThat(UniversalitySuite.method("unode", u, io.github.unode.core.ImageShape.rgb(64)).name())
+                .isEqualTo("UNODE (CPU recipe, 2 steps, crop scale from 0.6, no flip) at 32 px");
+        assertThat(UniversalitySuite.method("unode", UniversalitySuite.Unode.of(2, null), grey).name())
+                .isEqualTo("UNODE (CPU recipe, 2 steps)");
+        var pool = AugmentationPool.standard();
+        for (io.github.unode.core.ImageShape shape : List.of(io.github.unode.core.ImageShape.grey(16), rgb)) {
+            float[] px = new float[40 * shape.pixels()];
+            io.github.unode.core.RandomSource r = new io.github.unode.core.RandomSource(8);
+            for (int i = 0; i < px.length; i++) {
+                px[i] = (float) r.nextDouble();
+            }
+            var views = UniversalitySuite.positiveViews(shape, false, 1.0, false);
+            try (io.github.unode.data.ImageSet in = io.github.unode.data.ImageSet.fromPixels(px, shape, null, "noise");
+                    var d = UniversalitySuite.cpuRecipe(1, 1, shape, 1, pool, views, 0f, false, 0).fit(in);
+                    var plain = UniversalitySuite.cpuRecipe(1, 1, shape, 1, pool, false, 0f).fit(in)) {
+                assertThat(d.configuration().get("positiveViews")).as(shape.toString())
+                        .startsWith("crop scale [1.00, 1], flip off").isEqualTo(views.toString());
+                assertThat(plain.configuration().get("positiveViews")).as(shape.toString())
+                        .isEqualTo(io.github.unode.augment.PositiveAugmentation.Config.defaultsFor(shape).toString());
+                float[] a = d.score(in).novelty();
+                float[] b = plain.score(in).novelty();
+                assertThat(a).as("views that differ train another detector, %s", shape).isNotEqualTo(b);
+            }
+        }
+    }
+
     private static List<float[]> trainable(io.github.unode.score.NoveltyDetector d) {
         List<float[]> out = new java.util.ArrayList<>();
         d.network().encoder().getParameters().forEach(p -> {
