@@ -781,7 +781,6 @@ public final class UniversalitySuite {
         return w;
     }
 
-    /** A weight as the method's name shows it: 1 as "1", 0.5 as "0.5". */
     /** The {@code --unode-crop-scale} share, a number in (0, 1]. */
     static double cropScale(String text) {
         double s;
@@ -806,6 +805,7 @@ public final class UniversalitySuite {
         }
     }
 
+    /** A weight as the method's name shows it: 1 as "1", 0.5 as "0.5". */
     static String weightText(float w) {
         return w == Math.rint(w) ? Long.toString((long) w) : Float.toString(w);
     }
