@@ -48,7 +48,7 @@ public final class Methods {
      * ({@code -O_pix}) and {@code "similarity + head"} (the paper's two terms, without it; in the library's space and head form unless the detector was trained with the paper's).
      */
     public static Method unodeWithParts(String name, LongFunction<UnodeTrainer> trainer) {
-        return unode(name, trainer, false, true, new int[0], null, false, false);
+        return unode(name, trainer, false, true, new int[0], null, false, false, false);
     }
 
     /**
@@ -65,7 +65,7 @@ public final class Methods {
      * would give.
      */
     public static Method unodeWithParts(String name, LongFunction<UnodeTrainer> trainer, int... localStages) {
-        return unode(name, trainer, false, true, localStages.clone(), null, false, false);
+        return unode(name, trainer, false, true, localStages.clone(), null, false, false, false);
     }
 
     /**
@@ -78,7 +78,7 @@ public final class Methods {
      * score or the paper's.
      */
     public static Method unodeWithSimilaritySpaces(String name, LongFunction<UnodeTrainer> trainer, int... localStages) {
-        return unode(name, trainer, false, true, localStages.clone(), null, true, false);
+        return unode(name, trainer, false, true, localStages.clone(), null, true, false, false);
     }
 
     /**
@@ -94,7 +94,7 @@ public final class Methods {
      */
     public static Method unodeWithInlierStatistics(String name, LongFunction<UnodeTrainer> trainer,
             boolean similaritySpaces, int... localStages) {
-        return unode(name, trainer, false, true, localStages.clone(), null, similaritySpaces, true);
+        return unode(name, trainer, false, true, localStages.clone(), null, similaritySpaces, true, false);
     }
 
     /**
@@ -111,7 +111,20 @@ public final class Methods {
             throw new IllegalArgumentException("a proxy pool chooses the weights per task, which need local stages");
         }
         return unode(name, trainer, false, true, localStages.clone(), java.util.Objects.requireNonNull(proxy, "proxy"),
-                false, false);
+                false, false, false);
+    }
+
+    /**
+     * {@link #unodeWithParts(String, LongFunction)} that also reports, from the same fit, a raw-patch
+     * term beside the detector's score ({@link PatchTerm}): {@code "raw patches"} (a patch-level
+     * nearest-neighbour bank of the fit's training part, at the detector's resolution), {@code
+     * "recipe + raw patches"} and {@code "recipe + raw patches x2"} (the detector's score with the
+     * term balanced on its held-out inliers, at weight 1 and 2), {@code "similarity + head + raw
+     * patches"} (weight 1, no image-level pixel term). None of it is part of the detector's score
+     * or the paper's.
+     */
+    public static Method unodeWithPatchTerm(String name, LongFunction<UnodeTrainer> trainer) {
+        return unode(name, trainer, false, true, new int[0], null, false, false, true);
     }
 
     /**
@@ -158,11 +171,12 @@ public final class Methods {
     }
 
     private static Method unode(String name, LongFunction<UnodeTrainer> trainer, boolean labeled) {
-        return unode(name, trainer, labeled, false, new int[0], null, false, false);
+        return unode(name, trainer, labeled, false, new int[0], null, false, false, false);
     }
 
     private static Method unode(String name, LongFunction<UnodeTrainer> trainer, boolean labeled, boolean parts,
-            int[] localStages, AugmentationPool proxy, boolean similaritySpaces, boolean inlierStatistics) {
+            int[] localStages, AugmentationPool proxy, boolean similaritySpaces, boolean inlierStatistics,
+            boolean patchTerm) {
         return Method.named(name, (inliers, seed) -> {
             UnodeTrainer tr = trainer.apply(seed);
             NoveltyDetector d = labeled ? tr.fitLabeled(inliers) : tr.fit(inliers);
@@ -175,11 +189,24 @@ public final class Methods {
                 d.close();
                 throw e;
             }
+            PatchTerm patches;
+            try {
+                patches = patchTerm ? PatchTerm.fit(d, tr.recipe(), inliers, seed) : null;
+            } catch (RuntimeException | Error e) {
+                if (local != null) {
+                    local.close();
+                }
+                d.close();
+                throw e;
+            }
             SimilaritySpaces spaces;
             try {
                 spaces = similaritySpaces ? SimilaritySpaces.fit(d, tr.recipe(), inliers, SimilaritySpaces.DEFAULT)
                         : null;
             } catch (RuntimeException | Error e) {
+                if (patches != null) {
+                    patches.close();
+                }
                 if (local != null) {
                     local.close();
                 }
@@ -197,6 +224,9 @@ public final class Methods {
                 }
             } catch (RuntimeException | Error e) {
                 copies.forEach(NoveltyDetector::close);
+                if (patches != null) {
+                    patches.close();
+                }
                 if (local != null) {
                     local.close();
                 }
@@ -245,6 +275,9 @@ public final class Methods {
                     if (local != null) {
                         out.putAll(local.variants(s, images));
                     }
+                    if (patches != null) {
+                        out.putAll(patches.variants(s, images, tr.recipe().score()));
+                    }
                     if (spaces != null) {
                         out.putAll(spaces.variants(s, images));
                     }
@@ -260,6 +293,9 @@ public final class Methods {
                     if (local != null) {
                         m.putAll(local.notes());
                     }
+                    if (patches != null) {
+                        m.putAll(patches.notes());
+                    }
                     return m;
                 }
 
@@ -272,6 +308,9 @@ public final class Methods {
                 public void close() {
                     if (local != null) {
                         local.close();
+                    }
+                    if (patches != null) {
+                        patches.close();
                     }
                     copies.forEach(NoveltyDetector::close);
                     d.close();

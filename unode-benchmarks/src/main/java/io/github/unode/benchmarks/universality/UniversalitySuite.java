@@ -155,7 +155,8 @@ public final class UniversalitySuite {
     static final Set<String> OPTIONS = Set.of("fmnist", "data", "methods", "unode-steps", "unode-tasks", "unode-side",
             "unode-stem", "unode-local", "corruptions", "severity", "corrupted-out", "max-corrupted-test", "corrupted-methods",
             "notes-out", "unode-proxy-pool", "unode-without", "unode-pool", "unode-grey-jitter", "unode-contrastive-weight",
-            "unode-auto-aug", "unode-spaces", "unode-bn-inliers", "unode-freeze", "unode-crop-scale", "unode-flip", "seed");
+            "unode-auto-aug", "unode-spaces", "unode-bn-inliers", "unode-freeze", "unode-crop-scale", "unode-flip", "unode-patch-term",
+            "seed");
 
     /** Old option names and the names they became. */
     static final Map<String, String> RENAMED = Map.of("corrupted-test", "max-corrupted-test");
@@ -220,8 +221,9 @@ public final class UniversalitySuite {
         double freeze = freeze(opt.getOrDefault("unode-freeze", "0"));
         double cropScale = opt.containsKey("unode-crop-scale") ? cropScale(opt.get("unode-crop-scale")) : 0;
         boolean flip = onOff("--unode-flip", opt.getOrDefault("unode-flip", "on"));
+        boolean patchTerm = onOff("--unode-patch-term", opt.getOrDefault("unode-patch-term", "off"));
         Unode unode = new Unode(steps, unodeSide, unodeStem, unodeLocal, proxyPool, greyJitter, contrastiveWeight,
-                without, autoAug, spaces, bnInliers, freeze, cropScale, flip);
+                without, autoAug, spaces, bnInliers, freeze, cropScale, flip, patchTerm);
         if (!Files.exists(out)) {
             Files.writeString(out, HEADER);
         }
@@ -387,11 +389,13 @@ public final class UniversalitySuite {
      * the contrastive loss beside the head's cross-entropy (0: the CPU recipe's head-only loss), the
      * augmentations left out of the training pool ({@code --unode-without}, or the complement of
      * {@code --unode-pool}), and whether the pool is weighted by AutoAugOOD ({@code --auto-aug}'s
-     * defaults) instead of uniformly.
+     * defaults) instead of uniformly; the positive views' smallest crop ({@code --unode-crop-scale},
+     * 0: METHOD 4.2's) and flip ({@code --unode-flip}); and whether the raw-patch term's variants
+     * are reported beside the detector's score ({@code --unode-patch-term}, {@code Methods#unodeWithPatchTerm}).
      */
     record Unode(int steps, Integer side, int stem, int[] local, List<String> proxyPool, boolean greyJitter,
             float contrastiveWeight, List<String> without, boolean autoAug, boolean similaritySpaces,
-            boolean inlierStatistics, double freeze, double cropScale, boolean flip) {
+            boolean inlierStatistics, double freeze, double cropScale, boolean flip, boolean patchTerm) {
         Unode {
             if (!(freeze >= 0 && freeze < 1)) {
                 throw new IllegalArgumentException("--unode-freeze takes a share of the encoder's parameters in [0, 1), got "
@@ -410,6 +414,18 @@ public final class UniversalitySuite {
             if (inlierStatistics && !proxyPool.isEmpty()) {
                 throw new IllegalArgumentException("--unode-bn-inliers and --unode-proxy-pool cannot be combined: give one");
             }
+            if (patchTerm && (local.length > 0 || similaritySpaces || inlierStatistics)) {
+                throw new IllegalArgumentException("--unode-patch-term cannot be combined with --unode-local, --unode-spaces"
+                        + " or --unode-bn-inliers: give one");
+            }
+        }
+
+        /** The recipe without the raw-patch term's variants ({@code --unode-patch-term off}). */
+        Unode(int steps, Integer side, int stem, int[] local, List<String> proxyPool, boolean greyJitter,
+                float contrastiveWeight, List<String> without, boolean autoAug, boolean similaritySpaces,
+                boolean inlierStatistics, double freeze, double cropScale, boolean flip) {
+            this(steps, side, stem, local, proxyPool, greyJitter, contrastiveWeight, without, autoAug, similaritySpaces,
+                    inlierStatistics, freeze, cropScale, flip, false);
         }
 
         /** The recipe with METHOD 4.2's positive views (no {@code --unode-crop-scale} or {@code --unode-flip}). */
@@ -611,7 +627,8 @@ public final class UniversalitySuite {
                 PositiveAugmentation.Config views = positiveViews(trained, greyJitter, u.cropScale(), u.flip());
                 LongFunction<UnodeTrainer> trainer = seed -> cpuRecipe(steps, seed, trained, st, pool, views,
                         u.contrastiveWeight(), u.autoAug(), u.freeze());
-                Method fitted = u.inlierStatistics() ? Methods.unodeWithInlierStatistics(name, trainer, u.similaritySpaces(), local)
+                Method fitted = u.patchTerm() ? Methods.unodeWithPatchTerm(name, trainer)
+                        : u.inlierStatistics() ? Methods.unodeWithInlierStatistics(name, trainer, u.similaritySpaces(), local)
                         : u.similaritySpaces() ? Methods.unodeWithSimilaritySpaces(name, trainer, local)
                         : proxyPool.isEmpty() ? Methods.unodeWithParts(name, trainer, local)
                         : Methods.unodeWithParts(name, trainer, AugmentationPool.standard().only(held), local);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.unode.augment.AugmentationPool;
+import io.github.unode.eval.Method;
 import io.github.unode.eval.Methods;
 import io.github.unode.eval.corrupt.Corruption;
 import java.awt.image.BufferedImage;
@@ -589,6 +590,46 @@ class UniversalitySuiteTest {
                 float[] a = d.score(in).novelty();
                 float[] b = plain.score(in).novelty();
                 assertThat(a).as("views that differ train another detector, %s", shape).isNotEqualTo(b);
+            }
+        }
+    }
+
+    @Test
+    void thePatchTermReportsItsVariantsFromTheRecipesOwnFitOnGreyAndColourAndIsNotCombinedWithOtherTerms()
+            throws Exception {
+        assertThatThrownBy(() -> UniversalitySuite.main(new String[] {"suite", "out.tsv", "--unode-patch-term", "yes"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--unode-patch-term takes on or off");
+        assertThatThrownBy(() -> new UniversalitySuite.Unode(2, 32, 1, new int[] {2, 3}, List.of(), false, 0f, List.of(),
+                false, false, false, 0, 0, true, true)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--unode-patch-term cannot be combined");
+        assertThatThrownBy(() -> new UniversalitySuite.Unode(2, 32, 1, new int[0], List.of(), false, 0f, List.of(),
+                false, true, false, 0, 0, true, true)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--unode-spaces");
+        var u = new UniversalitySuite.Unode(2, 32, 1, new int[0], List.of(), false, 0f, List.of(), false, false, false,
+                0, 0, true, true);
+        assertThat(u.patchTerm()).isTrue();
+        assertThat(new UniversalitySuite.Unode(2, 32, 1, new int[0], List.of(), false, 0f, List.of(), false, false, false,
+                0, 0, true).patchTerm()).isFalse();
+        for (io.github.unode.core.ImageShape shape : List.of(io.github.unode.core.ImageShape.grey(16),
+                io.github.unode.core.ImageShape.rgb(64))) {
+            // the method's name is the recipe's: its own score's rows stay comparable with earlier runs
+            Method m = UniversalitySuite.method("unode", u, shape);
+            assertThat(m.name()).isEqualTo("UNODE (CPU recipe, 2 steps)" + (shape.height() > 32 ? " at 32 px" : ""));
+            float[] px = new float[40 * shape.pixels()];
+            io.github.unode.core.RandomSource r = new io.github.unode.core.RandomSource(8);
+            for (int i = 0; i < px.length; i++) {
+                px[i] = (float) r.nextDouble();
+            }
+            try (io.github.unode.data.ImageSet in = io.github.unode.data.ImageSet.fromPixels(px, shape, null, "noise");
+                    Method.Fitted f = m.fit(in, 1);
+                    Method.Fitted plain = UniversalitySuite.method("unode", UniversalitySuite.Unode.of(2, 32), shape)
+                            .fit(in, 1)) {
+                var v = f.scoreVariants(in);
+                assertThat(v).as(shape.toString()).containsKeys("raw patches", "recipe + raw patches",
+                        "recipe + raw patches x2", "similarity + head + raw patches");
+                assertThat(plain.scoreVariants(in)).doesNotContainKey("raw patches");
+                // the recipe's own score is the plain fit's, to the last digit
+                assertThat(v.get("")).as(shape.toString()).isEqualTo(plain.score(in));
             }
         }
     }
