@@ -36,6 +36,10 @@ seed std of one task's figure (the root of half the mean squared difference: two
 largest difference of a task.
 
 With --data a,b, only the rows of these data sets are read (on both sides).
+
+With --against VARIANT, each new variant is compared with the reference's VARIANT instead of its
+own name (for example the new run's "recipe + raw patches" against the reference's "-", when the
+reference has no such variant); not with --over-seeds or --corrupted.
 """
 import argparse
 import csv
@@ -94,7 +98,10 @@ def main():
     ap.add_argument("--corrupted", action="store_true")
     ap.add_argument("--across-seeds", action="store_true")
     ap.add_argument("--data", help="only these data sets, e.g. fmnist,digits")
+    ap.add_argument("--against", help="the reference's variant every new variant is compared with")
     a = ap.parse_args()
+    if a.against is not None and (a.over_seeds or a.corrupted):
+        sys.exit("--against compares one seed's clean rows: not with --over-seeds or --corrupted")
     data = set(a.data.split(",")) if a.data else None
     if a.corrupted:
         corrupted(load_corrupted(a.ref, a.across_seeds, data), load_corrupted(a.new, a.across_seeds, data),
@@ -105,12 +112,14 @@ def main():
         over_seeds(ref, new, a.variants.split(";"))
         return
     for v in a.variants.split(";"):
-        keys = unode_keys(ref, new, v)
-        if not table(v, keys, "", ["data", "task", "reference", "new", "difference", "best baseline"]):
+        rv = v if a.against is None else a.against
+        keys = unode_keys(ref, new, v, rv)
+        title = "" if rv == v else " (against the reference's %s)" % ("score" if rv == "-" else rv)
+        if not table(v, keys, title, ["data", "task", "reference", "new", "difference", "best baseline"]):
             continue
         by_data = {}
         for d, t, m in keys:
-            r, n = ref[(d, t, m, v)], new[(d, t, m, v)]
+            r, n = ref[(d, t, m, rv)], new[(d, t, m, v)]
             best = best_baseline(ref, new, d, t)
             by_data.setdefault((d, m), []).append((r, n, best[0] if best else None))
             print("| %s | %s%s | %.2f | %.2f | %+.2f | %s |" % (d, t, m[len("UNODE"):], r, n, n - r,
@@ -124,9 +133,11 @@ def main():
                      statistics.pstdev(n), statistics.mean(n) - statistics.mean(r),
                      "%.2f (best per task)" % statistics.mean(b) if len(b) == len(l) else "-"))
 
-def unode_keys(ref, new, variant):
-    """The (data, task, UNODE method) of variant that both sides have, by method and then the page's task order."""
-    return sorted({(d, t, m) for (d, t, m, v) in new if m.startswith("UNODE") and v == variant and (d, t, m, v) in ref},
+def unode_keys(ref, new, variant, ref_variant=None):
+    """The (data, task, UNODE method) of variant that both sides have (the reference's ref_variant,
+    variant itself when None), by method and then the page's task order."""
+    rv = variant if ref_variant is None else ref_variant
+    return sorted({(d, t, m) for (d, t, m, v) in new if m.startswith("UNODE") and v == variant and (d, t, m, rv) in ref},
                   key=lambda k: (k[2], task_key(k[0], k[1])))
 
 
