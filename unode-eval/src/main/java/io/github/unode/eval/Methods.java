@@ -276,7 +276,7 @@ public final class Methods {
                         out.putAll(local.variants(s, images));
                     }
                     if (patches != null) {
-                        out.putAll(patches.variants(s, images, tr.recipe().score()));
+                        out.putAll(patches.variants(s, images));
                     }
                     if (spaces != null) {
                         out.putAll(spaces.variants(s, images));

@@ -33,10 +33,12 @@ final class PatchTerm implements AutoCloseable {
 
     private final PatchNearestNeighbour bank;
     private final double nu;
+    private final double pixelWeight;
 
-    private PatchTerm(PatchNearestNeighbour bank, double nu) {
+    private PatchTerm(PatchNearestNeighbour bank, double nu, double pixelWeight) {
         this.bank = bank;
         this.nu = nu;
+        this.pixelWeight = pixelWeight;
     }
 
     /**
@@ -52,7 +54,8 @@ final class PatchTerm implements AutoCloseable {
             PatchNearestNeighbour bank = PatchNearestNeighbour.fit(parts.first(), PATCH, STRIDE, MAX_BANK, seed);
             try {
                 ScoreBatch h = d.score(parts.second());
-                return new PatchTerm(bank, ScoreTerms.balance(h.similarity(), bank.score(parts.second())));
+                return new PatchTerm(bank, ScoreTerms.balance(h.similarity(), bank.score(parts.second())),
+                        recipe.score().pixel().map(ScoreRecipe.PixelTerm::weight).orElse(0.0));
             } catch (RuntimeException | Error e) {
                 bank.close();
                 throw e;
@@ -60,26 +63,19 @@ final class PatchTerm implements AutoCloseable {
         }
     }
 
-    /** The balance {@code nu} of the term at weight 1. */
-    double balance() {
-        return nu;
-    }
-
     /**
      * The variants this term adds: the term alone, the detector's score with it at weights 1 and
      * 2, and similarity + head with it at weight 1 (no image-level pixel term).
      *
      * @param s the detector's scores of {@code images}
-     * @param recipe the detector's score recipe (its pixel weight)
      */
-    Map<String, double[]> variants(ScoreBatch s, ImageSet images, ScoreRecipe recipe) {
+    Map<String, double[]> variants(ScoreBatch s, ImageSet images) {
         double[] p = bank.score(images);
-        double w = recipe.pixel().map(ScoreRecipe.PixelTerm::weight).orElse(0.0);
-        ScoreTerms t = ScoreTerms.of(s, w, p, nu);
+        ScoreTerms t = ScoreTerms.of(s, pixelWeight, p, nu);
         Map<String, double[]> out = new LinkedHashMap<>();
         out.put("raw patches", p);
-        out.put("recipe + raw patches", t.novelty(w, 1));
-        out.put("recipe + raw patches x2", t.novelty(w, 2));
+        out.put("recipe + raw patches", t.novelty(pixelWeight, 1));
+        out.put("recipe + raw patches x2", t.novelty(pixelWeight, 2));
         out.put("similarity + head + raw patches", t.novelty(0, 1));
         return out;
     }
